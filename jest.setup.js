@@ -1,0 +1,2 @@
+// TypeORM decorators read design-time metadata through this polyfill.
+require('reflect-metadata');

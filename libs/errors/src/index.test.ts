@@ -1,0 +1,20 @@
+import { GraphQLError } from 'graphql';
+import { badUserInput, INTERNAL_MESSAGE, maskError, notFound } from './index';
+
+describe('maskError', () => {
+  it('keeps a public error and its code but drops the stack trace', () => {
+    const e = badUserInput('UPN must be 13 characters', 'upn');
+    const out = maskError({ message: e.message, extensions: { ...e.extensions, stacktrace: ['at x'] } }, e);
+    expect(out).toEqual({ message: 'UPN must be 13 characters', extensions: { code: 'BAD_USER_INPUT', field: 'upn' } });
+  });
+  it('hides anything else, such as a database error', () => {
+    const e = new GraphQLError('duplicate key value violates unique constraint "pupil_upn_key"');
+    const out = maskError({ message: e.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['SELECT'] } }, e);
+    expect(out).toEqual({ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+  it('recognises a public error wrapped as originalError', () => {
+    const inner = notFound('Referral', 'r-1');
+    const wrapped = new GraphQLError('wrapped', { originalError: inner });
+    expect(maskError({ message: inner.message, extensions: {} }, wrapped).extensions?.code).toBe('NOT_FOUND');
+  });
+});
