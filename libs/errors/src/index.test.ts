@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { badUserInput, INTERNAL_MESSAGE, maskError, notFound } from './index';
+import { badUserInput, INTERNAL_MESSAGE, invalidInput, maskError, notFound } from './index';
 
 describe('maskError', () => {
   it('keeps a public error and its code but drops the stack trace', () => {
@@ -16,5 +16,17 @@ describe('maskError', () => {
     const inner = notFound('Referral', 'r-1');
     const wrapped = new GraphQLError('wrapped', { originalError: inner });
     expect(maskError({ message: inner.message, extensions: {} }, wrapped).extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('invalidInput', () => {
+  it('lists every problem and names the first field', () => {
+    const e = invalidInput([
+      { field: 'upn', message: 'UPN check letter is wrong' },
+      { field: 'givenName', message: 'Given name is required' },
+    ]);
+    expect(e.message).toBe('UPN check letter is wrong; Given name is required');
+    expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'upn' });
+    expect((e.extensions.problems as unknown[]).length).toBe(2);
   });
 });

@@ -46,3 +46,15 @@ export function maskError<T extends { message: string; extensions?: Record<strin
   }
   return { ...formatted, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
+
+/** A problem with one input field, as the domain rules report it. */
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+/** All the problems at once, so a person can fix the form in one go. */
+export function invalidInput(problems: InputProblem[]): GraphQLError {
+  const message = problems.map((p) => p.message).join('; ');
+  return error('BAD_USER_INPUT', message, { field: problems[0]?.field, problems });
+}

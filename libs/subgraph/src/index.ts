@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
+import { applyMiddleware, IMiddlewareGenerator } from 'graphql-middleware';
+import { DataSource, MixedList, EntitySchema } from 'typeorm';
+import { DocumentNode, parse } from 'graphql';
+import { kafkaNamespace, serviceConfig, ServiceName } from '@ap/config';
+import { contextFromRequest, RequestContext } from '@ap/auth';
+import { databaseAnswers, openDatabase } from '@ap/db';
+import { maskError } from '@ap/errors';
+import {
+  CreateEventTables1700000000000,
+  eventEntities,
+  EventBus,
+  EventEnvelope,
+  KafkaEventBus,
+  OutboxRelay,
+  startConsumer,
+  topicFor,
+} from '@ap/events';
+import { startHttpService } from '@ap/http';
+import { createLogger, Logger } from '@ap/logger';
+import type { EntityManager } from 'typeorm';
+
+/** What a service's resolvers and consumers are given. */
+export interface ServiceDeps {
+  name: ServiceName;
+  dataSource: DataSource;
+  logger: Logger;
+}
+
+export type EventHandler = (event: EventEnvelope<any>, manager: EntityManager) => Promise<void>;
+
+/** The events a service consumes: the producers it listens to and a handler per event type. */
+export interface ConsumerDefinition {
+  from: ServiceName[];
+  handlers: Record<string, EventHandler>;
+}
+
+/**
+ * Everything that makes one subgraph. Each service declares one of these in src/server.ts;
+ * the wiring (database, migrations, outbox relay, consumers, HTTP, auth, shield) is the same for all.
+ */
+export interface ServiceDefinition<TContext extends RequestContext> {
+  name: ServiceName;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<TContext>;
+  permissions: IMiddlewareGenerator<unknown, TContext, unknown>;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+  /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
+  context(base: RequestContext, deps: ServiceDeps): TContext;
+  consumer?(deps: ServiceDeps): ConsumerDefinition;
+}
+
+export interface StartOptions {
+  /** 0 picks a free port (tests). Defaults to the service's configured port. */
+  port?: number;
+  databaseUrl?: string;
+  /** A bus to use instead of Kafka from the configuration (tests may pass one for a private broker). */
+  bus?: EventBus;
+  brokers?: string[];
+  relayIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  graphqlUrl: string;
+  port: number;
+  dataSource: DataSource;
+  stop(): Promise<void>;
+}
+
+export function loadTypeDefs(path: string): DocumentNode {
+  return parse(readFileSync(path, 'utf8'));
+}
+
+export async function startService<TContext extends RequestContext>(
+  definition: ServiceDefinition<TContext>,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const { name } = definition;
+  const config = serviceConfig(name);
+  const logger = options.logger ?? createLogger(name);
+  const dataSource = await openDatabase({
+    url: options.databaseUrl ?? config.databaseUrl,
+    entities: [...(definition.entities as unknown[]), ...eventEntities] as MixedList<Function>,
+    migrations: [CreateEventTables1700000000000, ...(definition.migrations as unknown[])] as MixedList<Function>,
+    applicationName: name,
+  });
+  const deps: ServiceDeps = { name, dataSource, logger };
+  const ownsBus = !options.bus;
+  const bus = options.bus ?? new KafkaEventBus({ clientId: name, brokers: options.brokers, logger });
+  const stops: (() => Promise<void>)[] = [];
+
+  try {
+    await bus.ensureTopics([topicFor(name)]);
+    const relay = new OutboxRelay({ dataSource, bus, logger, intervalMs: options.relayIntervalMs });
+    relay.start();
+    stops.push(() => relay.stop());
+
+    const consumer = definition.consumer?.(deps);
+    if (consumer) {
+      const namespace = kafkaNamespace();
+      const subscription = await startConsumer({
+        dataSource,
+        bus,
+        logger,
+        consumer: name,
+        groupId: namespace ? `${namespace}.${name}` : name,
+        topics: consumer.from.map((producer) => topicFor(producer)),
+        handlers: consumer.handlers,
+      });
+      stops.push(() => subscription.stop());
+    }
+
+    const schema = applyMiddleware(
+      buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
+      definition.permissions,
+    );
+    const apollo = new ApolloServer<TContext>({
+      schema,
+      // Subgraphs are reached only by the gateway, which composes from a checked-in supergraph.
+      introspection: false,
+      csrfPrevention: true,
+      includeStacktraceInErrorResponses: false,
+      formatError: (formatted, error) => {
+        const masked = maskError(formatted, error);
+        if (masked.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'resolver failed');
+        return masked;
+      },
+    });
+    const http = await startHttpService<TContext>({
+      name,
+      apollo,
+      logger,
+      port: options.port ?? config.port,
+      context: async (req, traceId) => {
+        const base = await contextFromRequest(req.headers, name);
+        return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
+      },
+      ready: () => databaseAnswers(dataSource),
+    });
+    stops.push(() => http.stop());
+
+    return {
+      name,
+      url: http.url,
+      graphqlUrl: http.graphqlUrl,
+      port: http.port,
+      dataSource,
+      async stop() {
+        for (const stop of stops.reverse()) await stop();
+        if (ownsBus) await bus.close();
+        await dataSource.destroy();
+      },
+    };
+  } catch (e) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    if (ownsBus) await bus.close().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Starts a service from the command line and stops it cleanly on SIGTERM/SIGINT. */
+export async function runServiceMain<TContext extends RequestContext>(definition: ServiceDefinition<TContext>): Promise<void> {
+  const logger = createLogger(definition.name);
+  try {
+    const service = await startService(definition, { logger });
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      await service.stop();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  } catch (e) {
+    logger.fatal({ err: e }, 'could not start');
+    process.exit(1);
+  }
+}

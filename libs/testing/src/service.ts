@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestContext } from '@ap/auth';
+import { RunningService, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
+import { createTestDatabase } from './database';
+
+/**
+ * Gives this test file its own Kafka topic namespace (and consumer groups), so that test files
+ * sharing one broker never see each other's events. Call before starting services.
+ */
+export function useKafkaNamespace(): string {
+  const namespace = `t${randomBytes(4).toString('hex')}`;
+  process.env.KAFKA_NAMESPACE = namespace;
+  return namespace;
+}
+
+/** Starts a real service on port 0 with its own throwaway database; stop() drops the database. */
+export async function startTestService<T extends RequestContext>(
+  definition: ServiceDefinition<T>,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const db = await createTestDatabase(definition.name);
+  try {
+    const service = await startService(definition, { port: 0, relayIntervalMs: 50, ...options, databaseUrl: db.url });
+    return {
+      ...service,
+      async stop() {
+        await service.stop();
+        await db.drop();
+      },
+    };
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+}

@@ -1,0 +1,109 @@
+import { validateUpn } from '@ap/domain';
+import type { InputProblem } from '@ap/errors';
+
+/** The form's status. Only a submitted referral can be answered. */
+export const REFERRAL_STATUSES = ['SUBMITTED', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export const REFERRAL_REASONS = [
+  'PERMANENT_EXCLUSION',
+  'RISK_OF_EXCLUSION',
+  'REPEATED_SUSPENSIONS',
+  'SEMH_NEEDS',
+  'MEDICAL_NEEDS',
+  'ATTENDANCE',
+  'AWAITING_SPECIALIST_PLACE',
+  'MANAGED_MOVE',
+  'OFF_SITE_DIRECTION',
+] as const;
+export type ReferralReason = (typeof REFERRAL_REASONS)[number];
+
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
+
+export interface PupilDetails {
+  upn: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  homeLaCode: string | null;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const NAME_MAX = 100;
+function checkName(field: string, label: string, raw: string, problems: InputProblem[]): string {
+  const name = raw.trim().replace(/\s+/g, ' ');
+  if (!name) problems.push({ field, message: `${label} is required` });
+  else if (name.length > NAME_MAX) problems.push({ field, message: `${label} must be at most ${NAME_MAX} characters` });
+  return name;
+}
+
+/**
+ * Checks a pupil's details before they are stored. Pupils in AP are of compulsory school age
+ * or in sixth form, so a date of birth giving an age outside 2–25 on `today` is a typo.
+ */
+export function checkPupilDetails(input: PupilDetails, today: string): Checked<PupilDetails> {
+  const problems: InputProblem[] = [];
+  const upn = validateUpn(input.upn);
+  if (!upn.ok) problems.push({ field: 'upn', message: upn.reason });
+  const givenName = checkName('givenName', 'Given name', input.givenName, problems);
+  const familyName = checkName('familyName', 'Family name', input.familyName, problems);
+  if (!isIsoDate(input.dateOfBirth)) {
+    problems.push({ field: 'dateOfBirth', message: 'Date of birth must be a real date written YYYY-MM-DD' });
+  } else {
+    const age = Number(today.slice(0, 4)) - Number(input.dateOfBirth.slice(0, 4));
+    if (input.dateOfBirth > today) problems.push({ field: 'dateOfBirth', message: 'Date of birth cannot be in the future' });
+    else if (age < 2 || age > 25) problems.push({ field: 'dateOfBirth', message: 'Date of birth gives an age outside 2–25: check the year' });
+  }
+  const homeLaCode = input.homeLaCode?.trim() || null;
+  if (homeLaCode !== null && !/^\d{3}$/.test(homeLaCode)) {
+    problems.push({ field: 'homeLaCode', message: 'Home LA code must be the three-digit DfE LA code, e.g. 865' });
+  }
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, value: { upn: (upn as { upn: string }).upn, givenName, familyName, dateOfBirth: input.dateOfBirth, homeLaCode } };
+}
+
+export interface ReferralForm {
+  reason: ReferralReason;
+  firstDayOfExclusion: string | null;
+  parentalConsent: boolean;
+}
+
+/**
+ * The form's own rules: consent and the data-sharing agreement come first (no information is
+ * shared without them); a permanent exclusion must say when it began, since the LA's day-6 duty
+ * is counted from that day.
+ */
+export function checkReferralForm(form: ReferralForm, today: string): Checked<ReferralForm> {
+  const problems: InputProblem[] = [];
+  if (!form.parentalConsent) {
+    problems.push({ field: 'parentalConsent', message: 'A referral needs the parent or carer’s consent and the data-sharing agreement before it is sent' });
+  }
+  const first = form.firstDayOfExclusion;
+  if (form.reason === 'PERMANENT_EXCLUSION') {
+    if (!first) problems.push({ field: 'firstDayOfExclusion', message: 'A permanent exclusion needs the first day of the exclusion, from which day 6 is counted' });
+    else if (!isIsoDate(first)) problems.push({ field: 'firstDayOfExclusion', message: 'First day of exclusion must be a real date written YYYY-MM-DD' });
+    else if (first > addDays(today, 365)) problems.push({ field: 'firstDayOfExclusion', message: 'First day of exclusion is more than a year ahead: check the year' });
+  } else if (first) {
+    problems.push({ field: 'firstDayOfExclusion', message: 'First day of exclusion applies only to a permanent exclusion' });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, value: form };
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A decision can be made only once, on a submitted referral. */
+export function checkCanAccept(status: ReferralStatus): { ok: true } | { ok: false; message: string } {
+  if (status === 'SUBMITTED') return { ok: true };
+  return { ok: false, message: `This referral is ${status.toLowerCase()} and can no longer be accepted` };
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '@ap/auth';
+import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
+import { conflict, invalidInput, notFound } from '@ap/errors';
+import { newEvent, recordEvent } from '@ap/events';
+import { day6Date, sampleCalendar } from '@ap/domain';
+import { ReferralContext } from './context';
+import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
+import { checkCanAccept, checkPupilDetails, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
+import { Pupil, Referral } from './entities';
+
+/**
+ * The referral service's use cases. Each write is one transaction together with the event it
+ * records, so the state and the outbox never disagree.
+ */
+
+const PRODUCER = 'referral';
+export const today = (): string => new Date().toISOString().slice(0, 10);
+
+function caller(ctx: ReferralContext): Principal {
+  // The shield lets no anonymous request reach a resolver; this guards against a rule slip.
+  if (!ctx.principal) throw notFound('Caller', 'anonymous');
+  return ctx.principal;
+}
+
+export async function registerPupil(ctx: ReferralContext, input: PupilDetails): Promise<Pupil> {
+  const checked = checkPupilDetails(input, today());
+  if (!checked.ok) throw invalidInput(checked.problems);
+  const scope = registrationScope(caller(ctx), checked.value.homeLaCode);
+  if (!scope.ok) throw invalidInput(scope.problems);
+  const pupil = Object.assign(new Pupil(), { id: randomUUID(), ...checked.value, ...scope.value });
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      await tx.getRepository(Pupil).insert(pupil);
+      await recordEvent(tx, newEvent({ type: 'pupil.registered', producer: PRODUCER, key: pupil.id, payload: { pupilId: pupil.id } }));
+      return pupil;
+    });
+  } catch (e) {
+    translateDatabaseError(e, { pupil_upn_key: `A pupil with UPN ${pupil.upn} is already registered` });
+  }
+}
+
+export interface SubmitReferralInput {
+  pupilId: string;
+  providerId: string;
+  reason: ReferralReason;
+  firstDayOfExclusion?: string | null;
+  parentalConsent: boolean;
+  schoolUrn?: string | null;
+}
+
+export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {
+  const principal = caller(ctx);
+  if (!isUuid(input.providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
+  const pupil = isUuid(input.pupilId) ? await ctx.pupils.load(input.pupilId) : null;
+  if (!pupil) throw invalidInput([{ field: 'pupilId', message: `Pupil ${input.pupilId} is not registered: register the pupil first` }]);
+  const form = checkReferralForm(
+    { reason: input.reason, firstDayOfExclusion: input.firstDayOfExclusion ?? null, parentalConsent: input.parentalConsent },
+    today(),
+  );
+  if (!form.ok) throw invalidInput(form.problems);
+  const school = referringSchool(principal, pupil, input.schoolUrn ?? null);
+  if (!school.ok) throw invalidInput(school.problems);
+
+  const first = form.value.firstDayOfExclusion;
+  const referral = Object.assign(new Referral(), {
+    id: randomUUID(),
+    pupilId: pupil.id,
+    schoolUrn: school.value,
+    providerId: input.providerId,
+    reason: form.value.reason,
+    status: 'SUBMITTED' as const,
+    firstDayOfExclusion: first,
+    // The LA must provide full-time education from the sixth school day of a permanent exclusion.
+    day6Deadline: first ? day6Date(first, sampleCalendar()) : null,
+    parentalConsent: true,
+    submittedBy: principal.userId,
+  });
+  return inTransaction(ctx.db, async (tx) => {
+    await tx.getRepository(Referral).insert(referral);
+    const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
+    await recordEvent(
+      tx,
+      newEvent({
+        type: 'referral.submitted',
+        producer: PRODUCER,
+        key: pupil.id,
+        payload: {
+          referralId: saved.id,
+          pupilId: pupil.id,
+          providerId: saved.providerId,
+          schoolUrn: saved.schoolUrn,
+          reason: saved.reason,
+          submittedAt: saved.submittedAt.toISOString(),
+        },
+      }),
+    );
+    return saved;
+  });
+}
+
+export async function acceptReferral(ctx: ReferralContext, id: string): Promise<Referral> {
+  const principal = caller(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    // Locked so that two answers to the same referral cannot both win.
+    const referral = isUuid(id)
+      ? await tx.getRepository(Referral).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    const pupil = referral ? await tx.getRepository(Pupil).findOneByOrFail({ id: referral.pupilId }) : null;
+    if (!referral || !pupil || !canSeeReferral(principal, referral, pupil)) throw notFound('Referral', id);
+    if (!canAcceptReferral(principal, referral, pupil)) throw notFound('Referral', id);
+    const can = checkCanAccept(referral.status);
+    if (!can.ok) throw conflict(can.message);
+
+    referral.status = 'ACCEPTED';
+    referral.acceptedAt = new Date();
+    referral.decidedBy = principal.userId;
+    await tx.getRepository(Referral).save(referral);
+    await recordEvent(
+      tx,
+      newEvent({
+        type: 'referral.accepted',
+        producer: PRODUCER,
+        key: pupil.id,
+        payload: {
+          referralId: referral.id,
+          pupilId: pupil.id,
+          providerId: referral.providerId,
+          schoolUrn: referral.schoolUrn,
+          reason: referral.reason,
+          acceptedAt: referral.acceptedAt.toISOString(),
+        },
+      }),
+    );
+    return referral;
+  });
+}
+
+/** A pupil the caller may see, else null: the answer is the same whether or not the pupil exists. */
+export async function visiblePupil(ctx: ReferralContext, id: string): Promise<Pupil | null> {
+  if (!isUuid(id)) return null;
+  const pupil = await ctx.pupils.load(id);
+  if (!pupil) return null;
+  const referrals = await ctx.referralsByPupil.load(id);
+  return canSeePupil(caller(ctx), pupil, referrals) ? pupil : null;
+}
+
+export async function visibleReferral(ctx: ReferralContext, id: string): Promise<Referral | null> {
+  if (!isUuid(id)) return null;
+  const referral = await ctx.db.getRepository(Referral).findOneBy({ id });
+  if (!referral) return null;
+  const pupil = await ctx.pupils.load(referral.pupilId);
+  return pupil && canSeeReferral(caller(ctx), referral, pupil) ? referral : null;
+}
+
+export async function visibleReferralsOfPupil(ctx: ReferralContext, pupil: Pupil): Promise<Referral[]> {
+  const referrals = await ctx.referralsByPupil.load(pupil.id);
+  const principal = caller(ctx);
+  return referrals.filter((r) => canSeeReferral(principal, r, pupil));
+}
