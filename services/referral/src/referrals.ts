@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
 import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
-import { conflict, invalidInput, notFound } from '@ap/errors';
+import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
 import { newEvent, recordEvent } from '@ap/events';
 import { day6Date, sampleCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
@@ -19,7 +19,7 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 
 function caller(ctx: ReferralContext): Principal {
   // The shield lets no anonymous request reach a resolver; this guards against a rule slip.
-  if (!ctx.principal) throw notFound('Caller', 'anonymous');
+  if (!ctx.principal) throw unauthenticated();
   return ctx.principal;
 }
 

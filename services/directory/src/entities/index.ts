@@ -1,0 +1,4 @@
+import { Provider } from './provider';
+
+export { Provider };
+export const entities = [Provider];

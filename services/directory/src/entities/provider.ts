@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { ApprovalStatus, Compliance, RegistrationType } from '../domain/provider';
+
+@Entity({ name: 'provider' })
+export class Provider {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'registration_type', type: 'text' })
+  registrationType: RegistrationType;
+
+  @Column({ type: 'char', length: 6, nullable: true })
+  urn: string | null;
+
+  @Column({ type: 'char', length: 8, nullable: true })
+  ukprn: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  postcode: string | null;
+
+  @Column({ name: 'la_code', type: 'char', length: 3 })
+  laCode: string;
+
+  @Column({ name: 'approval_status', type: 'text' })
+  approvalStatus: ApprovalStatus;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
+
+  @Column({ type: 'text' })
+  compliance: Compliance;
+
+  /** When the audit behind `compliance` was completed; later audits win, whatever order events arrive in. */
+  @Column({ name: 'compliance_as_of', type: 'timestamptz', nullable: true })
+  complianceAsOf: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

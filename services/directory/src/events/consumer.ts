@@ -1,0 +1,8 @@
+import type { ConsumerDefinition } from '@ap/subgraph';
+import { applyAuditCompleted } from '../providers';
+
+/** The directory hears of every completed safeguarding audit and updates compliance. */
+export const directoryConsumer = (): ConsumerDefinition => ({
+  from: ['safeguarding'],
+  handlers: { 'audit.completed': applyAuditCompleted },
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
+import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
+import { EventEnvelope, newEvent, recordEvent } from '@ap/events';
+import { DirectoryContext } from './context';
+import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, Compliance, ProviderDetails } from './domain/provider';
+import { Provider } from './entities';
+
+/** The directory's use cases; each write commits with the event it records. */
+const PRODUCER = 'directory';
+
+function callerLa(ctx: DirectoryContext): string {
+  const p = ctx.principal;
+  if (!p) throw unauthenticated();
+  return p.org.id;
+}
+
+export async function registerProvider(ctx: DirectoryContext, input: ProviderDetails): Promise<Provider> {
+  const checked = checkProviderDetails(input);
+  if (!checked.ok) throw invalidInput(checked.problems);
+  const provider = Object.assign(new Provider(), {
+    id: randomUUID(),
+    ...checked.value,
+    laCode: callerLa(ctx),
+    approvalStatus: 'APPLIED' as const,
+    approvedAt: null,
+    compliance: 'NOT_AUDITED' as const,
+    complianceAsOf: null,
+  });
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      await tx.getRepository(Provider).insert(provider);
+      await recordEvent(
+        tx,
+        newEvent({
+          type: 'provider.registered',
+          producer: PRODUCER,
+          key: provider.id,
+          payload: { providerId: provider.id, name: provider.name, registrationType: provider.registrationType },
+        }),
+      );
+      return tx.getRepository(Provider).findOneByOrFail({ id: provider.id });
+    });
+  } catch (e) {
+    translateDatabaseError(e, { provider_la_urn_key: `A provider with URN ${provider.urn} is already in your directory` });
+  }
+}
+
+export async function approveProvider(ctx: DirectoryContext, id: string): Promise<Provider> {
+  const la = callerLa(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const provider = isUuid(id)
+      ? await tx.getRepository(Provider).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    // Another LA's directory is not the caller's to change.
+    if (!provider || provider.laCode !== la) throw notFound('Provider', id);
+    const can = checkCanApprove(provider.approvalStatus);
+    if (!can.ok) throw conflict(can.message);
+    provider.approvalStatus = 'APPROVED';
+    provider.approvedAt = new Date();
+    await tx.getRepository(Provider).save(provider);
+    await recordEvent(
+      tx,
+      newEvent({
+        type: 'provider.approved',
+        producer: PRODUCER,
+        key: provider.id,
+        payload: { providerId: provider.id, approvedAt: provider.approvedAt.toISOString() },
+      }),
+    );
+    return provider;
+  });
+}
+
+export function findProvider(ctx: DirectoryContext, id: string): Promise<Provider | null> {
+  return isUuid(id) ? ctx.providers.load(id) : Promise.resolve(null);
+}
+
+export function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalStatus | null): Promise<Provider[]> {
+  return ctx.db.getRepository(Provider).find({
+    where: approvalStatus ? { approvalStatus } : {},
+    order: { name: 'ASC', id: 'ASC' },
+  });
+}
+
+interface AuditCompleted {
+  providerId: string;
+  compliance: Compliance;
+  completedAt: string;
+}
+
+/** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */
+export async function applyAuditCompleted(event: EventEnvelope<AuditCompleted>, tx: EntityManager): Promise<void> {
+  const repo = tx.getRepository(Provider);
+  const provider = await repo.findOne({ where: { id: event.payload.providerId }, lock: { mode: 'pessimistic_write' } });
+  // An audit of a provider this directory does not list changes nothing here.
+  if (!provider) return;
+  const next = complianceAfterAudit(provider, { compliance: event.payload.compliance, completedAt: new Date(event.payload.completedAt) });
+  if (next) await repo.update({ id: provider.id }, next);
+}

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
+import { DirectoryContext, directoryContext } from './context';
+import { entities } from './entities';
+import { directoryConsumer } from './events/consumer';
+import { CreateDirectoryTables1732300000000 } from './migrations/1732300000000-CreateDirectoryTables';
+import { permissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const directoryService: ServiceDefinition<DirectoryContext> = {
+  name: 'directory',
+  typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
+  resolvers,
+  permissions,
+  entities,
+  migrations: [CreateDirectoryTables1732300000000],
+  context: directoryContext,
+  consumer: directoryConsumer,
+};
+
+export const startDirectoryService = (options?: StartOptions) => startService(directoryService, options);

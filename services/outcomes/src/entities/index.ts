@@ -1,0 +1,4 @@
+import { ProviderOutcome } from './provider-outcome';
+
+export { ProviderOutcome };
+export const entities = [ProviderOutcome];

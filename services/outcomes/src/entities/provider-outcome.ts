@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Running totals per provider, kept up to date from events. */
+@Entity({ name: 'provider_outcome' })
+export class ProviderOutcome {
+  @PrimaryColumn({ name: 'provider_id', type: 'uuid' })
+  providerId: string;
+
+  @Column({ name: 'placements_started', type: 'integer', default: 0 })
+  placementsStarted: number;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+}

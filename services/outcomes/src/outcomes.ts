@@ -1,0 +1,25 @@
+import type { EntityManager } from 'typeorm';
+import { isUuid } from '@ap/db';
+import { forbidden, invalidInput, unauthenticated } from '@ap/errors';
+import type { EventEnvelope } from '@ap/events';
+import { OutcomesContext } from './context';
+import { canReadProviderOutcomes } from './domain/access';
+import { ProviderOutcome } from './entities';
+
+/** Counts a started placement for its provider (consumer of placement.started). */
+export async function countPlacementStarted(event: EventEnvelope<{ providerId: string }>, tx: EntityManager): Promise<void> {
+  await tx.query(
+    `INSERT INTO provider_outcome (provider_id, placements_started) VALUES ($1, 1)
+     ON CONFLICT (provider_id) DO UPDATE SET placements_started = provider_outcome.placements_started + 1, updated_at = now()`,
+    [event.payload.providerId],
+  );
+}
+
+export async function providerOutcomes(ctx: OutcomesContext, providerId: string): Promise<ProviderOutcome> {
+  if (!ctx.principal) throw unauthenticated();
+  if (!isUuid(providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
+  if (!canReadProviderOutcomes(ctx.principal, providerId)) throw forbidden('You may read only your own provider’s outcomes');
+  const row = await ctx.db.getRepository(ProviderOutcome).findOneBy({ providerId });
+  // A provider with no events yet has zero of everything, not an error.
+  return row ?? Object.assign(new ProviderOutcome(), { providerId, placementsStarted: 0 });
+}

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
+import { OutcomesContext, outcomesContext } from './context';
+import { entities } from './entities';
+import { outcomesConsumer } from './events/consumer';
+import { CreateOutcomeTables1732300000000 } from './migrations/1732300000000-CreateOutcomeTables';
+import { permissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const outcomesService: ServiceDefinition<OutcomesContext> = {
+  name: 'outcomes',
+  typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
+  resolvers,
+  permissions,
+  entities,
+  migrations: [CreateOutcomeTables1732300000000],
+  context: outcomesContext,
+  consumer: outcomesConsumer,
+};
+
+export const startOutcomesService = (options?: StartOptions) => startService(outcomesService, options);

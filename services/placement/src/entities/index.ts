@@ -1,0 +1,4 @@
+import { Placement } from './placement';
+
+export { Placement };
+export const entities = [Placement];

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { inTransaction, isUuid } from '@ap/db';
+import { conflict, notFound, unauthenticated } from '@ap/errors';
+import { EventEnvelope, newEvent, recordEvent } from '@ap/events';
+import { PlacementContext } from './context';
+import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
+import { Placement } from './entities';
+
+/** The placement service's use cases; each write commits with the event it records. */
+const PRODUCER = 'placement';
+
+interface ReferralAccepted {
+  referralId: string;
+  pupilId: string;
+  providerId: string;
+  schoolUrn: string;
+  homeLaCode?: string | null;
+}
+
+/**
+ * An accepted referral becomes a planned placement (consumer of referral.accepted). The unique
+ * referral id backs up the consumer's own de-duplication: one referral, one placement.
+ */
+export async function planPlacementForReferral(event: EventEnvelope<ReferralAccepted>, tx: EntityManager): Promise<void> {
+  const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
+  const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const };
+  const inserted = await tx
+    .createQueryBuilder()
+    .insert()
+    .into(Placement)
+    .values(placement)
+    .orIgnore()
+    .returning('id')
+    .execute();
+  if (inserted.raw.length === 0) return;
+  await recordEvent(
+    tx,
+    newEvent({
+      type: 'placement.planned',
+      producer: PRODUCER,
+      key: pupilId,
+      payload: { placementId: placement.id, referralId, pupilId, providerId },
+    }),
+  );
+}
+
+export async function startPlacement(ctx: PlacementContext, id: string): Promise<Placement> {
+  const principal = ctx.principal;
+  if (!principal) throw unauthenticated();
+  return inTransaction(ctx.db, async (tx) => {
+    const placement = isUuid(id)
+      ? await tx.getRepository(Placement).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!placement || !canSeePlacement(principal, placement) || !canStartPlacement(principal, placement)) {
+      throw notFound('Placement', id);
+    }
+    const can = checkCanStart(placement.status);
+    if (!can.ok) throw conflict(can.message);
+    placement.status = 'ACTIVE';
+    placement.startedAt = new Date();
+    await tx.getRepository(Placement).save(placement);
+    await recordEvent(
+      tx,
+      newEvent({
+        type: 'placement.started',
+        producer: PRODUCER,
+        key: placement.pupilId,
+        payload: {
+          placementId: placement.id,
+          referralId: placement.referralId,
+          pupilId: placement.pupilId,
+          providerId: placement.providerId,
+          startedAt: placement.startedAt.toISOString(),
+        },
+      }),
+    );
+    return placement;
+  });
+}
+
+export async function visiblePlacement(ctx: PlacementContext, id: string): Promise<Placement | null> {
+  if (!isUuid(id) || !ctx.principal) return null;
+  const placement = await ctx.db.getRepository(Placement).findOneBy({ id });
+  return placement && canSeePlacement(ctx.principal, placement) ? placement : null;
+}
+
+export async function visiblePlacementsOfPupil(ctx: PlacementContext, pupilId: string): Promise<Placement[]> {
+  const principal = ctx.principal;
+  if (!principal || !isUuid(pupilId)) return [];
+  const placements = await ctx.placementsByPupil.load(pupilId);
+  return placements.filter((p) => canSeePlacement(principal, p));
+}

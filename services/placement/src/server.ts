@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
+import { PlacementContext, placementContext } from './context';
+import { entities } from './entities';
+import { placementConsumer } from './events/consumer';
+import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-CreatePlacementTables';
+import { permissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const placementService: ServiceDefinition<PlacementContext> = {
+  name: 'placement',
+  typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
+  resolvers,
+  permissions,
+  entities,
+  migrations: [CreatePlacementTables1732300000000],
+  context: placementContext,
+  consumer: placementConsumer,
+};
+
+export const startPlacementService = (options?: StartOptions) => startService(placementService, options);

@@ -1,0 +1,4 @@
+import { Audit } from './audit';
+
+export { Audit };
+export const entities = [Audit];
