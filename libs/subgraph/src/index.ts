@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware, IMiddlewareGenerator } from 'graphql-middleware';
 import { DataSource, MixedList, EntitySchema } from 'typeorm';
@@ -126,6 +127,8 @@ export async function startService<TContext extends RequestContext>(
       introspection: false,
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
+      // No Apollo Studio here: traces would only add weight to every response.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
       formatError: (formatted, error) => {
         const masked = maskError(formatted, error);
         if (masked.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'resolver failed');

@@ -3,7 +3,7 @@ import type { Principal } from '@ap/auth';
 import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
 import { newEvent, recordEvent } from '@ap/events';
-import { day6Date, sampleCalendar } from '@ap/domain';
+import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
 import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
 import { checkCanAccept, checkPupilDetails, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
@@ -57,12 +57,12 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
   const form = checkReferralForm(
     { reason: input.reason, firstDayOfExclusion: input.firstDayOfExclusion ?? null, parentalConsent: input.parentalConsent },
     today(),
+    sampleLaCalendar(),
   );
   if (!form.ok) throw invalidInput(form.problems);
   const school = referringSchool(principal, pupil, input.schoolUrn ?? null);
   if (!school.ok) throw invalidInput(school.problems);
 
-  const first = form.value.firstDayOfExclusion;
   const referral = Object.assign(new Referral(), {
     id: randomUUID(),
     pupilId: pupil.id,
@@ -70,9 +70,8 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
     providerId: input.providerId,
     reason: form.value.reason,
     status: 'SUBMITTED' as const,
-    firstDayOfExclusion: first,
-    // The LA must provide full-time education from the sixth school day of a permanent exclusion.
-    day6Deadline: first ? day6Date(first, sampleCalendar()) : null,
+    firstDayOfExclusion: form.value.firstDayOfExclusion,
+    day6Deadline: form.value.day6Deadline,
     parentalConsent: true,
     submittedBy: principal.userId,
   });

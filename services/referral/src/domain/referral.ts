@@ -1,4 +1,4 @@
-import { validateUpn } from '@ap/domain';
+import { addDays, day6Date, DomainRuleError, isIsoDate, nationalCurriculumYear, SchoolCalendar, validateUpn } from '@ap/domain';
 import type { InputProblem } from '@ap/errors';
 
 /** The form's status. Only a submitted referral can be answered. */
@@ -29,12 +29,6 @@ export interface PupilDetails {
   homeLaCode: string | null;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 const NAME_MAX = 100;
 function checkName(field: string, label: string, raw: string, problems: InputProblem[]): string {
@@ -44,10 +38,7 @@ function checkName(field: string, label: string, raw: string, problems: InputPro
   return name;
 }
 
-/**
- * Checks a pupil's details before they are stored. Pupils in AP are of compulsory school age
- * or in sixth form, so a date of birth giving an age outside 2–25 on `today` is a typo.
- */
+/** Checks a pupil's details before they are stored, reporting every problem at once. */
 export function checkPupilDetails(input: PupilDetails, today: string): Checked<PupilDetails> {
   const problems: InputProblem[] = [];
   const upn = validateUpn(input.upn);
@@ -56,10 +47,14 @@ export function checkPupilDetails(input: PupilDetails, today: string): Checked<P
   const familyName = checkName('familyName', 'Family name', input.familyName, problems);
   if (!isIsoDate(input.dateOfBirth)) {
     problems.push({ field: 'dateOfBirth', message: 'Date of birth must be a real date written YYYY-MM-DD' });
+  } else if (input.dateOfBirth > today) {
+    problems.push({ field: 'dateOfBirth', message: 'Date of birth cannot be in the future' });
   } else {
-    const age = Number(today.slice(0, 4)) - Number(input.dateOfBirth.slice(0, 4));
-    if (input.dateOfBirth > today) problems.push({ field: 'dateOfBirth', message: 'Date of birth cannot be in the future' });
-    else if (age < 2 || age > 25) problems.push({ field: 'dateOfBirth', message: 'Date of birth gives an age outside 2–25: check the year' });
+    // AP is for pupils from Reception to Year 13; anything else is a mistyped year.
+    const year = nationalCurriculumYear(input.dateOfBirth, today);
+    if (year < 0 || year > 13) {
+      problems.push({ field: 'dateOfBirth', message: `Date of birth puts the pupil outside Reception to Year 13 (national curriculum year ${year}): check the year` });
+    }
   }
   const homeLaCode = input.homeLaCode?.trim() || null;
   if (homeLaCode !== null && !/^\d{3}$/.test(homeLaCode)) {
@@ -75,12 +70,17 @@ export interface ReferralForm {
   parentalConsent: boolean;
 }
 
+export interface CheckedReferralForm extends ReferralForm {
+  /** The sixth school day of a permanent exclusion, by which full-time provision must start. */
+  day6Deadline: string | null;
+}
+
 /**
  * The form's own rules: consent and the data-sharing agreement come first (no information is
  * shared without them); a permanent exclusion must say when it began, since the LA's day-6 duty
  * is counted from that day.
  */
-export function checkReferralForm(form: ReferralForm, today: string): Checked<ReferralForm> {
+export function checkReferralForm(form: ReferralForm, today: string, calendar: SchoolCalendar): Checked<CheckedReferralForm> {
   const problems: InputProblem[] = [];
   if (!form.parentalConsent) {
     problems.push({ field: 'parentalConsent', message: 'A referral needs the parent or carer’s consent and the data-sharing agreement before it is sent' });
@@ -93,14 +93,19 @@ export function checkReferralForm(form: ReferralForm, today: string): Checked<Re
   } else if (first) {
     problems.push({ field: 'firstDayOfExclusion', message: 'First day of exclusion applies only to a permanent exclusion' });
   }
-  return problems.length ? { ok: false, problems } : { ok: true, value: form };
+  if (problems.length) return { ok: false, problems };
+  let day6Deadline: string | null = null;
+  if (first) {
+    try {
+      day6Deadline = day6Date(first, calendar);
+    } catch (e) {
+      if (!(e instanceof DomainRuleError)) throw e;
+      return { ok: false, problems: [{ field: 'firstDayOfExclusion', message: e.message }] };
+    }
+  }
+  return { ok: true, value: { ...form, day6Deadline } };
 }
 
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** A decision can be made only once, on a submitted referral. */
 export function checkCanAccept(status: ReferralStatus): { ok: true } | { ok: false; message: string } {

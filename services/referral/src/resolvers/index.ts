@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { keyStage, yearGroup } from '@ap/domain';
+import { keyStage, nationalCurriculumYear } from '@ap/domain';
 import { ReferralContext } from '../context';
 import { Pupil, Referral } from '../entities';
 import { IDENTIFYING_FIELDS } from '../pupil-reads';
@@ -21,6 +21,12 @@ function identifying(field: keyof Pupil & string) {
   };
 }
 
+/** Null once a pupil has aged past Year 13: the record stays, the year group does not. */
+function schoolYear(p: Pupil): number | null {
+  const year = nationalCurriculumYear(p.dateOfBirth, today());
+  return year >= 0 && year <= 13 ? year : null;
+}
+
 const isoDateTime = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const resolvers: GraphQLResolverMap<ReferralContext> = {
@@ -38,8 +44,11 @@ export const resolvers: GraphQLResolverMap<ReferralContext> = {
   Pupil: {
     __resolveReference: (ref: { id: string }, ctx: ReferralContext) => visiblePupil(ctx, ref.id),
     ...Object.fromEntries([...IDENTIFYING_FIELDS].map((f) => [f, identifying(f as keyof Pupil & string)])),
-    yearGroup: (p: Pupil) => yearGroup(p.dateOfBirth, today()),
-    keyStage: (p: Pupil) => keyStage(yearGroup(p.dateOfBirth, today())),
+    yearGroup: (p: Pupil) => schoolYear(p),
+    keyStage: (p: Pupil) => {
+      const year = schoolYear(p);
+      return year === null ? null : keyStage(year);
+    },
     referrals: (p: Pupil, _args: unknown, ctx: ReferralContext) => visibleReferralsOfPupil(ctx, p),
   },
   Referral: {
