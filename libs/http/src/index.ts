@@ -47,8 +47,10 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        reject(new HttpError(413, `Request body is larger than ${maxBytes} bytes`));
-        req.destroy();
+        // Stop buffering but let the rest drain, so the client can read the 413.
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, `Request body is larger than ${maxBytes} bytes: send a smaller request`));
         return;
       }
       chunks.push(chunk);
@@ -170,7 +172,9 @@ export async function startHttpService<TContext extends BaseContext>(
         status = e instanceof HttpError ? e.status : 500;
         if (status === 500) logger.error({ err: e }, 'request failed');
         if (!res.headersSent) {
-          sendJson(res, status, { errors: [{ message: e instanceof HttpError ? e.message : 'Internal server error', extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+          const message = e instanceof HttpError ? e.message : 'Internal server error';
+          const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+          sendJson(res, status, { errors: [{ message, extensions: { code } }] }, status === 413 ? { connection: 'close' } : {});
         } else res.end();
       } finally {
         requests.inc({ route: path === '/graphql' ? 'graphql' : 'other', status: String(status) });
