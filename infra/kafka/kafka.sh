@@ -6,8 +6,7 @@
 #   infra/kafka/kafka.sh reset    stop and delete its data
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../stack.env
-set -a; source "$here/../stack.env"; set +a
+source "$here/../env.sh"
 data="${KAFKA_DATA_DIR:-$here/data}"
 lib="$here/target/lib"
 pidfile="$data/kafka.pid"

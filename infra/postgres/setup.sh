@@ -3,7 +3,7 @@
 # each role allowed to connect to its own database only. Starts the local cluster if it is down.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-set -a; source "$here/../stack.env"; set +a
+source "$here/../env.sh"
 
 if ! pg_isready -h "$PGHOST" -p "$PGPORT" -q; then
   if command -v pg_ctlcluster >/dev/null; then

@@ -27,6 +27,8 @@ describe('nothing is lost while Kafka is down', () => {
     await broker.stop();
     const accepted = await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
     expect(accepted.acceptReferral.status).toBe('ACCEPTED');
+    // Give the relay time to try (it polls every 50 ms here): with the broker down it cannot publish.
+    await new Promise((r) => setTimeout(r, 1500));
     // The event waits in the outbox: written, not yet published, not lost.
     const [{ pending }] = await stack.services.referral.dataSource.query(
       `SELECT count(*)::int AS pending FROM outbox WHERE type = 'referral.accepted' AND published_at IS NULL`,

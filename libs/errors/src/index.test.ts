@@ -15,7 +15,7 @@ describe('maskError', () => {
   it('recognises a public error wrapped as originalError', () => {
     const inner = notFound('Referral', 'r-1');
     const wrapped = new GraphQLError('wrapped', { originalError: inner });
-    expect(maskError({ message: inner.message, extensions: {} }, wrapped).extensions?.code).toBe('NOT_FOUND');
+    expect((maskError({ message: inner.message, extensions: {} }, wrapped).extensions as { code?: string }).code).toBe('NOT_FOUND');
   });
 });
 

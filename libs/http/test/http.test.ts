@@ -37,13 +37,13 @@ describe('startHttpService', () => {
   it('answers 401 with UNAUTHENTICATED when the context refuses the caller', async () => {
     const res = await post({ query: '{ hello }' }, 'Bearer nope');
     expect(res.status).toBe(401);
-    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses batches and oversized bodies with a clear message', async () => {
     const batch = await post([{ query: '{ hello }' }, { query: '{ hello }' }]);
     expect(batch.status).toBe(400);
-    expect((await batch.json()).errors[0].message).toMatch(/one operation per request/);
+    expect(((await batch.json()) as any).errors[0].message).toMatch(/one operation per request/);
     const big = await post({ query: `{ hello } # ${'x'.repeat(4096)}` });
     expect(big.status).toBe(413);
   });

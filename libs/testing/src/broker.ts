@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const KAFKA_SCRIPT = join(__dirname, '..', '..', '..', 'infra', 'kafka', 'kafka.sh');
+const INFRA = join(__dirname, '..', '..', '..', 'infra');
 const HOST = '127.0.0.1';
 // The script itself waits up to 120 s for readiness and 60 s for shutdown.
 const SCRIPT_TIMEOUT_MS = 180_000;
@@ -41,16 +41,17 @@ async function freePortPair(): Promise<number> {
  */
 export async function startPrivateBroker(opts: { port?: number } = {}): Promise<PrivateBroker> {
   const port = opts.port ?? (await freePortPair());
-  const dataDir = await mkdtemp(join(tmpdir(), 'kafka-private-'));
+  const root = await mkdtemp(join(tmpdir(), 'kafka-private-'));
+  const script = join(INFRA, 'kafka', 'kafka.sh');
   const env = {
     ...process.env,
-    KAFKA_DATA_DIR: dataDir,
+    KAFKA_DATA_DIR: join(root, 'data'),
     KAFKA_BROKERS: `${HOST}:${port}`,
     KAFKA_CONTROLLER_PORT: String(port + 1),
   };
   const run = (command: 'start' | 'stop') =>
     new Promise<void>((resolve, reject) => {
-      execFile('bash', [KAFKA_SCRIPT, command], { env, timeout: SCRIPT_TIMEOUT_MS }, (error, stdout, stderr) => {
+      execFile('bash', [script, command], { env, timeout: SCRIPT_TIMEOUT_MS }, (error, stdout, stderr) => {
         if (error) reject(new Error(`kafka.sh ${command} on port ${port} failed: ${error.message}\n${stdout}${stderr}`));
         else resolve();
       });
@@ -60,7 +61,7 @@ export async function startPrivateBroker(opts: { port?: number } = {}): Promise<
     await run('start');
   } catch (error) {
     await run('stop').catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -69,7 +70,7 @@ export async function startPrivateBroker(opts: { port?: number } = {}): Promise<
     start: () => run('start'),
     destroy: async () => {
       await run('stop');
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     },
   };
 }

@@ -43,8 +43,10 @@ export function checkProviderDetails(input: ProviderDetails): { ok: true; value:
   }
   if (input.registrationType === 'FE_COLLEGE' && (!ukprn || !/^\d{8}$/.test(ukprn))) {
     problems.push({ field: 'ukprn', message: 'An FE college needs its eight-digit UKPRN' });
+  } else if (ukprn && !/^\d{8}$/.test(ukprn)) {
+    // else: one mistake, one problem (an FE college's malformed UKPRN is reported just above).
+    problems.push({ field: 'ukprn', message: 'A UKPRN has eight digits' });
   }
-  if (ukprn && !/^\d{8}$/.test(ukprn)) problems.push({ field: 'ukprn', message: 'A UKPRN has eight digits' });
   const postcode = input.postcode ? input.postcode.trim().toUpperCase().replace(/\s+/g, ' ') : null;
   if (postcode && !POSTCODE.test(postcode)) problems.push({ field: 'postcode', message: `"${input.postcode}" is not a UK postcode` });
   if (problems.length) return { ok: false, problems };

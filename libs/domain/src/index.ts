@@ -1,0 +1,14 @@
+/**
+ * @ap/domain: the statutory rules of alternative provision in England as pure functions.
+ * No I/O anywhere; every function documents the regulation or guidance it implements.
+ */
+export * from './errors';
+export * from './dates';
+export * from './upn';
+export * from './calendar';
+export * from './calendar-data';
+export * from './year-group';
+export * from './attendance';
+export * from './timetable';
+export * from './off-site-direction';
+export * from './unregistered-ap';

@@ -1,0 +1,101 @@
+import { readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { assertValidEvent, ContractError, CONTRACTS_DIR, knownContracts, validateEvent } from './contracts';
+import { newEvent } from './envelope';
+
+const accepted = (payload: Record<string, unknown> = {}) =>
+  newEvent({
+    type: 'referral.accepted',
+    producer: 'referral',
+    key: 'ref-1',
+    payload: {
+      referralId: randomUUID(),
+      pupilId: randomUUID(),
+      providerId: randomUUID(),
+      schoolUrn: '123456',
+      reason: 'Persistent absence',
+      acceptedAt: '2025-01-31T09:00:00.000Z',
+      ...payload,
+    },
+  });
+
+const errorsOf = (event: unknown) => {
+  const result = validateEvent(event);
+  return result.ok ? [] : result.errors;
+};
+
+describe('event contracts', () => {
+  it('has a contract for every event the services exchange', () => {
+    expect(knownContracts().sort()).toEqual(
+      [
+        'audit.completed.v1',
+        'placement.planned.v1',
+        'placement.started.v1',
+        'provider.approved.v1',
+        'provider.registered.v1',
+        'pupil.registered.v1',
+        'referral.accepted.v1',
+        'referral.submitted.v1',
+      ].sort(),
+    );
+    expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
+  });
+
+  it('accepts an event that keeps its contract', () => {
+    expect(validateEvent(accepted())).toEqual({ ok: true });
+    expect(() => assertValidEvent(accepted())).not.toThrow();
+  });
+
+  it('refuses a wrong field', () => {
+    expect(errorsOf(accepted({ schoolUrn: '12345' })).join()).toMatch(/payload\/schoolUrn/);
+    expect(errorsOf(accepted({ pupilId: 'not-a-uuid' })).join()).toMatch(/payload\/pupilId.*uuid/);
+    expect(errorsOf(accepted({ acceptedAt: 'yesterday' })).join()).toMatch(/payload\/acceptedAt.*date-time/);
+  });
+
+  it('refuses a missing field', () => {
+    const event = accepted();
+    delete (event.payload as Record<string, unknown>).reason;
+    expect(errorsOf(event).join()).toMatch(/must have required property 'reason'/);
+  });
+
+  it('refuses an extra field, so personal data cannot slip into an event', () => {
+    expect(errorsOf(accepted({ upn: 'A123456789012' })).join()).toMatch(/additional properties \(upn\)/);
+    expect(errorsOf({ ...accepted(), extra: 1 }).join()).toMatch(/envelope.*additional properties \(extra\)/);
+  });
+
+  it('refuses a broken envelope', () => {
+    expect(errorsOf({ ...accepted(), id: 'x' }).join()).toMatch(/envelope\/id/);
+    const { traceId: _t, ...noTrace } = accepted();
+    expect(errorsOf(noTrace).join()).toMatch(/traceId/);
+    expect(errorsOf('not an object').length).toBeGreaterThan(0);
+  });
+
+  it('refuses an unknown type or version', () => {
+    expect(errorsOf({ ...accepted(), type: 'referral.vanished' })).toEqual(['no contract for referral.vanished v1 in schemas/events']);
+    expect(errorsOf({ ...accepted(), version: 2 })).toEqual(['no contract for referral.accepted v2 in schemas/events']);
+  });
+
+  it('checks enums', () => {
+    const audit = (rating: string) =>
+      newEvent({
+        type: 'audit.completed',
+        producer: 'safeguarding',
+        key: 'a',
+        payload: { auditId: randomUUID(), providerId: randomUUID(), rating, compliance: 'COMPLIANT', completedAt: new Date().toISOString() },
+      });
+    expect(validateEvent(audit('AMBER'))).toEqual({ ok: true });
+    expect(errorsOf(audit('PURPLE')).join()).toMatch(/payload\/rating/);
+  });
+
+  it('throws a ContractError naming the type and the problems', () => {
+    let caught: unknown;
+    try {
+      assertValidEvent(accepted({ schoolUrn: 'abc' }));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ContractError);
+    expect((caught as ContractError).eventType).toBe('referral.accepted');
+    expect((caught as ContractError).message).toMatch(/referral\.accepted v1.*schoolUrn/);
+  });
+});

@@ -1,0 +1,15 @@
+export { newEvent } from './envelope';
+export type { EventEnvelope, NewEvent } from './envelope';
+export { ContractError, CONTRACTS_DIR, assertValidEvent, knownContracts, validateEnvelope, validateEvent } from './contracts';
+export type { ContractCheck } from './contracts';
+export type * from './payloads';
+export { topicFor, deadLetterTopicFor } from './topics';
+export type { BusMessage, DeliveredMessage, EventBus, SubscribeOptions, Subscription } from './bus';
+export { KafkaEventBus } from './kafka-bus';
+export type { KafkaEventBusOptions } from './kafka-bus';
+export { OutboxEvent, ProcessedEvent, eventEntities, recordEvent, OutsideTransactionError } from './outbox';
+export { CreateEventTables1700000000000 } from './migration';
+export { OutboxRelay } from './relay';
+export type { OutboxRelayOptions } from './relay';
+export { startConsumer } from './consumer';
+export type { ConsumerOptions, EventHandler } from './consumer';

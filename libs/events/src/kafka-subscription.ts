@@ -1,0 +1,97 @@
+import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import type { Logger } from '@ap/logger';
+import type { SubscribeOptions, Subscription } from './bus';
+
+export interface ConsumerTuning {
+  sessionTimeout: number;
+  heartbeatInterval: number;
+  maxWaitTimeInMs: number;
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    out[name] = (Array.isArray(value) ? value : [value]).map(String).join(',');
+  }
+  return out;
+}
+
+const MAX_RESTART_DELAY_MS = 15_000;
+
+/**
+ * One consumer group member that keeps itself alive: KafkaJS restarts a consumer by itself
+ * after retriable errors but gives up after any other, and a service that silently stops
+ * consuming is worse than one that retries, so we then start a fresh consumer.
+ */
+export class KafkaSubscription implements Subscription {
+  private consumer?: Consumer;
+  private stopped = false;
+  private restartTimer?: NodeJS.Timeout;
+  private restarts = 0;
+  private markJoined!: () => void;
+  /** Settles the first time the consumer joins its group (or when stopped first). */
+  readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly opts: SubscribeOptions,
+    private readonly tuning: ConsumerTuning,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.stopped) return;
+    const { groupId, topics } = this.opts;
+    const consumer = this.kafka.consumer({ groupId, ...this.tuning });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.restarts = 0;
+      this.markJoined();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.restartLater(payload.error);
+    });
+    try {
+      await consumer.connect();
+      // New groups start at the beginning, so nothing published before the first deploy is missed.
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({ autoCommit: false, eachMessage: (payload) => this.deliver(consumer, payload) });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      this.restartLater(error);
+    }
+  }
+
+  private async deliver(consumer: Consumer, { topic, partition, message }: EachMessagePayload): Promise<void> {
+    await this.opts.handle({
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? null,
+      value: message.value?.toString('utf8') ?? null,
+      headers: stringHeaders(message.headers),
+    });
+    // Committed only once handled: if we die before this line the message is delivered again.
+    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+  }
+
+  private restartLater(error: unknown): void {
+    if (this.stopped || this.restartTimer) return;
+    const delay = Math.min(500 * 2 ** this.restarts, MAX_RESTART_DELAY_MS);
+    this.restarts += 1;
+    this.logger.error({ err: error, groupId: this.opts.groupId, delay }, 'Kafka consumer stopped; starting a fresh one');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.start();
+    }, delay);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    this.markJoined();
+    // Waits for the message in hand to finish, then leaves the group.
+    await this.consumer?.disconnect();
+  }
+}

@@ -1,0 +1,154 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@ap/logger';
+import type { BusMessage, EventBus } from './bus';
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  bus: EventBus;
+  logger: Logger;
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+interface PendingRow {
+  id: string;
+  topic: string;
+  key: string;
+  envelope: { traceId?: string };
+}
+
+const MAX_BACKOFF_MS = 5000;
+/** Arbitrary but fixed: the advisory lock key of "the outbox relay" in any service database. */
+const OUTBOX_LOCK = 7_001_001;
+
+/**
+ * Publishes what the outbox holds. Rows are only marked published once Kafka has acknowledged
+ * them, in the same transaction that locked them; if Kafka is down the transaction rolls back
+ * and the rows simply wait. At-least-once: a crash between the broker's ack and our commit
+ * publishes again, which the consumers' processed_events absorbs.
+ */
+export class OutboxRelay {
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Batches of one relay run one after another, so a manual flushOnce cannot overtake the loop. */
+  private previous: Promise<unknown> = Promise.resolve();
+  private failures = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {
+    this.intervalMs = opts.intervalMs ?? 200;
+    this.batchSize = opts.batchSize ?? 100;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the batch in flight, so nothing is left half-done. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Publishes one batch of pending events; returns how many. Never throws: failures wait for the next try. */
+  async flushOnce(): Promise<number> {
+    const batch = this.previous.then(() => this.publishBatch());
+    this.previous = batch.catch(() => undefined);
+    this.inFlight.add(batch);
+    try {
+      const published = await batch;
+      this.failures = 0;
+      return published;
+    } catch {
+      this.failures += 1;
+      return 0;
+    } finally {
+      this.inFlight.delete(batch);
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(async () => {
+      const published = await this.flushOnce();
+      // A full batch means more may be waiting: go again at once.
+      const next = this.failures > 0 ? this.backoffMs() : published === this.batchSize ? 0 : this.intervalMs;
+      this.schedule(next);
+    }, delayMs);
+  }
+
+  private backoffMs(): number {
+    return Math.min(this.intervalMs * 2 ** this.failures, MAX_BACKOFF_MS);
+  }
+
+  private async publishBatch(): Promise<number> {
+    const { dataSource, bus, logger } = this.opts;
+    let rows: PendingRow[] = [];
+    try {
+      return await dataSource.transaction(async (manager) => {
+        // One publisher per database at a time (other replicas of the service skip their turn):
+        // SKIP LOCKED alone would let a second relay publish a key's later events while the
+        // first still holds its earlier ones.
+        const [turn] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS mine`, [OUTBOX_LOCK]);
+        if (!turn.mine) return 0;
+        rows = await manager.query(
+          `SELECT id, topic, key, envelope FROM outbox
+           WHERE published_at IS NULL
+           ORDER BY created_at, id
+           LIMIT $1
+           FOR UPDATE SKIP LOCKED`,
+          [this.batchSize],
+        );
+        if (rows.length === 0) return 0;
+        const byTopic = groupByTopic(rows);
+        await bus.ensureTopics([...byTopic.keys()]);
+        for (const [topic, messages] of byTopic) await bus.publish(topic, messages);
+        await manager.query(
+          `UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
+          [rows.map((r) => r.id)],
+        );
+        return rows.length;
+      });
+    } catch (error) {
+      logger.error(
+        { err: error, pending: rows.length, failuresInARow: this.failures + 1 },
+        'outbox relay could not publish; the events wait in the outbox',
+      );
+      await this.noteFailure(rows, error);
+      throw error;
+    }
+  }
+
+  /** In its own statement: the batch's transaction has rolled back, taking its updates with it. */
+  private async noteFailure(rows: PendingRow[], error: unknown): Promise<void> {
+    if (rows.length === 0) return;
+    const message = error instanceof Error ? error.message : String(error);
+    await this.opts.dataSource
+      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+        message.slice(0, 2000),
+      ])
+      .catch((e: unknown) => this.opts.logger.error({ err: e }, 'outbox relay could not record the failure'));
+  }
+}
+
+/** Keeps the outbox order within each topic, which is where ordering matters (per key). */
+function groupByTopic(rows: PendingRow[]): Map<string, BusMessage[]> {
+  const byTopic = new Map<string, BusMessage[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.key, value: JSON.stringify(row.envelope), headers: traceHeader(row.envelope) });
+    byTopic.set(row.topic, messages);
+  }
+  return byTopic;
+}
+
+function traceHeader(envelope: PendingRow['envelope']): Record<string, string> | undefined {
+  return envelope.traceId ? { 'x-trace-id': envelope.traceId } : undefined;
+}
