@@ -17,6 +17,8 @@ export interface ReferralAcceptedV1 {
   schoolUrn: string;
   reason: string;
   acceptedAt: string;
+  /** The pupil's home LA; optional so that events written before it was added still validate. */
+  homeLaCode?: string | null;
 }
 
 export interface PlacementPlannedV1 {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
-import { EventEnvelope, newEvent, recordEvent } from '@ap/events';
+import { AuditCompletedV1, EventEnvelope, newEvent, recordEvent } from '@ap/events';
 import { DirectoryContext } from './context';
-import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, Compliance, ProviderDetails } from './domain/provider';
+import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
 import { Provider } from './entities';
 
 /** The directory's use cases; each write commits with the event it records. */
@@ -84,14 +84,8 @@ export function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalSt
   });
 }
 
-interface AuditCompleted {
-  providerId: string;
-  compliance: Compliance;
-  completedAt: string;
-}
-
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */
-export async function applyAuditCompleted(event: EventEnvelope<AuditCompleted>, tx: EntityManager): Promise<void> {
+export async function applyAuditCompleted(event: EventEnvelope<AuditCompletedV1>, tx: EntityManager): Promise<void> {
   const repo = tx.getRepository(Provider);
   const provider = await repo.findOne({ where: { id: event.payload.providerId }, lock: { mode: 'pessimistic_write' } });
   // An audit of a provider this directory does not list changes nothing here.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { inTransaction, isUuid } from '@ap/db';
 import { conflict, notFound, unauthenticated } from '@ap/errors';
-import { EventEnvelope, newEvent, recordEvent } from '@ap/events';
+import { EventEnvelope, newEvent, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
 import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
 import { Placement } from './entities';
@@ -10,19 +10,11 @@ import { Placement } from './entities';
 /** The placement service's use cases; each write commits with the event it records. */
 const PRODUCER = 'placement';
 
-interface ReferralAccepted {
-  referralId: string;
-  pupilId: string;
-  providerId: string;
-  schoolUrn: string;
-  homeLaCode?: string | null;
-}
-
 /**
  * An accepted referral becomes a planned placement (consumer of referral.accepted). The unique
  * referral id backs up the consumer's own de-duplication: one referral, one placement.
  */
-export async function planPlacementForReferral(event: EventEnvelope<ReferralAccepted>, tx: EntityManager): Promise<void> {
+export async function planPlacementForReferral(event: EventEnvelope<ReferralAcceptedV1>, tx: EntityManager): Promise<void> {
   const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
   const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const };
   const inserted = await tx

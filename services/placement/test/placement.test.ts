@@ -33,7 +33,7 @@ describe('placement subgraph', () => {
       type: 'referral.accepted',
       producer: 'referral',
       key: pupilId,
-      payload: { referralId, pupilId, providerId, schoolUrn, reason: 'PERMANENT_EXCLUSION', acceptedAt: new Date().toISOString() },
+      payload: { referralId, pupilId, providerId, schoolUrn, reason: 'PERMANENT_EXCLUSION', acceptedAt: new Date().toISOString(), homeLaCode: '865' },
     });
   const placementsOf = async (who: Principal, pupilId: string) => {
     const res = await call(who, PUPIL_PLACEMENTS, { r: [{ __typename: 'Pupil', id: pupilId }] });
@@ -73,6 +73,11 @@ describe('placement subgraph', () => {
       expect(await placementsOf(school, pupilId)).toEqual([
         { id: placementId, status: 'PLANNED', referralId: event.payload.referralId, schoolUrn: '100001', provider: { id: providerId }, pupil: { id: pupilId } },
       ]);
+    });
+
+    it('is seen by the LA of the pupil’s home area, and by no other LA', async () => {
+      expect((await placementsOf(principal('LA_OFFICER', 'la:865'), pupilId)).map((p) => p.id)).toEqual([placementId]);
+      expect(await placementsOf(principal('LA_OFFICER', 'la:344'), pupilId)).toEqual([]);
     });
 
     it('is seen by the provider but not by another school or another provider', async () => {

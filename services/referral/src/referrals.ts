@@ -128,6 +128,7 @@ export async function acceptReferral(ctx: ReferralContext, id: string): Promise<
           schoolUrn: referral.schoolUrn,
           reason: referral.reason,
           acceptedAt: referral.acceptedAt.toISOString(),
+          homeLaCode: pupil.homeLaCode,
         },
       }),
     );
