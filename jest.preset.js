@@ -21,4 +21,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   setupFiles: [path.join(__dirname, 'jest.setup.js')],
+  reporters: ['default', path.join(__dirname, 'jest.summary-reporter.js')],
 };

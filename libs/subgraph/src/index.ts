@@ -5,7 +5,7 @@ import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware, IMiddlewareGenerator } from 'graphql-middleware';
 import { DataSource, MixedList, EntitySchema } from 'typeorm';
 import { DocumentNode, parse } from 'graphql';
-import { kafkaNamespace, serviceConfig, ServiceName } from '@ap/config';
+import { kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config';
 import { contextFromRequest, RequestContext } from '@ap/auth';
 import { databaseAnswers, openDatabase } from '@ap/db';
 import { maskError } from '@ap/errors';
@@ -140,6 +140,8 @@ export async function startService<TContext extends RequestContext>(
       apollo,
       logger,
       port: options.port ?? config.port,
+      // Loopback unless told otherwise: in a container BIND_HOST=0.0.0.0 lets the gateway reach it.
+      host: setting('BIND_HOST', '127.0.0.1'),
       context: async (req, traceId) => {
         const base = await contextFromRequest(req.headers, name);
         return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
