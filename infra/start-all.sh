@@ -19,7 +19,7 @@ start_process() { # name entrypoint port
   if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     echo "$name: already running (pid $(cat "$pidfile"))"
   else
-    nohup "$tsx" "$entry" >"$run/logs/$name.log" 2>&1 &
+    setsid nohup "$tsx" "$entry" >"$run/logs/$name.log" 2>&1 &
     echo $! >"$pidfile"
     echo "$name: starting on port $port (log: .run/logs/$name.log)"
   fi

@@ -44,7 +44,7 @@ CFG
       kafka.tools.StorageTool format -t "$id" -c "$cfg" >/dev/null
   fi
   echo "kafka: starting on $host:$port"
-  nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+  setsid nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$here/log4j2.properties" -Dkafka.logs.dir="$data/logs" \
     -cp "$lib/*" kafka.Kafka "$cfg" >"$data/logs/stdout.log" 2>&1 &
   echo $! >"$pidfile"

@@ -1,0 +1,65 @@
+import { ServiceName } from '@ap/config';
+import { unauthenticated } from '@ap/errors';
+import { AuthError } from './errors';
+import { Principal } from './roles';
+import { verifyInternalToken } from './tokens';
+
+/** What every subgraph's context contains; subgraphs add their own fields with an intersection type. */
+export interface RequestContext {
+  principal: Principal | null;
+  /** True when the request carried a valid internal token signed by the gateway for this subgraph. */
+  viaGateway: boolean;
+  traceId: string;
+}
+
+/** Node's IncomingHttpHeaders, or anything with get() such as Apollo's HeaderMap or fetch's Headers. */
+export type HeaderSource = Record<string, string | string[] | undefined> | { get(name: string): string | null | undefined };
+
+export function headerValue(headers: HeaderSource, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  let raw: string | string[] | null | undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    raw = (headers as { get(name: string): string | null | undefined }).get(lower);
+  } else {
+    const record = headers as Record<string, string | string[] | undefined>;
+    raw = record[lower] ?? Object.entries(record).find(([k]) => k.toLowerCase() === lower)?.[1];
+  }
+  if (Array.isArray(raw)) raw = raw[0];
+  return raw ?? undefined;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(headers: HeaderSource): string | undefined {
+  const value = headerValue(headers, 'authorization');
+  const match = value?.match(/^\s*Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+const THROUGH_GATEWAY = 'This service only accepts requests through the gateway: send the query to the gateway with your access token';
+
+/**
+ * Builds a subgraph's request context from the internal token the gateway sends
+ * (`authorization: Bearer <internal token>`). Missing or invalid → throws the UNAUTHENTICATED
+ * GraphQLError, so nothing reaches a subgraph around the gateway.
+ */
+export async function contextFromRequest(headers: HeaderSource, audience: ServiceName): Promise<RequestContext> {
+  const token = bearerToken(headers);
+  if (!token) throw refused('no internal token was sent');
+  try {
+    const { principal, traceId } = await verifyInternalToken(token, audience);
+    return { principal, viaGateway: true, traceId };
+  } catch (err) {
+    if (err instanceof AuthError) throw refused(err.message.replace(/: send the request through the gateway$/, ''));
+    throw err;
+  }
+}
+
+/**
+ * UNAUTHENTICATED, with `extensions.http.status = 401` so that Apollo Server answers a context
+ * failure with 401 instead of its default 500 (Apollo strips `http` from the response body).
+ */
+function refused(reason: string) {
+  const error = unauthenticated(`${THROUGH_GATEWAY} (${reason})`);
+  (error.extensions as Record<string, unknown>).http = { status: 401 };
+  return error;
+}

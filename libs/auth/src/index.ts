@@ -1,0 +1,30 @@
+export { AuthError } from './errors';
+export {
+  ROLES,
+  ORG_TYPES,
+  ORG_FORMATS,
+  ROLE_ORG_TYPE,
+  isRole,
+  isOrgType,
+  parseOrganisation,
+  formatOrganisation,
+  assertRoleMatchesOrganisation,
+  toPrincipal,
+} from './roles';
+export type { Role, OrgType, Organisation, Principal } from './roles';
+export {
+  CLIENT_AUDIENCE,
+  INTERNAL_ISSUER,
+  INTERNAL_TOKEN_TTL_SECONDS,
+  DEFAULT_CLIENT_TTL_SECONDS,
+  internalAudience,
+  issueClientToken,
+  verifyClientToken,
+  issueInternalToken,
+  verifyInternalToken,
+} from './tokens';
+export type { InternalTokenClaims } from './tokens';
+export { contextFromRequest, bearerToken, headerValue } from './context';
+export type { RequestContext, HeaderSource } from './context';
+export { rules, hasRole, inOrganisation, rolesOf, allowFields, buildPermissions } from './permissions';
+export type { ShieldRule, FieldRules, RuleTree } from './permissions';

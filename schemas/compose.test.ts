@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ComposeOptions, composeSupergraph, CompositionError, findStaleSchemas, staleMessage, writeSchemas } from './compose';
+
+const DIRECTORY = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+type Query { school(urn: ID!): School }
+type School @key(fields: "urn") { urn: ID! name: String! }
+`;
+const REFERRAL = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+type Query { referrals: [Referral!]! }
+type Referral @key(fields: "id") { id: ID! school: School! }
+type School @key(fields: "urn", resolvable: false) { urn: ID! }
+`;
+
+describe('composition (fixture)', () => {
+  let root: string;
+  let options: ComposeOptions & { outDir: string };
+  const write = (dir: string, sdl: string) => {
+    mkdirSync(join(root, 'services', dir, 'src'), { recursive: true });
+    writeFileSync(join(root, 'services', dir, 'src', 'schema.graphql'), sdl);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'compose-'));
+    mkdirSync(join(root, 'out'));
+    options = { servicesRoot: join(root, 'services'), services: { directory: 'directory', referral: 'referral-svc' }, outDir: join(root, 'out') };
+    write('directory', DIRECTORY);
+    write('referral-svc', REFERRAL);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('composes the subgraphs into a supergraph', () => {
+    const { subgraphs, supergraphSdl } = composeSupergraph(options);
+    expect(subgraphs.map((s) => s.name)).toEqual(['directory', 'referral']);
+    expect(supergraphSdl).toMatch(/join__graph\(name: "directory", url: "http:\/\/127\.0\.0\.1:4001\/graphql"\)/);
+    expect(supergraphSdl).toMatch(/type Referral/);
+  });
+
+  it('reports missing and stale files, and nothing once written', () => {
+    expect(findStaleSchemas(options)).toEqual([
+      expect.stringMatching(/directory\.graphql is missing/),
+      expect.stringMatching(/referral\.graphql is missing/),
+      expect.stringMatching(/supergraph\.graphql is missing/),
+    ]);
+    writeSchemas(composeSupergraph(options), options.outDir, options.services);
+    expect(findStaleSchemas(options)).toEqual([]);
+    write('directory', DIRECTORY.replace('name: String!', 'name: String!\n  phase: String'));
+    const stale = findStaleSchemas(options);
+    expect(stale).toEqual([expect.stringMatching(/directory\.graphql differs/), expect.stringMatching(/supergraph\.graphql differs/)]);
+    expect(staleMessage(stale)).toMatch(/Run `npm run compose`/);
+  });
+
+  it('names every missing service schema', () => {
+    rmSync(join(root, 'services', 'referral-svc'), { recursive: true });
+    expect(() => composeSupergraph(options)).toThrow(CompositionError);
+    expect(() => composeSupergraph(options)).toThrow(/1 of 2 subgraph schemas are missing:\n.*referral-svc\/src\/schema\.graphql/);
+  });
+
+  it("throws with composition's error messages", () => {
+    write('referral-svc', REFERRAL.replace('urn: ID! }', 'urn: Int! }'));
+    expect(() => composeSupergraph(options)).toThrow(/Composition failed with \d+ error\(s\):\n.*School\.urn/);
+  });
+});
+
+describe('schemas/*.graphql', () => {
+  it('are up to date with services/*/src/schema.graphql', () => {
+    const stale = findStaleSchemas();
+    if (stale.length > 0) throw new Error(staleMessage(stale));
+  });
+});
