@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, EntitySchema, MixedList, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, EntitySchema, EntityTarget, FindOptionsWhere, MixedList, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { conflict, badUserInput } from '@ap/errors';
 
 export interface DatabaseOptions {
@@ -77,6 +77,19 @@ export async function databaseAnswers(dataSource: DataSource): Promise<boolean> 
   } catch {
     return false;
   }
+}
+
+/**
+ * Loads a row by id and locks it until the transaction ends, so that two decisions on the same
+ * record (accept, approve, start) cannot both win. An id that is not a uuid finds nothing.
+ */
+export function findForUpdate<T extends ObjectLiteral & { id: string }>(
+  tx: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+): Promise<T | null> {
+  if (!isUuid(id)) return Promise.resolve(null);
+  return tx.getRepository(entity).findOne({ where: { id } as FindOptionsWhere<T>, lock: { mode: 'pessimistic_write' } });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

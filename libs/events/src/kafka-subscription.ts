@@ -43,7 +43,13 @@ export class KafkaSubscription implements Subscription {
   async start(): Promise<void> {
     if (this.stopped) return;
     const { groupId, topics } = this.opts;
-    const consumer = this.kafka.consumer({ groupId, ...this.tuning });
+    const consumer = this.kafka.consumer({
+      groupId,
+      ...this.tuning,
+      // KafkaJS restarts a crashed consumer on its own timer; a consumer crashing while we stop it
+      // would otherwise be restarted after stop() and live on with nobody to stop it.
+      retry: { restartOnFailure: async () => !this.stopped },
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.restarts = 0;

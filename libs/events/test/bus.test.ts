@@ -46,7 +46,7 @@ describe('Kafka event bus', () => {
         { key, value: 'first', headers: { 'x-test': 'yes' } },
         { key, value: 'second' },
       ]);
-      await eventually(() => expect(seen.map((m) => m.value)).toEqual(['first', 'first', 'first', 'second']), 30_000);
+      await eventually(() => expect(seen.map((m) => m.value)).toEqual(['first', 'first', 'first', 'second']), { timeoutMs: 30_000 });
       expect(seen[0].headers).toEqual({ 'x-test': 'yes' });
       expect(new Set(seen.map((m) => m.offset)).size).toBe(2);
     } finally {

@@ -64,7 +64,7 @@ describe('when the Kafka broker goes away', () => {
     // The relay's own loop must pick it up again once Kafka answers; nobody calls flushOnce for it.
     relay.start();
     await broker.start();
-    await eventually(async () => expect((await outboxRow(during.id)).published_at).toBeInstanceOf(Date), 60_000, 250);
-    await eventually(async () => expect(await applied(during.id)).toBe(1), 60_000, 250);
+    await eventually(async () => expect((await outboxRow(during.id)).published_at).toBeInstanceOf(Date), { timeoutMs: 60_000, intervalMs: 250 });
+    await eventually(async () => expect(await applied(during.id)).toBe(1), { timeoutMs: 60_000, intervalMs: 250 });
   });
 });

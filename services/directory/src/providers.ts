@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
+import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
 import { AuditCompletedV1, EventEnvelope, newEvent, recordEvent } from '@ap/events';
 import { DirectoryContext } from './context';
@@ -50,9 +50,7 @@ export async function registerProvider(ctx: DirectoryContext, input: ProviderDet
 export async function approveProvider(ctx: DirectoryContext, id: string): Promise<Provider> {
   const la = callerLa(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const provider = isUuid(id)
-      ? await tx.getRepository(Provider).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
-      : null;
+    const provider = await findForUpdate(tx, Provider, id);
     // Another LA's directory is not the caller's to change.
     if (!provider || provider.laCode !== la) throw notFound('Provider', id);
     const can = checkCanApprove(provider.approvalStatus);
@@ -86,10 +84,9 @@ export function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalSt
 
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */
 export async function applyAuditCompleted(event: EventEnvelope<AuditCompletedV1>, tx: EntityManager): Promise<void> {
-  const repo = tx.getRepository(Provider);
-  const provider = await repo.findOne({ where: { id: event.payload.providerId }, lock: { mode: 'pessimistic_write' } });
+  const provider = await findForUpdate(tx, Provider, event.payload.providerId);
   // An audit of a provider this directory does not list changes nothing here.
   if (!provider) return;
   const next = complianceAfterAudit(provider, { compliance: event.payload.compliance, completedAt: new Date(event.payload.completedAt) });
-  if (next) await repo.update({ id: provider.id }, next);
+  if (next) await tx.getRepository(Provider).update({ id: provider.id }, next);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { inTransaction, isUuid } from '@ap/db';
+import { findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { conflict, notFound, unauthenticated } from '@ap/errors';
 import { EventEnvelope, newEvent, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
@@ -41,9 +41,7 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
   const principal = ctx.principal;
   if (!principal) throw unauthenticated();
   return inTransaction(ctx.db, async (tx) => {
-    const placement = isUuid(id)
-      ? await tx.getRepository(Placement).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
-      : null;
+    const placement = await findForUpdate(tx, Placement, id);
     if (!placement || !canSeePlacement(principal, placement) || !canStartPlacement(principal, placement)) {
       throw notFound('Placement', id);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
-import { inTransaction, isUuid, translateDatabaseError } from '@ap/db';
+import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
 import { newEvent, recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
@@ -101,10 +101,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
 export async function acceptReferral(ctx: ReferralContext, id: string): Promise<Referral> {
   const principal = caller(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    // Locked so that two answers to the same referral cannot both win.
-    const referral = isUuid(id)
-      ? await tx.getRepository(Referral).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
-      : null;
+    const referral = await findForUpdate(tx, Referral, id);
     const pupil = referral ? await tx.getRepository(Pupil).findOneByOrFail({ id: referral.pupilId }) : null;
     if (!referral || !pupil || !canSeeReferral(principal, referral, pupil)) throw notFound('Referral', id);
     if (!canAcceptReferral(principal, referral, pupil)) throw notFound('Referral', id);
