@@ -30,6 +30,8 @@ start() {
   ensure_jars
   mkdir -p "$data/logs"
   if running; then echo "kafka: already running (pid $(cat "$pidfile"))"; wait_ready; return; fi
+  # Another broker (another checkout's, or docker compose's) already serves this address: use it.
+  if answers; then echo "kafka: a broker already answers on $brokers; using it"; return; fi
   local cfg="$data/server.properties"
   cp "$here/server.properties" "$cfg"
   cat >>"$cfg" <<CFG
