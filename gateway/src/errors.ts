@@ -24,8 +24,3 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
   }
   return { ...masked, extensions };
 }
-
-/** A JSON GraphQL error body for refusals made before Apollo runs (401, 413, 400). */
-export function errorBody(message: string, code: string): string {
-  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
-}

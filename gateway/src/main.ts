@@ -20,7 +20,6 @@ async function main(): Promise<void> {
   }
   const gateway = await createGateway({ supergraphSdl, port: intSetting('GATEWAY_PORT'), logger });
   collectDefaultMetrics({ register: gateway.metrics.registry });
-  logger.info({ url: gateway.url }, `gateway listening on ${gateway.url}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { IncomingMessage } from 'node:http';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -9,8 +8,9 @@ import { FragmentDefinitionNode, GraphQLError, Kind } from 'graphql';
 import { AuthError, bearerToken, formatOrganisation, issueInternalToken, Principal, verifyClientToken } from '@ap/auth';
 import { serviceConfig, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { forbidden, unauthenticated } from '@ap/errors';
-import { createLogger, Logger, withTrace } from '@ap/logger';
-import { errorBody, formatGatewayError } from './errors';
+import { HttpRefusal, RequestDone, startHttpService } from '@ap/http';
+import { createLogger, Logger } from '@ap/logger';
+import { formatGatewayError } from './errors';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule, usesIntrospection } from './limits';
 import { createMetrics, GatewayMetrics } from './metrics';
 
@@ -49,11 +49,8 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** The only role allowed to introspect the schema. */
 export const INTROSPECTION_ROLE = 'LA_ADMIN';
-
-const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 function isServiceName(name: string): name is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(name);
@@ -140,70 +137,44 @@ function observe(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-class HttpRefusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-/** Reads the body up to maxBytes; beyond that → 413 (without buffering the rest). */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new HttpRefusal(413, `The request body is larger than ${maxBytes} bytes; send a smaller query (use variables, not inlined data).`, 'BAD_REQUEST', {
-      connection: 'close',
-    });
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        failed = true;
-        chunks.length = 0;
-        reject(tooLarge());
-        return;
+/** One log line per /graphql request, and the metrics of the requests refused before Apollo's plugins ran. */
+function accessLog(logger: Logger, metrics: GatewayMetrics) {
+  return ({ req, path, status, durationMs, context, refusal, response }: RequestDone<GatewayContext>) => {
+    if (path !== '/graphql') return;
+    const stats: RequestStats = context?.stats ?? { seenByApollo: false, errorCodes: [] };
+    const countUnseen = (codes: string[]) => {
+      metrics.requests.inc({ operation_type: 'unknown' });
+      for (const code of codes) {
+        stats.errorCodes.push(code);
+        metrics.errors.inc({ code });
       }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (err) => {
-      if (!failed) reject(err);
-    });
-  });
+    };
+    if (refusal) countUnseen([refusal.code]);
+    // Apollo refused it before its plugins ran (CSRF, malformed request).
+    else if (response?.body.kind === 'complete' && !stats.seenByApollo) countUnseen(errorCodes(response.body.string));
+    logger.info(
+      {
+        method: req.method,
+        path,
+        status,
+        durationMs,
+        userId: context?.principal.userId,
+        role: context?.principal.role,
+        operationType: stats.operationType,
+        operationName: stats.operationName ?? undefined,
+        errorCodes: stats.errorCodes.length ? stats.errorCodes : undefined,
+      },
+      'graphql request',
+    );
+  };
 }
 
-function isJson(contentType: string | undefined): boolean {
-  const essence = contentType?.split(';')[0].trim().toLowerCase();
-  return essence === 'application/json' || essence === 'application/graphql-response+json';
-}
-
-async function parseBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const raw = await readBody(req, maxBytes);
-  if (!isJson(req.headers['content-type'])) return undefined; // Apollo explains (content type / CSRF)
-  let body: unknown;
+function errorCodes(text: string): string[] {
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    return ((JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   } catch {
-    throw new HttpRefusal(400, 'The request body is not valid JSON: send {"query": "...", "variables": {...}}.', 'BAD_REQUEST');
+    return []; // not JSON: nothing to count
   }
-  if (Array.isArray(body)) {
-    throw new HttpRefusal(400, 'Batched requests (a JSON array of operations) are not supported: send one operation per request.', 'BAD_REQUEST');
-  }
-  return body;
 }
 
 async function authenticate(req: IncomingMessage): Promise<Principal> {
@@ -226,15 +197,13 @@ async function authenticate(req: IncomingMessage): Promise<Principal> {
 }
 
 /**
- * Starts the gateway: ApolloGateway on a static supergraph behind Apollo Server 5 on node:http.
- * Routes: /graphql (GET, POST), /healthz, /readyz, /metrics.
+ * Starts the gateway: ApolloGateway on a static supergraph behind Apollo Server 5, served by @ap/http
+ * (/graphql, /healthz, /readyz, /metrics) with the gateway's metrics and access log.
  */
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
-  const maxBodyBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const metrics = createMetrics();
-  let ready = false;
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -248,162 +217,44 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
   });
 
-  const httpServer: Server = createServer((req, res) => {
-    const incoming = req.headers['x-trace-id'];
-    const traceId = typeof incoming === 'string' && TRACE_ID.test(incoming) ? incoming : randomUUID();
-    withTrace(traceId, () => {
-      handle(req, res, traceId).catch((err: unknown) => {
-        logger.error({ err }, 'request failed');
-        if (!res.headersSent) send(res, 500, errorBody('Something went wrong on our side; it has been logged. Try again, or contact support.', 'INTERNAL_SERVER_ERROR'));
-        else res.destroy();
-      });
-    });
-  });
-
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+  const http = await startHttpService<GatewayContext>({
+    name: 'gateway',
+    port: options.port ?? 0,
+    host: options.host ?? '0.0.0.0',
     logger,
-    csrfPrevention: true,
-    // The process (main.ts) decides when to stop; Apollo's own handlers would re-raise the signal.
-    stopOnTerminationSignals: false,
-    // Served to LA_ADMIN only: see introspectionGate. (false would refuse it to everyone.)
-    introspection: true,
-    includeStacktraceInErrorResponses: false,
-    // No "Did you mean ...?" hints: they reveal the schema to those who may not introspect.
-    hideSchemaDetailsFromClientErrors: true,
-    allowBatchedHttpRequests: false,
-    validationRules: [queryLimitsRule(limits)],
-    formatError: formatGatewayError,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5000 }),
-      ApolloServerPluginLandingPageDisabled(),
-      introspectionGate(),
-      observe(metrics),
-    ],
+    maxBodyBytes: options.limits?.maxBodyBytes,
+    registry: metrics.registry,
+    context: async (req, traceId) => ({ principal: await authenticate(req), traceId, stats: { seenByApollo: false, errorCodes: [] } }),
+    onRequestDone: accessLog(logger, metrics),
+    apollo: (httpServer) =>
+      new ApolloServer<GatewayContext>({
+        gateway,
+        logger,
+        csrfPrevention: true,
+        // The process (main.ts) decides when to stop; Apollo's own handlers would re-raise the signal.
+        stopOnTerminationSignals: false,
+        // Served to LA_ADMIN only: see introspectionGate. (false would refuse it to everyone.)
+        introspection: true,
+        includeStacktraceInErrorResponses: false,
+        // No "Did you mean ...?" hints: they reveal the schema to those who may not introspect.
+        hideSchemaDetailsFromClientErrors: true,
+        allowBatchedHttpRequests: false,
+        validationRules: [queryLimitsRule(limits)],
+        formatError: formatGatewayError,
+        plugins: [
+          ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5000 }),
+          ApolloServerPluginLandingPageDisabled(),
+          introspectionGate(),
+          observe(metrics),
+        ],
+      }),
   });
 
-  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    res.end(body);
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse, traceId: string): Promise<void> {
-    const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://gateway');
-    res.setHeader('x-trace-id', traceId);
-
-    switch (url.pathname) {
-      case '/healthz':
-        return send(res, 200, JSON.stringify({ status: 'ok' }));
-      case '/readyz':
-        return ready ? send(res, 200, JSON.stringify({ status: 'ready' })) : send(res, 503, JSON.stringify({ status: 'starting' }));
-      case '/metrics':
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(await metrics.registry.metrics());
-        return;
-      case '/graphql':
-        break;
-      default:
-        return send(res, 404, errorBody(`No route ${url.pathname}: GraphQL is served at /graphql`, 'NOT_FOUND'));
-    }
-
-    const stats: RequestStats = { seenByApollo: false, errorCodes: [] };
-    let principal: Principal | undefined;
-    let status = 500;
-    try {
-      if (req.method !== 'GET' && req.method !== 'POST') {
-        throw new HttpRefusal(405, 'Use POST (or GET for queries) on /graphql.', 'BAD_REQUEST', { allow: 'GET, POST' });
-      }
-      if (!ready) throw new HttpRefusal(503, 'The gateway is starting; try again in a moment.', 'SERVICE_UNAVAILABLE', { 'retry-after': '1' });
-      principal = await authenticate(req);
-      const body = req.method === 'POST' ? await parseBody(req, maxBodyBytes) : undefined;
-
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const context: GatewayContext = { principal, traceId, stats };
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-        context: async () => context,
-      });
-      status = response.status ?? 200;
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = status;
-      if (response.body.kind === 'complete') {
-        if (!stats.seenByApollo) countRefusal(response.body.string);
-        res.end(response.body.string);
-      } else {
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
-      }
-    } catch (err) {
-      if (!(err instanceof HttpRefusal)) throw err;
-      status = err.status;
-      metrics.requests.inc({ operation_type: 'unknown' });
-      metrics.errors.inc({ code: err.code });
-      stats.errorCodes.push(err.code);
-      send(res, err.status, errorBody(err.message, err.code), err.headers);
-    } finally {
-      logger.info(
-        {
-          method: req.method,
-          path: url.pathname,
-          status,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-          userId: principal?.userId,
-          role: principal?.role,
-          operationType: stats.operationType,
-          operationName: stats.operationName ?? undefined,
-          errorCodes: stats.errorCodes.length ? stats.errorCodes : undefined,
-        },
-        'graphql request',
-      );
-    }
-
-    /** Requests Apollo refused before its plugins ran (CSRF, malformed request): count them too. */
-    function countRefusal(text: string) {
-      metrics.requests.inc({ operation_type: 'unknown' });
-      try {
-        for (const e of (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors ?? []) {
-          const code = e.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-          stats.errorCodes.push(code);
-          metrics.errors.inc({ code });
-        }
-      } catch {
-        /* not JSON: nothing to count */
-      }
-    }
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 0, options.host ?? '0.0.0.0', () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  try {
-    await apollo.start();
-  } catch (err) {
-    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-    httpServer.closeAllConnections();
-    throw err;
-  }
-  ready = true;
-
-  const port = (httpServer.address() as AddressInfo).port;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
-  let stopping: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}/graphql`,
-    port,
+    url: http.graphqlUrl,
+    port: http.port,
     metrics,
-    stop() {
-      ready = false;
-      // Apollo stops the gateway and, through the drain plugin, closes the HTTP server.
-      stopping ??= apollo.stop();
-      return stopping;
-    },
+    // Apollo stops the gateway and, through the drain plugin, closes the HTTP server.
+    stop: http.stop,
   };
 }

@@ -9,18 +9,47 @@ import { Logger, withTrace } from '@ap/logger';
 /**
  * Serves an Apollo server on plain node:http with the routes every process of ours has:
  * /graphql, /healthz (the process is up), /readyz (its dependencies answer) and /metrics.
- * Shared by the gateway and the subgraphs so they behave alike.
+ * The gateway and the subgraphs both run on it, so they behave alike; what only the gateway
+ * needs (its own metrics, an access log, Apollo's drain plugin) comes in through the options.
  */
 export interface HttpServiceOptions<TContext extends BaseContext> {
   name: string;
-  apollo: ApolloServer<TContext>;
-  /** Builds the request's context; a GraphQLError thrown here is answered as the request's error. */
+  /**
+   * The Apollo server, or a function that builds it around the http.Server (which
+   * ApolloServerPluginDrainHttpServer needs). Either way it is started here, once the port is bound.
+   */
+  apollo: ApolloServer<TContext> | ((httpServer: Server) => ApolloServer<TContext>);
+  /**
+   * Builds the request's context, before the body is read so that strangers cannot make us buffer it.
+   * Throw an HttpRefusal to answer with its status, or a GraphQLError: 401 when UNAUTHENTICATED, else 403.
+   */
   context(req: IncomingMessage, traceId: string): Promise<TContext>;
-  ready(): Promise<boolean>;
+  /** Whether the dependencies answer, for /readyz; by default the process is ready once Apollo has started. */
+  ready?(): Promise<boolean>;
   logger: Logger;
+  /** 0 picks a free port. */
   port: number;
+  /** Default 127.0.0.1. */
   host?: string;
+  /** Default DEFAULT_MAX_BODY_BYTES. */
   maxBodyBytes?: number;
+  /** Served at /metrics, with http_requests_total added; by default a new one with the process metrics, labelled with name. */
+  registry?: Registry;
+  /** Called once each request has been answered (for an access log, or metrics of your own). */
+  onRequestDone?(done: RequestDone<TContext>): void;
+}
+
+export interface RequestDone<TContext> {
+  req: IncomingMessage;
+  path: string;
+  status: number;
+  durationMs: number;
+  /** /graphql only, once built: the refusals made before it (405, 503, the context's own) have none. */
+  context?: TContext;
+  /** This library's own error answer (400, 401, 404, 405, 413, 503), given before Apollo saw the request. */
+  refusal?: HttpRefusal;
+  /** Apollo's answer, when it gave one: the only record of errors it returns before its plugins run (CSRF, malformed requests). */
+  response?: HTTPGraphQLResponse;
 }
 
 export interface RunningHttpService {
@@ -28,77 +57,33 @@ export interface RunningHttpService {
   port: number;
   /** The /graphql URL. */
   graphqlUrl: string;
+  /** Stops Apollo (a drain plugin lets requests in flight finish), then cuts any connection left. */
   stop(): Promise<void>;
 }
 
-export class HttpError extends Error {
+/** An error answered as `{ errors: [{ message, extensions: { code } }] }` with this HTTP status and headers. */
+export class HttpRefusal extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        // Stop buffering but let the rest drain, so the client can read the 413.
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `Request body is larger than ${maxBytes} bytes: send a smaller request`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (!raw) return undefined;
-  if (!contentType?.includes('application/json')) return raw;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new HttpError(400, 'Request body is not valid JSON');
-  }
-}
+/** A client's trace id goes into our logs and on to other services, so only a plain token is taken; anything else gets a fresh one. */
+const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
+type State = 'starting' | 'serving' | 'stopping';
 
-function graphQLErrorBody(e: GraphQLError) {
-  return { errors: [{ message: e.message, extensions: { code: e.extensions?.code } }] };
-}
-
-async function writeApolloResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of response.headers) headers[k] = v;
-  res.writeHead(response.status ?? 200, headers);
-  if (response.body.kind === 'complete') {
-    res.end(response.body.string);
-    return;
-  }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
-  res.end();
-}
-
-export async function startHttpService<TContext extends BaseContext>(
-  options: HttpServiceOptions<TContext>,
-): Promise<RunningHttpService> {
-  const { apollo, logger } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const registry = new Registry();
-  registry.setDefaultLabels({ service: options.name });
-  collectDefaultMetrics({ register: registry });
+export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
+  const { name, logger } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const registry = options.registry ?? processRegistry(name);
   const requests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests by route and status',
@@ -110,97 +95,215 @@ export async function startHttpService<TContext extends BaseContext>(
     help: 'Time to answer a GraphQL request',
     registers: [registry],
   });
+  let state: State = 'starting';
 
-  await apollo.start();
+  const server = createServer((req, res) => {
+    const incoming = req.headers['x-trace-id'];
+    const traceId = typeof incoming === 'string' && TRACE_ID.test(incoming) ? incoming : randomUUID();
+    withTrace(traceId, () => handle(req, res, traceId)).catch((err: unknown) => logger.error({ err }, 'request handler crashed'));
+  });
+  const apollo = typeof options.apollo === 'function' ? options.apollo(server) : options.apollo;
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, traceId: string): Promise<number> {
-    const stopTimer = duration.startTimer();
+  async function handle(req: IncomingMessage, res: ServerResponse, traceId: string): Promise<void> {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const done: RequestDone<TContext> = { req, path: url.pathname, status: 500, durationMs: 0 };
+    res.setHeader('x-trace-id', traceId);
     try {
-      const raw = req.method === 'POST' ? await readBody(req, maxBodyBytes) : '';
-      const body = parseBody(raw, req.headers['content-type']);
-      if (Array.isArray(body)) throw new HttpError(400, 'Batched requests are not accepted: send one operation per request');
-      const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(req.headers)) {
-        if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      done.status = await route(req, res, url, traceId, done);
+    } catch (err) {
+      if (err instanceof HttpRefusal) done.refusal = err;
+      else logger.error({ err }, 'request failed');
+      done.status = done.refusal?.status ?? 500;
+      if (res.headersSent) res.destroy();
+      else if (done.refusal) sendJson(res, done.status, errorBody(done.refusal.message, done.refusal.code), done.refusal.headers);
+      else sendJson(res, 500, errorBody('Something went wrong on our side; it has been logged. Try again, or contact support.', 'INTERNAL_SERVER_ERROR'));
+    }
+    done.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    requests.inc({ route: done.path === '/graphql' ? 'graphql' : 'other', status: String(done.status) });
+    if (done.path === '/graphql') duration.observe(done.durationMs / 1000);
+    options.onRequestDone?.(done);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, traceId: string, done: RequestDone<TContext>): Promise<number> {
+    switch (url.pathname) {
+      case '/healthz':
+        return sendJson(res, 200, { status: 'ok', service: name });
+      case '/readyz': {
+        const ready = state === 'serving' && (options.ready ? await options.ready().catch(() => false) : true);
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : state === 'serving' ? 'not ready' : state, service: name });
       }
-      let context: TContext;
-      try {
-        context = await options.context(req, traceId);
-      } catch (e) {
-        if (e instanceof GraphQLError) {
-          const status = e.extensions?.code === 'UNAUTHENTICATED' ? 401 : 403;
-          sendJson(res, status, graphQLErrorBody(e));
-          return status;
-        }
-        throw e;
-      }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => context,
-      });
-      await writeApolloResponse(res, response);
-      return response.status ?? 200;
-    } finally {
-      stopTimer();
+      case '/metrics':
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(await registry.metrics());
+        return 200;
+      case '/graphql':
+        return serveGraphQL(req, res, url, traceId, done);
+      default:
+        throw new HttpRefusal(404, `No route ${url.pathname}: GraphQL is served at /graphql`, 'NOT_FOUND');
     }
   }
 
-  const server: Server = createServer((req, res) => {
-    const traceHeader = req.headers['x-trace-id'];
-    const traceId = (typeof traceHeader === 'string' && traceHeader.length <= 64 && traceHeader) || randomUUID();
-    const path = (req.url ?? '/').split('?')[0];
-    withTrace(traceId, async () => {
-      let status = 200;
-      try {
-        if (path === '/healthz') {
-          sendJson(res, 200, { status: 'ok', service: options.name });
-        } else if (path === '/readyz') {
-          const ready = await options.ready().catch(() => false);
-          status = ready ? 200 : 503;
-          sendJson(res, status, { status: ready ? 'ready' : 'not ready', service: options.name });
-        } else if (path === '/metrics') {
-          res.writeHead(200, { 'content-type': registry.contentType });
-          res.end(await registry.metrics());
-        } else if (path === '/graphql') {
-          status = await handleGraphQL(req, res, traceId);
-        } else {
-          status = 404;
-          sendJson(res, 404, { error: `No route ${path}: the API is at /graphql` });
-        }
-      } catch (e) {
-        status = e instanceof HttpError ? e.status : 500;
-        if (status === 500) logger.error({ err: e }, 'request failed');
-        if (!res.headersSent) {
-          const message = e instanceof HttpError ? e.message : 'Internal server error';
-          const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-          sendJson(res, status, { errors: [{ message, extensions: { code } }] }, status === 413 ? { connection: 'close' } : {});
-        } else res.end();
-      } finally {
-        requests.inc({ route: path === '/graphql' ? 'graphql' : 'other', status: String(status) });
-      }
-    }).catch((e) => logger.error({ err: e }, 'request handler crashed'));
-  });
-  server.keepAliveTimeout = 5000;
+  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, traceId: string, done: RequestDone<TContext>): Promise<number> {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      throw new HttpRefusal(405, 'Use POST (or GET for queries) on /graphql.', 'BAD_REQUEST', { allow: 'GET, POST' });
+    }
+    if (state !== 'serving') throw new HttpRefusal(503, `The ${name} is ${state}; try again in a moment.`, 'SERVICE_UNAVAILABLE', { 'retry-after': '1' });
+    const context = await buildContext(req, traceId);
+    done.context = context;
+    const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers: headerMap(req), search: url.search, body },
+      context: async () => context,
+    });
+    done.response = response;
+    await writeResponse(res, response);
+    return res.statusCode;
+  }
 
+  async function buildContext(req: IncomingMessage, traceId: string): Promise<TContext> {
+    try {
+      return await options.context(req, traceId);
+    } catch (err) {
+      if (!(err instanceof GraphQLError)) throw err;
+      const code = err.extensions?.code;
+      throw new HttpRefusal(code === 'UNAUTHENTICATED' ? 401 : 403, err.message, typeof code === 'string' ? code : 'FORBIDDEN');
+    }
+  }
+
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  logger.info({ url: `${url}/graphql` }, `${options.name} listening`);
+  // Started after listening: the port is taken (or the clash reported) before a slow start,
+  // and /healthz answers meanwhile while /graphql says 503.
+  try {
+    await apollo.start();
+  } catch (err) {
+    await close(server);
+    throw err;
+  }
+  state = 'serving';
 
+  const { port } = server.address() as AddressInfo;
+  // 0.0.0.0 is where we listen, not an address to call.
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  logger.info({ url: `${url}/graphql` }, `${name} listening`);
+
+  let stopping: Promise<void> | undefined;
   return {
     url,
     port,
     graphqlUrl: `${url}/graphql`,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apollo.stop();
+    stop() {
+      state = 'stopping';
+      stopping ??= apollo.stop().then(() => close(server));
+      return stopping;
     },
   };
+}
+
+function processRegistry(name: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: name });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Resolves once the server is closed, cutting open connections; also when a drain plugin closed it already. */
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function writeResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+  return status;
+}
+
+function errorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/** Reads the body up to maxBytes; beyond that, 413 without buffering the rest. */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new HttpRefusal(413, `The request body is larger than ${maxBytes} bytes; send a smaller query (use variables, not inlined data).`, 'BAD_REQUEST', {
+      connection: 'close',
+    });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    // Keeps reading after a refusal (discarding) so that the client gets to read the 413.
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (!failed) reject(err);
+    });
+  });
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const essence = contentType?.split(';')[0].trim().toLowerCase();
+  return essence === 'application/json' || essence === 'application/graphql-response+json';
+}
+
+async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const raw = await readBody(req, maxBytes);
+  if (!isJson(req.headers['content-type'])) return undefined; // Apollo explains (content type / CSRF)
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpRefusal(400, 'The request body is not valid JSON: send {"query": "...", "variables": {...}}.', 'BAD_REQUEST');
+  }
+  // Apollo refuses batches too (allowBatchedHttpRequests is off), but without saying what to do instead.
+  if (Array.isArray(body)) {
+    throw new HttpRefusal(400, 'Batched requests (a JSON array of operations) are not supported: send one operation per request.', 'BAD_REQUEST');
+  }
+  return body;
 }

@@ -58,4 +58,19 @@ describe('startHttpService', () => {
     expect(metrics).toMatch(/http_requests_total\{.*route="graphql".*\} \d+/);
     expect((await fetch(`${svc.url}/nowhere`)).status).toBe(404);
   });
+
+  it('answers with the trace id, taking a well-formed x-trace-id and replacing any other', async () => {
+    const traced = async (id: string) => (await fetch(`${svc.url}/healthz`, { headers: { 'x-trace-id': id } })).headers.get('x-trace-id');
+    expect(await traced('trace-1:a.b_c')).toBe('trace-1:a.b_c');
+    const replaced = await traced('trace id with spaces');
+    expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(await traced('x'.repeat(129))).not.toBe('x'.repeat(129));
+  });
+
+  it('answers 405 with an allow header to methods other than GET and POST on /graphql', async () => {
+    const res = await fetch(svc.graphqlUrl, { method: 'PUT', headers: { authorization: 'Bearer ok' } });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, POST');
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
 });
