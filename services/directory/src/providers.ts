@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
-import { AuditCompletedV1, EventEnvelope, newEvent, recordEvent } from '@ap/events';
+import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
 import { DirectoryContext } from './context';
 import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
 import { Provider } from './entities';
+import { providerApproved, providerRegistered } from './events/published';
 
-/** The directory's use cases; each write commits with the event it records. */
-const PRODUCER = 'directory';
+// The directory's use cases; each write commits with the event it records.
 
 function callerLa(ctx: DirectoryContext): string {
   const p = ctx.principal;
@@ -31,15 +31,7 @@ export async function registerProvider(ctx: DirectoryContext, input: ProviderDet
   try {
     return await inTransaction(ctx.db, async (tx) => {
       await tx.getRepository(Provider).insert(provider);
-      await recordEvent(
-        tx,
-        newEvent({
-          type: 'provider.registered',
-          producer: PRODUCER,
-          key: provider.id,
-          payload: { providerId: provider.id, name: provider.name, registrationType: provider.registrationType },
-        }),
-      );
+      await recordEvent(tx, providerRegistered(provider));
       return tx.getRepository(Provider).findOneByOrFail({ id: provider.id });
     });
   } catch (e) {
@@ -55,18 +47,11 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
     if (!provider || provider.laCode !== la) throw notFound('Provider', id);
     const can = checkCanApprove(provider.approvalStatus);
     if (!can.ok) throw conflict(can.message);
+    const approvedAt = new Date();
     provider.approvalStatus = 'APPROVED';
-    provider.approvedAt = new Date();
+    provider.approvedAt = approvedAt;
     await tx.getRepository(Provider).save(provider);
-    await recordEvent(
-      tx,
-      newEvent({
-        type: 'provider.approved',
-        producer: PRODUCER,
-        key: provider.id,
-        payload: { providerId: provider.id, approvedAt: provider.approvedAt.toISOString() },
-      }),
-    );
+    await recordEvent(tx, providerApproved(provider, approvedAt));
     return provider;
   });
 }

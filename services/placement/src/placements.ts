@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { conflict, notFound, unauthenticated } from '@ap/errors';
-import { EventEnvelope, newEvent, recordEvent, ReferralAcceptedV1 } from '@ap/events';
+import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
 import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
 import { Placement } from './entities';
+import { placementPlanned, placementStarted } from './events/published';
 
-/** The placement service's use cases; each write commits with the event it records. */
-const PRODUCER = 'placement';
+// The placement service's use cases; each write commits with the event it records.
 
 /**
  * An accepted referral becomes a planned placement (consumer of referral.accepted). The unique
@@ -26,15 +26,7 @@ export async function planPlacementForReferral(event: EventEnvelope<ReferralAcce
     .returning('id')
     .execute();
   if (inserted.raw.length === 0) return;
-  await recordEvent(
-    tx,
-    newEvent({
-      type: 'placement.planned',
-      producer: PRODUCER,
-      key: pupilId,
-      payload: { placementId: placement.id, referralId, pupilId, providerId },
-    }),
-  );
+  await recordEvent(tx, placementPlanned(placement));
 }
 
 export async function startPlacement(ctx: PlacementContext, id: string): Promise<Placement> {
@@ -47,24 +39,11 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
     }
     const can = checkCanStart(placement.status);
     if (!can.ok) throw conflict(can.message);
+    const startedAt = new Date();
     placement.status = 'ACTIVE';
-    placement.startedAt = new Date();
+    placement.startedAt = startedAt;
     await tx.getRepository(Placement).save(placement);
-    await recordEvent(
-      tx,
-      newEvent({
-        type: 'placement.started',
-        producer: PRODUCER,
-        key: placement.pupilId,
-        payload: {
-          placementId: placement.id,
-          referralId: placement.referralId,
-          pupilId: placement.pupilId,
-          providerId: placement.providerId,
-          startedAt: placement.startedAt.toISOString(),
-        },
-      }),
-    );
+    await recordEvent(tx, placementStarted(placement, startedAt));
     return placement;
   });
 }

@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
-import { newEvent, recordEvent } from '@ap/events';
+import { recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
 import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
 import { checkCanAccept, checkPupilDetails, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
 import { Pupil, Referral } from './entities';
+import { pupilRegistered, referralAccepted, referralSubmitted } from './events/published';
 
 /**
  * The referral service's use cases. Each write is one transaction together with the event it
  * records, so the state and the outbox never disagree.
  */
 
-const PRODUCER = 'referral';
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
 function caller(ctx: ReferralContext): Principal {
@@ -32,7 +32,7 @@ export async function registerPupil(ctx: ReferralContext, input: PupilDetails): 
   try {
     return await inTransaction(ctx.db, async (tx) => {
       await tx.getRepository(Pupil).insert(pupil);
-      await recordEvent(tx, newEvent({ type: 'pupil.registered', producer: PRODUCER, key: pupil.id, payload: { pupilId: pupil.id } }));
+      await recordEvent(tx, pupilRegistered(pupil));
       return pupil;
     });
   } catch (e) {
@@ -78,22 +78,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
   return inTransaction(ctx.db, async (tx) => {
     await tx.getRepository(Referral).insert(referral);
     const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
-    await recordEvent(
-      tx,
-      newEvent({
-        type: 'referral.submitted',
-        producer: PRODUCER,
-        key: pupil.id,
-        payload: {
-          referralId: saved.id,
-          pupilId: pupil.id,
-          providerId: saved.providerId,
-          schoolUrn: saved.schoolUrn,
-          reason: saved.reason,
-          submittedAt: saved.submittedAt.toISOString(),
-        },
-      }),
-    );
+    await recordEvent(tx, referralSubmitted(saved));
     return saved;
   });
 }
@@ -109,26 +94,11 @@ export async function acceptReferral(ctx: ReferralContext, id: string): Promise<
     if (!can.ok) throw conflict(can.message);
 
     referral.status = 'ACCEPTED';
-    referral.acceptedAt = new Date();
+    const acceptedAt = new Date();
+    referral.acceptedAt = acceptedAt;
     referral.decidedBy = principal.userId;
     await tx.getRepository(Referral).save(referral);
-    await recordEvent(
-      tx,
-      newEvent({
-        type: 'referral.accepted',
-        producer: PRODUCER,
-        key: pupil.id,
-        payload: {
-          referralId: referral.id,
-          pupilId: pupil.id,
-          providerId: referral.providerId,
-          schoolUrn: referral.schoolUrn,
-          reason: referral.reason,
-          acceptedAt: referral.acceptedAt.toISOString(),
-          homeLaCode: pupil.homeLaCode,
-        },
-      }),
-    );
+    await recordEvent(tx, referralAccepted(referral, pupil, acceptedAt));
     return referral;
   });
 }

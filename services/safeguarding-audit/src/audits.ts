@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, isUuid } from '@ap/db';
 import { invalidInput, unauthenticated } from '@ap/errors';
-import { newEvent, recordEvent } from '@ap/events';
+import { recordEvent } from '@ap/events';
 import { SafeguardingContext } from './context';
 import { checkAuditInput, complianceForRating, Rating } from './domain/audit';
 import { Audit } from './entities';
+import { auditCompleted } from './events/published';
 
-/** The safeguarding-audit use cases; each write commits with the event it records. */
-const PRODUCER = 'safeguarding';
+// The safeguarding-audit use cases; each write commits with the event it records.
 
 export async function completeAudit(
   ctx: SafeguardingContext,
@@ -28,21 +28,7 @@ export async function completeAudit(
   return inTransaction(ctx.db, async (tx) => {
     await tx.getRepository(Audit).insert(audit);
     const saved = await tx.getRepository(Audit).findOneByOrFail({ id: audit.id });
-    await recordEvent(
-      tx,
-      newEvent({
-        type: 'audit.completed',
-        producer: PRODUCER,
-        key: saved.providerId,
-        payload: {
-          auditId: saved.id,
-          providerId: saved.providerId,
-          rating: saved.rating,
-          compliance: saved.compliance,
-          completedAt: saved.completedAt.toISOString(),
-        },
-      }),
-    );
+    await recordEvent(tx, auditCompleted(saved));
     return saved;
   });
 }
