@@ -1,5 +1,6 @@
-import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { loaderById } from '@ap/db';
 import type { RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Provider } from './entities';
@@ -15,10 +16,6 @@ export function directoryContext(base: RequestContext, deps: ServiceDeps): Direc
   return {
     ...base,
     db,
-    providers: new DataLoader(async (ids) => {
-      const rows = await db.getRepository(Provider).findBy({ id: In([...ids]) });
-      const byId = new Map(rows.map((p) => [p.id, p]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    providers: loaderById(db, Provider),
   };
 }

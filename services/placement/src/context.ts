@@ -1,5 +1,6 @@
-import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { loaderOfMany } from '@ap/db';
 import type { RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Placement } from './entities';
@@ -15,9 +16,6 @@ export function placementContext(base: RequestContext, deps: ServiceDeps): Place
   return {
     ...base,
     db,
-    placementsByPupil: new DataLoader(async (ids) => {
-      const rows = await db.getRepository(Placement).find({ where: { pupilId: In([...ids]) }, order: { plannedAt: 'ASC' } });
-      return ids.map((id) => rows.filter((p) => p.pupilId === id));
-    }),
+    placementsByPupil: loaderOfMany(db, Placement, 'pupilId', { plannedAt: 'ASC' }),
   };
 }

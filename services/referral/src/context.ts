@@ -1,5 +1,6 @@
-import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { loaderById, loaderOfMany } from '@ap/db';
 import type { Principal, RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Pupil, Referral } from './entities';
@@ -20,15 +21,8 @@ export function referralContext(base: RequestContext, deps: ServiceDeps): Referr
   return {
     ...base,
     db,
-    pupils: new DataLoader(async (ids) => {
-      const rows = await db.getRepository(Pupil).findBy({ id: In([...ids]) });
-      const byId = new Map(rows.map((p) => [p.id, p]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    referralsByPupil: new DataLoader(async (ids) => {
-      const rows = await db.getRepository(Referral).find({ where: { pupilId: In([...ids]) }, order: { submittedAt: 'ASC' } });
-      return ids.map((id) => rows.filter((r) => r.pupilId === id));
-    }),
+    pupils: loaderById(db, Pupil),
+    referralsByPupil: loaderOfMany(db, Referral, 'pupilId', { submittedAt: 'ASC' }),
     pupilReads: new PupilReadLog(db, base),
   };
 }

@@ -1,5 +1,6 @@
-import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import type DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { loaderOfMany } from '@ap/db';
 import type { RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Audit } from './entities';
@@ -15,9 +16,6 @@ export function safeguardingContext(base: RequestContext, deps: ServiceDeps): Sa
   return {
     ...base,
     db,
-    auditsByProvider: new DataLoader(async (ids) => {
-      const rows = await db.getRepository(Audit).find({ where: { providerId: In([...ids]) }, order: { completedAt: 'DESC' } });
-      return ids.map((id) => rows.filter((a) => a.providerId === id));
-    }),
+    auditsByProvider: loaderOfMany(db, Audit, 'providerId', { completedAt: 'DESC' }),
   };
 }
