@@ -17,6 +17,9 @@ import { pupilRegistered, referralAccepted, referralSubmitted } from './events/p
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
 
+// Every LA uses the sample calendar until LAs can load their own term dates; built once.
+const laCalendar = sampleLaCalendar();
+
 function caller(ctx: ReferralContext): Principal {
   // The shield lets no anonymous request reach a resolver; this guards against a rule slip.
   if (!ctx.principal) throw unauthenticated();
@@ -57,7 +60,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
   const form = checkReferralForm(
     { reason: input.reason, firstDayOfExclusion: input.firstDayOfExclusion ?? null, parentalConsent: input.parentalConsent },
     today(),
-    sampleLaCalendar(),
+    laCalendar,
   );
   if (!form.ok) throw invalidInput(form.problems);
   const school = referringSchool(principal, pupil, input.schoolUrn ?? null);
