@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { issueClientToken, parseOrganisation, Role } from '@ap/auth';
 import { SERVICE_NAMES, serviceConfig, setting } from '@ap/config';
 import { upnCheckLetter } from '@ap/domain';
+import { eventually } from '@ap/testing';
 
 const root = join(__dirname, '..', '..');
 const stateFile = join(root, '.run', 'demo.json');
@@ -49,9 +50,12 @@ async function seed(laAdmin: string, school: string): Promise<DemoState> {
     input: { upn: upnCheckLetter(rest) + rest, givenName: 'Alex', familyName: 'Morgan', dateOfBirth: '2011-10-04', homeLaCode: '865' },
   });
   const pupilId = registerPupil.id as string;
-  const { submitReferral } = await call(school, `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`, {
-    input: { pupilId, providerId, reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: '2026-11-16', parentalConsent: true },
-  });
+  // The referral service hears of the provider's approval through Kafka a moment after it is made.
+  const { submitReferral } = await eventually(() =>
+    call(school, `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`, {
+      input: { pupilId, providerId, reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: '2026-11-16', parentalConsent: true },
+    }),
+  );
   const referralId = submitReferral.id as string;
   const provider = await token('PROVIDER_USER', `provider:${providerId}`, 'demo-provider');
   await call(provider, `mutation($id: ID!) { acceptReferral(id: $id) { id } }`, { id: referralId });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { upnCheckLetter } from '@ap/domain';
-import { clientToken, graphql } from '@ap/testing';
+import { clientToken, eventually, graphql } from '@ap/testing';
 
 /** A valid UPN for LA 865 with a random serial. */
 export function makeUpn(): string {
@@ -38,9 +38,12 @@ export async function referPupil(url: string, people: Awaited<ReturnType<typeof 
     input: { upn: makeUpn(), givenName: 'Sam', familyName: 'Jones', dateOfBirth: '2011-03-14', homeLaCode: '865' },
   });
   const pupilId: string = registerPupil.id;
-  const { submitReferral } = await ok(url, people.school, `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id status } }`, {
-    input: { pupilId, providerId, reason: 'RISK_OF_EXCLUSION', parentalConsent: true },
-  });
+  // The referral service learns of the approval from the directory's events, a moment later.
+  const { submitReferral } = await eventually(() =>
+    ok(url, people.school, `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id status } }`, {
+      input: { pupilId, providerId, reason: 'RISK_OF_EXCLUSION', parentalConsent: true },
+    }),
+  );
   return { providerId, providerName, pupilId, referralId: submitReferral.id as string, providerToken: await people.provider(providerId) };
 }
 

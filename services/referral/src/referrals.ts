@@ -6,8 +6,8 @@ import { recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
 import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
-import { checkCanAccept, checkPupilDetails, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
-import { Pupil, Referral } from './entities';
+import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
+import { DirectoryProvider, Pupil, Referral } from './entities';
 import { pupilRegistered, referralAccepted, referralSubmitted } from './events/published';
 
 /**
@@ -55,6 +55,9 @@ export interface SubmitReferralInput {
 export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {
   const principal = caller(ctx);
   if (!isUuid(input.providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
+  const known = await ctx.db.getRepository(DirectoryProvider).findOneBy({ id: input.providerId });
+  const provider = checkReferrableProvider(input.providerId, known);
+  if (!provider.ok) throw invalidInput(provider.problems);
   const pupil = isUuid(input.pupilId) ? await ctx.pupils.load(input.pupilId) : null;
   if (!pupil) throw invalidInput([{ field: 'pupilId', message: `Pupil ${input.pupilId} is not registered: register the pupil first` }]);
   const form = checkReferralForm(

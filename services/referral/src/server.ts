@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { ReferralContext, referralContext } from './context';
 import { entities } from './entities';
+import { referralConsumer } from './events/consumer';
 import { CreateReferralTables1732300000000 } from './migrations/1732300000000-CreateReferralTables';
+import { CreateDirectoryProviderTable1732400000000 } from './migrations/1732400000000-CreateDirectoryProviderTable';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -12,8 +14,9 @@ export const referralService: ServiceDefinition<ReferralContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateReferralTables1732300000000],
+  migrations: [CreateReferralTables1732300000000, CreateDirectoryProviderTable1732400000000],
   context: referralContext,
+  consumer: referralConsumer,
 };
 
 export const startReferralService = (options?: StartOptions) => startService(referralService, options);

@@ -1,8 +1,11 @@
-import { graphql, errorCodes, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
+import { KafkaEventBus, newEvent, topicFor } from '@ap/events';
+import { graphql, errorCodes, eventually, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
 import { Pupil } from '../src/entities';
 import { referralService } from '../src/server';
 import { makeUpn, providerId } from './support';
+
+jest.setTimeout(60_000);
 
 const school = principal('SCHOOL_USER', 'school:100001');
 const otherSchool = principal('SCHOOL_USER', 'school:100002');
@@ -71,12 +74,20 @@ describe('referral subgraph', () => {
     expect(errorCodes(res)).toEqual(['FORBIDDEN']);
   });
 
+  /** A provider the referral service has heard of from the directory, approved or not. */
+  const knownProvider = async (approved = true) => {
+    const id = providerId();
+    await service.dataSource.query(`INSERT INTO directory_provider (id, approved) VALUES ($1, $2)`, [id, approved]);
+    return id;
+  };
+
   describe('a referral from school to provider', () => {
     let pupilId: string;
     let referralId: string;
-    const provider = providerId();
+    let provider: string;
 
     beforeAll(async () => {
+      provider = await knownProvider();
       pupilId = (await register()).data.registerPupil.id;
       const res = await call(school, SUBMIT, {
         input: { pupilId, providerId: provider, reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: '2026-01-12', parentalConsent: true },
@@ -160,6 +171,46 @@ describe('referral subgraph', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(pending).toBe(0);
+    });
+  });
+
+  describe('the provider it goes to', () => {
+    const submit = async (providerIdValue: string) => {
+      const pupilId = (await register()).data.registerPupil.id;
+      return call(school, SUBMIT, { input: { pupilId, providerId: providerIdValue, reason: 'SEMH_NEEDS', parentalConsent: true } });
+    };
+
+    it('must be in the AP directory', async () => {
+      const res = await submit(providerId());
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/not in the AP directory/), extensions: { field: 'providerId' } });
+    });
+
+    it('must be approved, and nothing is written when it is not', async () => {
+      const before = await service.dataSource.query('SELECT count(*)::int AS n FROM referral');
+      const res = await submit(await knownProvider(false));
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0].message).toMatch(/not yet approved/);
+      expect(await service.dataSource.query('SELECT count(*)::int AS n FROM referral')).toEqual(before);
+    });
+
+    it('becomes referrable when the directory’s provider.registered and provider.approved events arrive', async () => {
+      const id = providerId();
+      const bus = new KafkaEventBus({ clientId: 'referral-test-directory' });
+      try {
+        const registered = newEvent({ type: 'provider.registered', producer: 'directory', key: id, payload: { providerId: id, name: 'Horizons', registrationType: 'UNREGISTERED' } });
+        await bus.publish(topicFor('directory'), [{ key: id, value: JSON.stringify(registered) }]);
+        await eventually(async () => expect((await submit(id)).errors?.[0].message).toMatch(/not yet approved/));
+        const approved = newEvent({ type: 'provider.approved', producer: 'directory', key: id, payload: { providerId: id, approvedAt: new Date().toISOString() } });
+        await bus.publish(topicFor('directory'), [{ key: id, value: JSON.stringify(approved) }]);
+        await eventually(async () => {
+          const res = await submit(id);
+          expect(res.errors).toBeUndefined();
+          expect(res.data.submitReferral.provider).toEqual({ id });
+        });
+      } finally {
+        await bus.close();
+      }
     });
   });
 

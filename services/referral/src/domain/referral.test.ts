@@ -1,5 +1,5 @@
 import { sampleLaCalendar, SchoolCalendar, upnCheckLetter } from '@ap/domain';
-import { checkCanAccept, checkPupilDetails, checkReferralForm, PupilDetails, REFERRAL_STATUSES, ReferralForm } from './referral';
+import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm, PupilDetails, REFERRAL_STATUSES, ReferralForm } from './referral';
 
 /** A valid permanent UPN made with the real check-letter rule: LA 865, school 1234, 2024, serial. */
 const upn = (serial = '001') => {
@@ -160,5 +160,20 @@ describe('checkCanAccept', () => {
     const r = checkCanAccept(status);
     expect(r.ok).toBe(ok);
     if (!r.ok) expect(r.message).toBe(`This referral is ${status.toLowerCase()} and can no longer be accepted`);
+  });
+});
+
+describe('checkReferrableProvider', () => {
+  const id = '6f1c1a52-3f0e-4d1b-9a55-0d6f1f4f2a10';
+  it('accepts an approved provider', () => {
+    expect(checkReferrableProvider(id, { approved: true })).toEqual({ ok: true, value: id });
+  });
+  it.each([
+    [null, /not in the AP directory/],
+    [{ approved: false }, /not yet approved/],
+  ])('refuses %o, naming providerId', (provider, message) => {
+    const r = checkReferrableProvider(id, provider);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toEqual([{ field: 'providerId', message: expect.stringMatching(message) }]);
   });
 });

@@ -112,3 +112,17 @@ export function checkCanAccept(status: ReferralStatus): { ok: true } | { ok: fal
   if (status === 'SUBMITTED') return { ok: true };
   return { ok: false, message: `This referral is ${status.toLowerCase()} and can no longer be accepted` };
 }
+
+/**
+ * A referral goes only to a provider in the LA's approved AP directory: anything else would be a
+ * form nobody can answer.
+ */
+export function checkReferrableProvider(providerId: string, provider: { approved: boolean } | null): Checked<string> {
+  if (!provider) {
+    return { ok: false, problems: [{ field: 'providerId', message: `Provider ${providerId} is not in the AP directory: choose a provider from the directory` }] };
+  }
+  if (!provider.approved) {
+    return { ok: false, problems: [{ field: 'providerId', message: `Provider ${providerId} is not yet approved in the AP directory: a referral can go only to an approved provider` }] };
+  }
+  return { ok: true, value: providerId };
+}

@@ -1,6 +1,7 @@
+import { DirectoryProvider } from './directory-provider';
 import { Pupil } from './pupil';
 import { PupilAccess } from './pupil-access';
 import { Referral } from './referral';
 
-export { Pupil, PupilAccess, Referral };
-export const entities = [Pupil, Referral, PupilAccess];
+export { DirectoryProvider, Pupil, PupilAccess, Referral };
+export const entities = [Pupil, Referral, PupilAccess, DirectoryProvider];
