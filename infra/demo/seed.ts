@@ -6,8 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueClientToken, parseOrganisation, Role } from '@ap/auth';
 import { SERVICE_NAMES, serviceConfig, setting } from '@ap/config';
-import { upnCheckLetter } from '@ap/domain';
-import { eventually } from '@ap/testing';
+import { eventually, makeUpn } from '@ap/testing';
 
 const root = join(__dirname, '..', '..');
 const stateFile = join(root, '.run', 'demo.json');
@@ -44,10 +43,9 @@ async function seed(laAdmin: string, school: string): Promise<DemoState> {
   const providerId = registerProvider.id as string;
   await call(laAdmin, `mutation($id: ID!) { approveProvider(id: $id) { id } }`, { id: providerId });
 
-  // A fresh, valid UPN each time the demo is loaded anew (LA 865, school 2000, allocated 2024).
-  const rest = `8652000${'24'}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  // A fresh, valid UPN each time the demo is loaded anew.
   const { registerPupil } = await call(school, `mutation($input: RegisterPupilInput!) { registerPupil(input: $input) { id } }`, {
-    input: { upn: upnCheckLetter(rest) + rest, givenName: 'Alex', familyName: 'Morgan', dateOfBirth: '2011-10-04', homeLaCode: '865' },
+    input: { upn: makeUpn(), givenName: 'Alex', familyName: 'Morgan', dateOfBirth: '2011-10-04', homeLaCode: '865' },
   });
   const pupilId = registerPupil.id as string;
   // The referral service hears of the provider's approval through Kafka a moment after it is made.

@@ -1,6 +1,6 @@
 import { KafkaEventBus, topicFor } from '@ap/events';
-import { errorCodes, eventually, graphql, internalToken, principal } from '@ap/testing';
-import { ACCEPT, cast, makeUpn, ok, PUPIL_JOURNEY, referPupil } from './flow';
+import { errorCodes, eventually, graphql, internalToken, makeUpn, principal } from '@ap/testing';
+import { ACCEPT, cast, ok, PUPIL_JOURNEY, referPupil } from './flow';
 import { startStack, Stack } from './stack';
 
 jest.setTimeout(60_000);

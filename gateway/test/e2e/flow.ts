@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { upnCheckLetter } from '@ap/domain';
-import { clientToken, eventually, graphql } from '@ap/testing';
-
-/** A valid UPN for LA 865 with a random serial. */
-export function makeUpn(): string {
-  const rest = `865${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}24${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}`;
-  return upnCheckLetter(rest) + rest;
-}
+import { clientToken, eventually, graphql, makeUpn } from '@ap/testing';
 
 /** The people in the story, each with a real client token from the development issuer. */
 export async function cast() {

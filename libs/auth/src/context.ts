@@ -63,3 +63,12 @@ function refused(reason: string) {
   (error.extensions as Record<string, unknown>).http = { status: 401 };
   return error;
 }
+
+/**
+ * The caller of a resolver. The shield lets no anonymous request reach one; this guards the use
+ * cases against a rule slip rather than trusting it.
+ */
+export function requirePrincipal(ctx: Pick<RequestContext, 'principal'>): Principal {
+  if (!ctx.principal) throw unauthenticated();
+  return ctx.principal;
+}

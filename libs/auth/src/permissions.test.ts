@@ -10,6 +10,7 @@ import {
   issueInternalToken,
   Principal,
   RequestContext,
+  requirePrincipal,
   rules,
 } from './index';
 
@@ -123,5 +124,13 @@ describe('contextFromRequest', () => {
       message: expect.stringMatching(/another audience, not subgraph:placement/),
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+});
+
+describe('requirePrincipal', () => {
+  it('returns the caller, and refuses an anonymous context with UNAUTHENTICATED', () => {
+    const caller = { userId: 'u', role: 'LA_ADMIN' as const, org: { type: 'la' as const, id: '865' } };
+    expect(requirePrincipal({ principal: caller })).toBe(caller);
+    expect(() => requirePrincipal({ principal: null })).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }));
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveredMessage, KafkaEventBus, Subscription } from '../src';
-import { eventually, logger, uniqueName, useUniqueNamespace } from './support';
+import { eventually, logger, uniqueName } from './support';
+import { useKafkaNamespace } from '@ap/testing';
 
 jest.setTimeout(60_000);
 
@@ -9,7 +10,7 @@ describe('Kafka event bus', () => {
   let topic: string;
 
   beforeAll(async () => {
-    topic = `${useUniqueNamespace()}.bus.events`;
+    topic = `${useKafkaNamespace()}.bus.events`;
     bus = new KafkaEventBus({ clientId: 'events-test-bus', logger });
     await bus.ensureTopics([topic]);
   });

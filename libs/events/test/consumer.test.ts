@@ -11,7 +11,8 @@ import {
   startConsumer,
   topicFor,
 } from '../src';
-import { createTestDatabase, eventually, kafkaAdmin, logger, TestDatabase, uniqueName, useUniqueNamespace } from './support';
+import { createTestDatabase, eventually, kafkaAdmin, logger, TestDatabase, uniqueName } from './support';
+import { useKafkaNamespace } from '@ap/testing';
 
 jest.setTimeout(60_000);
 
@@ -42,7 +43,7 @@ describe('idempotent consumer', () => {
   const waitUntilApplied = (eventId: string) => eventually(async () => expect(await appliedRows(eventId)).toHaveLength(1));
 
   beforeAll(async () => {
-    useUniqueNamespace();
+    useKafkaNamespace();
     topic = topicFor('referral');
     groupId = uniqueName('placement');
     db = await createTestDatabase();

@@ -11,7 +11,8 @@ import {
   recordEvent,
   topicFor,
 } from '../src';
-import { createTestDatabase, eventually, logger, TestDatabase, uniqueName, useUniqueNamespace } from './support';
+import { createTestDatabase, eventually, logger, TestDatabase, uniqueName } from './support';
+import { useKafkaNamespace } from '@ap/testing';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +25,7 @@ describe('outbox and relay', () => {
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    useUniqueNamespace();
+    useKafkaNamespace();
     db = await createTestDatabase();
     bus = new KafkaEventBus({ clientId: 'events-test-outbox', logger });
     relay = new OutboxRelay({ dataSource: db.dataSource, bus, logger });

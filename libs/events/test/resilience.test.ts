@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startPrivateBroker, PrivateBroker } from '../../testing/src/broker';
 import { KafkaEventBus, OutboxRelay, Subscription, newEvent, recordEvent, startConsumer, topicFor } from '../src';
-import { createTestDatabase, eventually, logger, TestDatabase, uniqueName, useUniqueNamespace } from './support';
+import { createTestDatabase, eventually, logger, TestDatabase, uniqueName } from './support';
+import { useKafkaNamespace } from '@ap/testing';
 
 // A broker stop and restart take a few seconds each; reconnecting takes up to ~5 s more.
 jest.setTimeout(120_000);
@@ -22,7 +23,7 @@ describe('when the Kafka broker goes away', () => {
   const applied = async (id: string) => (await db.dataSource.query(`SELECT 1 FROM applied WHERE event_id = $1`, [id])).length;
 
   beforeAll(async () => {
-    useUniqueNamespace();
+    useKafkaNamespace();
     [broker, db] = await Promise.all([startPrivateBroker(), createTestDatabase()]);
     bus = new KafkaEventBus({ clientId: 'events-test-resilience', brokers: broker.brokers, logger });
     relay = new OutboxRelay({ dataSource: db.dataSource, bus, logger, intervalMs: 100 });

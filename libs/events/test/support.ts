@@ -11,13 +11,6 @@ export const logger = createLogger('events-test');
 
 export const uniqueName = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
 
-/** Topics of this test file never meet anyone else's on the shared broker. */
-export function useUniqueNamespace(): string {
-  const namespace = uniqueName('events-test');
-  process.env.KAFKA_NAMESPACE = namespace;
-  return namespace;
-}
-
 export interface TestDatabase {
   dataSource: DataSource;
   drop(): Promise<void>;

@@ -6,3 +6,4 @@ export { eventually } from './eventually';
 export { principal, clientToken, internalToken } from './identities';
 export { startTestService, useKafkaNamespace } from './service';
 export { startPrivateBroker } from './broker';
+export { makeUpn } from './upn';

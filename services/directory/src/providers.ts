@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
-import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
+import { requirePrincipal } from '@ap/auth';
+import { conflict, invalidInput, notFound } from '@ap/errors';
 import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
 import { DirectoryContext } from './context';
 import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
@@ -10,11 +11,7 @@ import { providerApproved, providerRegistered } from './events/published';
 
 // The directory's use cases; each write commits with the event it records.
 
-function callerLa(ctx: DirectoryContext): string {
-  const p = ctx.principal;
-  if (!p) throw unauthenticated();
-  return p.org.id;
-}
+const callerLa = (ctx: DirectoryContext): string => requirePrincipal(ctx).org.id;
 
 export async function registerProvider(ctx: DirectoryContext, input: ProviderDetails): Promise<Provider> {
   const checked = checkProviderDetails(input);

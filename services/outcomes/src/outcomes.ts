@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '@ap/db';
-import { forbidden, invalidInput, unauthenticated } from '@ap/errors';
+import { requirePrincipal } from '@ap/auth';
+import { forbidden, invalidInput } from '@ap/errors';
 import type { EventEnvelope, PlacementStartedV1 } from '@ap/events';
 import { OutcomesContext } from './context';
 import { canReadProviderOutcomes } from './domain/access';
@@ -16,9 +17,9 @@ export async function countPlacementStarted(event: EventEnvelope<PlacementStarte
 }
 
 export async function providerOutcomes(ctx: OutcomesContext, providerId: string): Promise<ProviderOutcome> {
-  if (!ctx.principal) throw unauthenticated();
+  const principal = requirePrincipal(ctx);
   if (!isUuid(providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
-  if (!canReadProviderOutcomes(ctx.principal, providerId)) throw forbidden('You may read only your own provider’s outcomes');
+  if (!canReadProviderOutcomes(principal, providerId)) throw forbidden('You may read only your own provider’s outcomes');
   const row = await ctx.db.getRepository(ProviderOutcome).findOneBy({ providerId });
   // A provider with no events yet has zero of everything, not an error.
   return row ?? Object.assign(new ProviderOutcome(), { providerId, placementsStarted: 0 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
-import { conflict, notFound, unauthenticated } from '@ap/errors';
+import { requirePrincipal } from '@ap/auth';
+import { conflict, notFound } from '@ap/errors';
 import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
 import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
@@ -30,8 +31,7 @@ export async function planPlacementForReferral(event: EventEnvelope<ReferralAcce
 }
 
 export async function startPlacement(ctx: PlacementContext, id: string): Promise<Placement> {
-  const principal = ctx.principal;
-  if (!principal) throw unauthenticated();
+  const principal = requirePrincipal(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const placement = await findForUpdate(tx, Placement, id);
     if (!placement || !canSeePlacement(principal, placement) || !canStartPlacement(principal, placement)) {

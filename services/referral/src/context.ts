@@ -1,15 +1,13 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { loaderById, loaderOfMany } from '@ap/db';
-import type { Principal, RequestContext } from '@ap/auth';
+import type { RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Pupil, Referral } from './entities';
 import { PupilReadLog } from './pupil-reads';
 
 export interface ReferralContext extends RequestContext {
   db: DataSource;
-  /** The caller; resolvers behind the shield only run for an authenticated principal. */
-  principal: Principal | null;
   /** Batches pupil look-ups, so the gateway's _entities call costs one query for any number of keys. */
   pupils: DataLoader<string, Pupil | null>;
   referralsByPupil: DataLoader<string, Referral[]>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '@ap/auth';
+import { requirePrincipal } from '@ap/auth';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
-import { conflict, invalidInput, notFound, unauthenticated } from '@ap/errors';
+import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
@@ -20,16 +20,10 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 // Every LA uses the sample calendar until LAs can load their own term dates; built once.
 const laCalendar = sampleLaCalendar();
 
-function caller(ctx: ReferralContext): Principal {
-  // The shield lets no anonymous request reach a resolver; this guards against a rule slip.
-  if (!ctx.principal) throw unauthenticated();
-  return ctx.principal;
-}
-
 export async function registerPupil(ctx: ReferralContext, input: PupilDetails): Promise<Pupil> {
   const checked = checkPupilDetails(input, today());
   if (!checked.ok) throw invalidInput(checked.problems);
-  const scope = registrationScope(caller(ctx), checked.value.homeLaCode);
+  const scope = registrationScope(requirePrincipal(ctx), checked.value.homeLaCode);
   if (!scope.ok) throw invalidInput(scope.problems);
   const pupil = Object.assign(new Pupil(), { id: randomUUID(), ...checked.value, ...scope.value });
   try {
@@ -53,7 +47,7 @@ export interface SubmitReferralInput {
 }
 
 export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {
-  const principal = caller(ctx);
+  const principal = requirePrincipal(ctx);
   if (!isUuid(input.providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
   const known = await ctx.db.getRepository(DirectoryProvider).findOneBy({ id: input.providerId });
   const provider = checkReferrableProvider(input.providerId, known);
@@ -90,7 +84,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
 }
 
 export async function acceptReferral(ctx: ReferralContext, id: string): Promise<Referral> {
-  const principal = caller(ctx);
+  const principal = requirePrincipal(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const referral = await findForUpdate(tx, Referral, id);
     const pupil = referral ? await tx.getRepository(Pupil).findOneByOrFail({ id: referral.pupilId }) : null;
@@ -115,7 +109,7 @@ export async function visiblePupil(ctx: ReferralContext, id: string): Promise<Pu
   const pupil = await ctx.pupils.load(id);
   if (!pupil) return null;
   const referrals = await ctx.referralsByPupil.load(id);
-  return canSeePupil(caller(ctx), pupil, referrals) ? pupil : null;
+  return canSeePupil(requirePrincipal(ctx), pupil, referrals) ? pupil : null;
 }
 
 export async function visibleReferral(ctx: ReferralContext, id: string): Promise<Referral | null> {
@@ -123,11 +117,11 @@ export async function visibleReferral(ctx: ReferralContext, id: string): Promise
   const referral = await ctx.db.getRepository(Referral).findOneBy({ id });
   if (!referral) return null;
   const pupil = await ctx.pupils.load(referral.pupilId);
-  return pupil && canSeeReferral(caller(ctx), referral, pupil) ? referral : null;
+  return pupil && canSeeReferral(requirePrincipal(ctx), referral, pupil) ? referral : null;
 }
 
 export async function visibleReferralsOfPupil(ctx: ReferralContext, pupil: Pupil): Promise<Referral[]> {
   const referrals = await ctx.referralsByPupil.load(pupil.id);
-  const principal = caller(ctx);
+  const principal = requirePrincipal(ctx);
   return referrals.filter((r) => canSeeReferral(principal, r, pupil));
 }

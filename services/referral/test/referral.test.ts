@@ -1,9 +1,9 @@
 import { KafkaEventBus, newEvent, topicFor } from '@ap/events';
-import { graphql, errorCodes, eventually, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
+import { graphql, errorCodes, eventually, internalToken, makeUpn, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
 import { Pupil } from '../src/entities';
 import { referralService } from '../src/server';
-import { makeUpn, providerId } from './support';
+import { providerId } from './support';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, isUuid } from '@ap/db';
-import { invalidInput, unauthenticated } from '@ap/errors';
+import { requirePrincipal } from '@ap/auth';
+import { invalidInput } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { SafeguardingContext } from './context';
 import { checkAuditInput, complianceForRating, Rating } from './domain/audit';
@@ -13,7 +14,7 @@ export async function completeAudit(
   ctx: SafeguardingContext,
   input: { providerId: string; rating: Rating; summary?: string | null },
 ): Promise<Audit> {
-  if (!ctx.principal) throw unauthenticated();
+  const principal = requirePrincipal(ctx);
   if (!isUuid(input.providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
   const checked = checkAuditInput(input);
   if (!checked.ok) throw invalidInput(checked.problems);
@@ -23,7 +24,7 @@ export async function completeAudit(
     rating: input.rating,
     compliance: complianceForRating(input.rating),
     summary: checked.summary,
-    completedBy: ctx.principal.userId,
+    completedBy: principal.userId,
   });
   return inTransaction(ctx.db, async (tx) => {
     await tx.getRepository(Audit).insert(audit);
