@@ -5,7 +5,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { FragmentDefinitionNode, GraphQLError, Kind } from 'graphql';
-import { AuthError, bearerToken, formatOrganisation, issueInternalToken, Principal, verifyClientToken } from '@ap/auth';
+import {
+  AuthError,
+  bearerToken,
+  formatOrganisation,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeyFrom,
+  issueInternalToken,
+  Principal,
+  verifyClientToken,
+} from '@ap/auth';
 import { serviceConfig, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { forbidden, unauthenticated } from '@ap/errors';
 import { HttpRefusal, RequestDone, startHttpService } from '@ap/http';
@@ -18,6 +27,8 @@ import { createMetrics, GatewayMetrics } from './metrics';
 export interface GatewayContext {
   principal: Principal;
   traceId: string;
+  /** The client's Idempotency-Key, forwarded to the subgraphs (creating mutations run once per key). */
+  idempotencyKey?: string;
   /** Filled in by the plugin for the access log and metrics. */
   stats: RequestStats;
 }
@@ -73,6 +84,7 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const token = await issueInternalToken({ principal: ctx?.principal ?? null, audience: this.serviceName, traceId });
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-trace-id', traceId);
+    if (ctx?.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
   }
 
   /**
@@ -196,6 +208,16 @@ async function authenticate(req: IncomingMessage): Promise<Principal> {
   }
 }
 
+/** The client's Idempotency-Key; a malformed one is refused with 400 before anything runs. */
+function idempotencyKey(req: IncomingMessage): string | undefined {
+  try {
+    return idempotencyKeyFrom(req.headers);
+  } catch (err) {
+    if (err instanceof GraphQLError) throw new HttpRefusal(400, err.message, 'BAD_USER_INPUT');
+    throw err;
+  }
+}
+
 /**
  * Starts the gateway: ApolloGateway on a static supergraph behind Apollo Server 5, served by @ap/http
  * (/graphql, /healthz, /readyz, /metrics) with the gateway's metrics and access log.
@@ -224,7 +246,12 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     logger,
     maxBodyBytes: options.limits?.maxBodyBytes,
     registry: metrics.registry,
-    context: async (req, traceId) => ({ principal: await authenticate(req), traceId, stats: { seenByApollo: false, errorCodes: [] } }),
+    context: async (req, traceId) => ({
+      principal: await authenticate(req),
+      traceId,
+      idempotencyKey: idempotencyKey(req),
+      stats: { seenByApollo: false, errorCodes: [] },
+    }),
     onRequestDone: accessLog(logger, metrics),
     apollo: (httpServer) =>
       new ApolloServer<GatewayContext>({

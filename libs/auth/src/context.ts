@@ -1,5 +1,5 @@
 import { ServiceName } from '@ap/config';
-import { unauthenticated } from '@ap/errors';
+import { badUserInput, unauthenticated } from '@ap/errors';
 import { AuthError } from './errors';
 import { Principal } from './roles';
 import { verifyInternalToken } from './tokens';
@@ -10,6 +10,8 @@ export interface RequestContext {
   /** True when the request carried a valid internal token signed by the gateway for this subgraph. */
   viaGateway: boolean;
   traceId: string;
+  /** The client's `Idempotency-Key`, forwarded by the gateway; creating mutations run once per key (@ap/db createOnce). */
+  idempotencyKey?: string;
 }
 
 /** Node's IncomingHttpHeaders, or anything with get() such as Apollo's HeaderMap or fetch's Headers. */
@@ -35,6 +37,23 @@ export function bearerToken(headers: HeaderSource): string | undefined {
   return match?.[1];
 }
 
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** 1–255 visible ASCII characters; a UUID is typical. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The request's `Idempotency-Key`, or undefined when it sends none. A malformed key is refused
+ * (BAD_USER_INPUT) rather than ignored: a client that sends one counts on it.
+ */
+export function idempotencyKeyFrom(headers: HeaderSource): string | undefined {
+  const value = headerValue(headers, IDEMPOTENCY_KEY_HEADER);
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw badUserInput('The Idempotency-Key header must be 1 to 255 visible ASCII characters, e.g. a UUID', 'Idempotency-Key');
+  }
+  return value;
+}
+
 const THROUGH_GATEWAY = 'This service only accepts requests through the gateway: send the query to the gateway with your access token';
 
 /**
@@ -47,7 +66,7 @@ export async function contextFromRequest(headers: HeaderSource, audience: Servic
   if (!token) throw refused('no internal token was sent');
   try {
     const { principal, traceId } = await verifyInternalToken(token, audience);
-    return { principal, viaGateway: true, traceId };
+    return { principal, viaGateway: true, traceId, idempotencyKey: idempotencyKeyFrom(headers) };
   } catch (err) {
     if (err instanceof AuthError) throw refused(err.message.replace(/: send the request through the gateway$/, ''));
     throw err;

@@ -24,7 +24,7 @@ export {
   verifyInternalToken,
 } from './tokens';
 export type { InternalTokenClaims } from './tokens';
-export { contextFromRequest, bearerToken, headerValue, requirePrincipal } from './context';
+export { contextFromRequest, bearerToken, headerValue, idempotencyKeyFrom, IDEMPOTENCY_KEY_HEADER, requirePrincipal } from './context';
 export type { RequestContext, HeaderSource } from './context';
 export { rules, hasRole, inOrganisation, rolesOf, allowFields, buildPermissions } from './permissions';
 export type { ShieldRule, FieldRules, RuleTree } from './permissions';

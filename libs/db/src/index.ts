@@ -56,6 +56,13 @@ const PG_INVALID_TEXT = '22P02';
  * constraint name to the sentence a person should read; other database errors are rethrown
  * untouched (and masked at the service edge).
  */
+/** The unique constraint or index a failed statement broke, or undefined for any other error. */
+export function violatedUniqueConstraint(e: unknown): string | undefined {
+  if (!(e instanceof QueryFailedError)) return undefined;
+  const driverError = e.driverError as { code?: string; constraint?: string };
+  return driverError.code === PG_UNIQUE_VIOLATION ? driverError.constraint ?? '' : undefined;
+}
+
 export function translateDatabaseError(e: unknown, uniqueMessages: Record<string, string> = {}): never {
   if (e instanceof QueryFailedError) {
     const driverError = e.driverError as { code?: string; constraint?: string };
@@ -98,3 +105,11 @@ export function isUuid(value: string): boolean {
 }
 
 export { loaderById, loaderOfMany } from './loaders';
+export {
+  createOnce,
+  CreateIdempotencyKeyTable1700000000001,
+  IDEMPOTENCY_KEY_TTL_HOURS,
+  purgeExpiredIdempotencyKeys,
+  requestHash,
+} from './idempotency';
+export type { CreateRequest, CreateWork, IdempotencyCaller } from './idempotency';

@@ -7,7 +7,7 @@ import { DataSource, MixedList, EntitySchema } from 'typeorm';
 import { DocumentNode, parse } from 'graphql';
 import { kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config';
 import { contextFromRequest, RequestContext } from '@ap/auth';
-import { databaseAnswers, openDatabase } from '@ap/db';
+import { CreateIdempotencyKeyTable1700000000001, databaseAnswers, openDatabase, purgeExpiredIdempotencyKeys } from '@ap/db';
 import { maskError } from '@ap/errors';
 import {
   CreateEventTables1700000000000,
@@ -74,6 +74,8 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
 export function loadTypeDefs(path: string): DocumentNode {
   return parse(readFileSync(path, 'utf8'));
 }
@@ -88,7 +90,7 @@ export async function startService<TContext extends RequestContext>(
   const dataSource = await openDatabase({
     url: options.databaseUrl ?? config.databaseUrl,
     entities: [...(definition.entities as unknown[]), ...eventEntities] as MixedList<Function>,
-    migrations: [CreateEventTables1700000000000, ...(definition.migrations as unknown[])] as MixedList<Function>,
+    migrations: [CreateEventTables1700000000000, CreateIdempotencyKeyTable1700000000001, ...(definition.migrations as unknown[])] as MixedList<Function>,
     applicationName: name,
   });
   const deps: ServiceDeps = { name, dataSource, logger };
@@ -101,6 +103,13 @@ export async function startService<TContext extends RequestContext>(
     const relay = new OutboxRelay({ dataSource, bus, logger, intervalMs: options.relayIntervalMs });
     relay.start();
     stops.push(() => relay.stop());
+
+    // Expired idempotency keys are already ignored; this only reclaims their rows.
+    const purge = setInterval(() => {
+      purgeExpiredIdempotencyKeys(dataSource).catch((err: unknown) => logger.warn({ err }, 'could not purge expired idempotency keys'));
+    }, IDEMPOTENCY_PURGE_INTERVAL_MS);
+    purge.unref();
+    stops.push(async () => clearInterval(purge));
 
     const consumer = definition.consumer?.(deps);
     if (consumer) {

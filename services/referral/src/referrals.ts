@@ -1,12 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { requirePrincipal } from '@ap/auth';
-import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
+import { Principal, requirePrincipal } from '@ap/auth';
+import type { EntityManager } from 'typeorm';
+import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
-import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
-import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
+import { canAcceptReferral, canSeePupil, canSeeReferral, linkKnownPupil, PupilScope, referringSchool, registrationScope } from './domain/access';
+import {
+  checkCanAccept,
+  checkPupilDetails,
+  checkPupilFreeForPlacement,
+  checkReferrableProvider,
+  checkReferralForm,
+  isOpenReferral,
+  openReferralExists,
+  PupilDetails,
+  ReferralReason,
+  UNREGISTRABLE_PUPIL,
+} from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
 import { pupilRegistered, referralAccepted, referralSubmitted } from './events/published';
 
@@ -20,21 +32,44 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 // Every LA uses the sample calendar until LAs can load their own term dates; built once.
 const laCalendar = sampleLaCalendar();
 
+/**
+ * Registers a pupil, or links one already known by UPN: a pupil moves school, and the school it
+ * joins registers it again. The answer is the same as for a fresh registration, and only a
+ * caller that gives the pupil's names and date of birth too is linked (so it learns nothing it
+ * did not know); any other caller gets one refusal that names no UPN, school or LA.
+ */
 export async function registerPupil(ctx: ReferralContext, input: PupilDetails): Promise<Pupil> {
   const checked = checkPupilDetails(input, today());
   if (!checked.ok) throw invalidInput(checked.problems);
-  const scope = registrationScope(requirePrincipal(ctx), checked.value.homeLaCode);
+  const principal = requirePrincipal(ctx);
+  const scope = registrationScope(principal, checked.value.homeLaCode);
   if (!scope.ok) throw invalidInput(scope.problems);
-  const pupil = Object.assign(new Pupil(), { id: randomUUID(), ...checked.value, ...scope.value });
-  try {
-    return await inTransaction(ctx.db, async (tx) => {
-      await tx.getRepository(Pupil).insert(pupil);
-      await recordEvent(tx, pupilRegistered(pupil));
-      return pupil;
-    });
-  } catch (e) {
-    translateDatabaseError(e, { pupil_upn_key: `A pupil with UPN ${pupil.upn} is already registered` });
+  return createOnce(
+    ctx.db,
+    { key: ctx.idempotencyKey, caller: principal, operation: 'registerPupil', input },
+    {
+      create: (tx) => registerOrLink(tx, principal, checked.value, scope.value),
+      idOf: (pupil) => pupil.id,
+      replay: (id) => ctx.db.getRepository(Pupil).findOneBy({ id }),
+    },
+  );
+}
+
+async function registerOrLink(tx: EntityManager, principal: Principal, details: PupilDetails, scope: PupilScope): Promise<Pupil> {
+  const fresh = Object.assign(new Pupil(), { id: randomUUID(), ...details, ...scope });
+  // DO NOTHING on the UPN: a concurrent registration of the same UPN is then linked, not a 500.
+  const inserted = await tx.createQueryBuilder().insert().into(Pupil).values(fresh).orIgnore().returning('id').execute();
+  if (inserted.raw.length > 0) {
+    await recordEvent(tx, pupilRegistered(fresh));
+    return tx.getRepository(Pupil).findOneByOrFail({ id: fresh.id });
   }
+  const known = await tx.getRepository(Pupil).findOne({ where: { upn: details.upn }, lock: { mode: 'for_no_key_update' } });
+  const link = known ? linkKnownPupil(principal, known, details, scope) : null;
+  if (!known || !link) throw conflict(UNREGISTRABLE_PUPIL);
+  if (link.registeredBySchoolUrn !== known.registeredBySchoolUrn || link.homeLaCode !== known.homeLaCode) {
+    await tx.getRepository(Pupil).update({ id: known.id }, link);
+  }
+  return Object.assign(known, link);
 }
 
 export interface SubmitReferralInput {
@@ -75,23 +110,45 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
     parentalConsent: true,
     submittedBy: principal.userId,
   });
-  return inTransaction(ctx.db, async (tx) => {
-    await tx.getRepository(Referral).insert(referral);
-    const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
-    await recordEvent(tx, referralSubmitted(saved));
-    return saved;
-  });
+  try {
+    return await createOnce(
+      ctx.db,
+      { key: ctx.idempotencyKey, caller: principal, operation: 'submitReferral', input },
+      {
+        create: async (tx) => {
+          await tx.getRepository(Referral).insert(referral);
+          const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
+          await recordEvent(tx, referralSubmitted(saved));
+          return saved;
+        },
+        idOf: (saved) => saved.id,
+        replay: (id) => ctx.db.getRepository(Referral).findOneBy({ id }),
+      },
+    );
+  } catch (e) {
+    if (violatedUniqueConstraint(e) !== 'referral_one_open_per_pupil_provider') throw e;
+    throw conflict(openReferralExists(await visibleOpenReferral(ctx, pupil, input.providerId)));
+  }
+}
+
+/** The open referral of this pupil to this provider, if the caller may see it. */
+async function visibleOpenReferral(ctx: ReferralContext, pupil: Pupil, providerId: string): Promise<Referral | null> {
+  const open = (await ctx.db.getRepository(Referral).findBy({ pupilId: pupil.id, providerId })).find((r) => isOpenReferral(r.status));
+  return open && canSeeReferral(requirePrincipal(ctx), open, pupil) ? open : null;
 }
 
 export async function acceptReferral(ctx: ReferralContext, id: string): Promise<Referral> {
   const principal = requirePrincipal(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const referral = await findForUpdate(tx, Referral, id);
-    const pupil = referral ? await tx.getRepository(Pupil).findOneByOrFail({ id: referral.pupilId }) : null;
+    // The pupil's row is locked so that two providers accepting at once cannot both place the pupil.
+    const pupil = referral ? await tx.getRepository(Pupil).findOne({ where: { id: referral.pupilId }, lock: { mode: 'for_no_key_update' } }) : null;
     if (!referral || !pupil || !canSeeReferral(principal, referral, pupil)) throw notFound('Referral', id);
     if (!canAcceptReferral(principal, referral, pupil)) throw notFound('Referral', id);
     const can = checkCanAccept(referral.status);
     if (!can.ok) throw conflict(can.message);
+    const free = checkPupilFreeForPlacement(await tx.getRepository(Referral).findBy({ pupilId: pupil.id, status: 'ACCEPTED' }));
+    if (!free.ok) throw conflict(free.message);
 
     referral.status = 'ACCEPTED';
     const acceptedAt = new Date();

@@ -5,6 +5,7 @@ import { entities } from './entities';
 import { referralConsumer } from './events/consumer';
 import { CreateReferralTables1732300000000 } from './migrations/1732300000000-CreateReferralTables';
 import { CreateDirectoryProviderTable1732400000000 } from './migrations/1732400000000-CreateDirectoryProviderTable';
+import { OneOpenReferralPerPupilProvider1732500000000 } from './migrations/1732500000000-OneOpenReferralPerPupilProvider';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -14,7 +15,7 @@ export const referralService: ServiceDefinition<ReferralContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateReferralTables1732300000000, CreateDirectoryProviderTable1732400000000],
+  migrations: [CreateReferralTables1732300000000, CreateDirectoryProviderTable1732400000000, OneOpenReferralPerPupilProvider1732500000000],
   context: referralContext,
   consumer: referralConsumer,
 };

@@ -1,5 +1,5 @@
 import type { Principal } from '@ap/auth';
-import type { Checked } from './referral';
+import { Checked, PupilDetails, sameIdentity } from './referral';
 
 /**
  * Who may see and do what with pupils and referrals, by organisation and not only by role:
@@ -75,4 +75,19 @@ export function registrationScope(p: Principal, homeLaCode: string | null): Chec
     return { ok: true, value: { homeLaCode: p.org.id, registeredBySchoolUrn: null } };
   }
   return { ok: false, problems: [{ field: 'upn', message: 'Only schools, their MIS and the local authority register pupils' }] };
+}
+
+/**
+ * A pupil already known by UPN, registered again: a school that gives the same names and date of
+ * birth takes the pupil onto its roll (the pupil moved school); an LA re-registers only a pupil
+ * of its own area or of none. null means refuse, without saying why (it may be another school's).
+ */
+export function linkKnownPupil(p: Principal, known: PupilDetails & PupilScope, given: PupilDetails, scope: PupilScope): PupilScope | null {
+  if (!sameIdentity(known, given)) return null;
+  const homeLaCode = known.homeLaCode ?? scope.homeLaCode;
+  if (isSchool(p)) return { homeLaCode, registeredBySchoolUrn: p.org.id };
+  if (isLa(p) && (known.homeLaCode === null || known.homeLaCode === p.org.id)) {
+    return { homeLaCode: p.org.id, registeredBySchoolUrn: known.registeredBySchoolUrn };
+  }
+  return null;
 }

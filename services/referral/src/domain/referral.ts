@@ -126,3 +126,61 @@ export function checkReferrableProvider(providerId: string, provider: { approved
   }
   return { ok: true, value: providerId };
 }
+
+/**
+ * A referral is open until it is decided or withdrawn. Listed as the closed ones so that the
+ * open states issue 9 adds (DRAFT, UNDER_REVIEW) count as open without a change here; the
+ * partial unique index referral_one_open_per_pupil_provider uses the same list.
+ */
+export const CLOSED_REFERRAL_STATUSES: readonly ReferralStatus[] = ['ACCEPTED', 'DECLINED', 'WITHDRAWN'];
+export const isOpenReferral = (status: ReferralStatus) => !CLOSED_REFERRAL_STATUSES.includes(status);
+
+/**
+ * Why a second referral of the same pupil to the same provider is refused. Its date and id are
+ * named only to a caller who may see the open referral; anyone else learns no more than that
+ * one exists, which it must to understand the refusal.
+ */
+export function openReferralExists(existing: { id: string; submittedAt: Date } | null): string {
+  if (existing) {
+    return (
+      `This pupil already has an open referral to this provider (${existing.id}, submitted ${existing.submittedAt.toISOString().slice(0, 10)}): ` +
+      'withdraw it or wait for the provider’s answer before referring again'
+    );
+  }
+  return 'This pupil already has an open referral to this provider: wait for the provider’s answer, or ask the local authority, before referring again';
+}
+
+/**
+ * A pupil has at most one full-time placement at a time (DOMAIN.md), so a provider cannot accept
+ * a referral while another accepted referral of the pupil still has its placement open. Until
+ * placements can end (issue 10 adds placement.ended / placement.cancelled, which this service must
+ * then learn, leaving out here the referrals whose placement closed) and carry a timetable, every accepted referral holds one
+ * full-time placement. Nothing about the other placement is named: it may be another school's.
+ */
+export function checkPupilFreeForPlacement(otherAccepted: { id: string }[]): { ok: true } | { ok: false; message: string } {
+  if (otherAccepted.length === 0) return { ok: true };
+  return {
+    ok: false,
+    message:
+      'This pupil already has a placement planned or in progress from another accepted referral, and a pupil has one full-time ' +
+      'placement at a time: that placement must end or be cancelled before this referral can be accepted',
+  };
+}
+
+const sameName = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A UPN already known is the same pupil only if the caller also knows the pupil's names and date
+ * of birth (as on the common transfer file): then nothing is disclosed by linking.
+ */
+export function sameIdentity(known: PupilDetails, given: PupilDetails): boolean {
+  return sameName(known.givenName, given.givenName) && sameName(known.familyName, given.familyName) && known.dateOfBirth === given.dateOfBirth;
+}
+
+/**
+ * The refusal for a known UPN whose details the caller cannot show it knows. The same words
+ * whatever the reason, with no UPN, name, school or LA in it.
+ */
+export const UNREGISTRABLE_PUPIL =
+  'A pupil could not be registered with these details: check the UPN, names and date of birth against the pupil’s common ' +
+  'transfer file, and if they are right ask your local authority’s AP team';
