@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
+import { createOnce, findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
@@ -26,11 +26,19 @@ export async function registerProvider(ctx: DirectoryContext, input: ProviderDet
     complianceAsOf: null,
   });
   try {
-    return await inTransaction(ctx.db, async (tx) => {
-      await tx.getRepository(Provider).insert(provider);
-      await recordEvent(tx, providerRegistered(provider));
-      return tx.getRepository(Provider).findOneByOrFail({ id: provider.id });
-    });
+    return await createOnce(
+      ctx.db,
+      { key: ctx.idempotencyKey, caller: requirePrincipal(ctx), operation: 'registerProvider', input },
+      {
+        create: async (tx) => {
+          await tx.getRepository(Provider).insert(provider);
+          await recordEvent(tx, providerRegistered(provider));
+          return tx.getRepository(Provider).findOneByOrFail({ id: provider.id });
+        },
+        idOf: (saved) => saved.id,
+        replay: (id) => ctx.db.getRepository(Provider).findOneBy({ id }),
+      },
+    );
   } catch (e) {
     translateDatabaseError(e, { provider_la_urn_key: `A provider with URN ${provider.urn} is already in your directory` });
   }

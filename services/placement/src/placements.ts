@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+import type { Logger } from '@ap/logger';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
 import { conflict, notFound } from '@ap/errors';
 import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
-import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
+import { canSeePlacement, canStartPlacement, checkCanStart, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
 import { Placement } from './entities';
 import { placementPlanned, placementStarted } from './events/published';
 
@@ -14,10 +15,17 @@ import { placementPlanned, placementStarted } from './events/published';
 /**
  * An accepted referral becomes a planned placement (consumer of referral.accepted). The unique
  * referral id backs up the consumer's own de-duplication: one referral, one placement.
+ *
+ * One open placement per pupil is decided at the source (acceptReferral refuses a second
+ * acceptance) and held here by the index placement_one_open_per_pupil. An event that would break
+ * it anyway (accepted before that rule, or a race the source missed) is neither dropped, retried
+ * nor dead-lettered: it is kept in refused_placement with the placement it collided with, and
+ * logged, for the LA to resolve. The event counts as applied, so the consumer moves on.
  */
-export async function planPlacementForReferral(event: EventEnvelope<ReferralAcceptedV1>, tx: EntityManager): Promise<void> {
+export async function planPlacementForReferral(event: EventEnvelope<ReferralAcceptedV1>, tx: EntityManager, logger?: Logger): Promise<void> {
   const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
   const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const };
+  // DO NOTHING on any unique index: the referral id (a repeat) or the pupil's open placement.
   const inserted = await tx
     .createQueryBuilder()
     .insert()
@@ -26,8 +34,19 @@ export async function planPlacementForReferral(event: EventEnvelope<ReferralAcce
     .orIgnore()
     .returning('id')
     .execute();
-  if (inserted.raw.length === 0) return;
-  await recordEvent(tx, placementPlanned(placement));
+  if (inserted.raw.length > 0) {
+    await recordEvent(tx, placementPlanned(placement));
+    return;
+  }
+  if (await tx.getRepository(Placement).existsBy({ referralId })) return;
+  const open = await tx.getRepository(Placement).findOneByOrFail({ pupilId, status: In([...OPEN_PLACEMENT_STATUSES]) });
+  const reason = secondPlacementRefusal(open);
+  await tx.query(
+    `INSERT INTO refused_placement (referral_id, pupil_id, provider_id, school_urn, home_la_code, open_placement_id, event_id, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (referral_id) DO NOTHING`,
+    [referralId, pupilId, providerId, schoolUrn, homeLaCode ?? null, open.id, event.id, reason],
+  );
+  logger?.warn({ referralId, pupilId, openPlacementId: open.id, eventId: event.id }, `accepted referral not placed: ${reason}`);
 }
 
 export async function startPlacement(ctx: PlacementContext, id: string): Promise<Placement> {

@@ -4,6 +4,7 @@ import { PlacementContext, placementContext } from './context';
 import { entities } from './entities';
 import { placementConsumer } from './events/consumer';
 import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-CreatePlacementTables';
+import { OneOpenPlacementPerPupil1732500000000 } from './migrations/1732500000000-OneOpenPlacementPerPupil';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -13,7 +14,7 @@ export const placementService: ServiceDefinition<PlacementContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreatePlacementTables1732300000000],
+  migrations: [CreatePlacementTables1732300000000, OneOpenPlacementPerPupil1732500000000],
   context: placementContext,
   consumer: placementConsumer,
 };

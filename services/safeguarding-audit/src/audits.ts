@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction, isUuid } from '@ap/db';
+import { createOnce, isUuid } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
 import { invalidInput } from '@ap/errors';
 import { recordEvent } from '@ap/events';
@@ -26,12 +26,20 @@ export async function completeAudit(
     summary: checked.summary,
     completedBy: principal.userId,
   });
-  return inTransaction(ctx.db, async (tx) => {
-    await tx.getRepository(Audit).insert(audit);
-    const saved = await tx.getRepository(Audit).findOneByOrFail({ id: audit.id });
-    await recordEvent(tx, auditCompleted(saved));
-    return saved;
-  });
+  return createOnce(
+    ctx.db,
+    { key: ctx.idempotencyKey, caller: principal, operation: 'completeAudit', input },
+    {
+      create: async (tx) => {
+        await tx.getRepository(Audit).insert(audit);
+        const saved = await tx.getRepository(Audit).findOneByOrFail({ id: audit.id });
+        await recordEvent(tx, auditCompleted(saved));
+        return saved;
+      },
+      idOf: (saved) => saved.id,
+      replay: (id) => ctx.db.getRepository(Audit).findOneBy({ id }),
+    },
+  );
 }
 
 /** A provider's own users see their audits; QA and LA staff see all. */

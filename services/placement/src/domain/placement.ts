@@ -2,6 +2,17 @@ import type { Principal } from '@ap/auth';
 
 export type PlacementStatus = 'PLANNED' | 'ACTIVE' | 'ENDED' | 'CANCELLED';
 
+/**
+ * A pupil has at most one open full-time placement (DOMAIN.md); until timetables arrive every
+ * placement is full-time. The partial unique index placement_one_open_per_pupil holds the same list.
+ */
+export const OPEN_PLACEMENT_STATUSES: readonly PlacementStatus[] = ['PLANNED', 'ACTIVE'];
+
+/** Recorded in refused_placement when an accepted referral arrives for a pupil already placed. */
+export function secondPlacementRefusal(openPlacement: { id: string; status: PlacementStatus }): string {
+  return `The pupil already has a ${openPlacement.status.toLowerCase()} placement (${openPlacement.id}); a pupil has one full-time placement at a time`;
+}
+
 /** Only a planned placement can start; starting twice is a conflict, not a silent success. */
 export function checkCanStart(status: PlacementStatus): { ok: true } | { ok: false; message: string } {
   if (status === 'PLANNED') return { ok: true };
