@@ -10,7 +10,7 @@ export const OPEN_PLACEMENT_STATUSES: readonly PlacementStatus[] = ['PLANNED', '
 
 /** Recorded in refused_placement when an accepted referral arrives for a pupil already placed. */
 export function secondPlacementRefusal(openPlacement: { id: string; status: PlacementStatus }): string {
-  return `The pupil already has a ${openPlacement.status.toLowerCase()} placement (${openPlacement.id}); a pupil has one full-time placement at a time`;
+  return `The pupil already has an open placement (${openPlacement.id}, ${openPlacement.status.toLowerCase()}); a pupil has one full-time placement at a time`;
 }
 
 /** Only a planned placement can start; starting twice is a conflict, not a silent success. */
