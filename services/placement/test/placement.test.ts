@@ -158,17 +158,44 @@ describe('placement subgraph', () => {
     });
   });
 
-  it('keeps each referral of the same pupil as its own placement, in the order planned', async () => {
+  it('plans one open placement per pupil: a second accepted referral is kept in refused_placement, not lost, retried or dead-lettered', async () => {
     const pupilId = randomUUID();
     const first = referralAccepted(pupilId, randomUUID());
     const second = referralAccepted(pupilId, randomUUID());
-    await publish(first, second);
-    const seen = await eventually(async () => {
-      const list = await placementsOf(school, pupilId);
-      expect(list).toHaveLength(2);
-      return list;
-    });
-    expect(seen.map((p) => p.referralId)).toEqual([first.payload.referralId, second.payload.referralId]);
+    const nextPupil = referralAccepted(randomUUID(), randomUUID());
+    await publish(first, second, nextPupil);
+    // The consumer moves on: an event for another pupil after the refused one is applied.
+    await eventually(async () => expect(await processed(nextPupil.id)).toBe(1));
+    expect(await processed(second.id)).toBe(1);
+    const [placement] = await placementsOf(school, pupilId);
+    expect((await placementsOf(school, pupilId)).map((p) => p.referralId)).toEqual([first.payload.referralId]);
+    expect(await service.dataSource.query(`SELECT referral_id, provider_id, open_placement_id, event_id, reason FROM refused_placement WHERE pupil_id = $1`, [pupilId])).toEqual([
+      {
+        referral_id: second.payload.referralId,
+        provider_id: second.payload.providerId,
+        open_placement_id: placement.id,
+        event_id: second.id,
+        reason: `The pupil already has an open placement (${placement.id}, planned); a pupil has one full-time placement at a time`,
+      },
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM outbox WHERE type = 'placement.planned' AND envelope->'payload'->>'pupilId' = $1`, [pupilId])).toBe(1);
+
+    // Re-sent as a new envelope, the refused referral is still refused once.
+    const resent = referralAccepted(pupilId, second.payload.providerId, second.payload.referralId);
+    await publish(resent);
+    await eventually(async () => expect(await processed(resent.id)).toBe(1));
+    expect(await count(`SELECT count(*) AS n FROM refused_placement WHERE pupil_id = $1`, [pupilId])).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM placement WHERE pupil_id = $1`, [pupilId])).toBe(1);
+  });
+
+  it('holds one open placement per pupil in the database too', async () => {
+    const pupilId = randomUUID();
+    const row = (status: string) => [randomUUID(), randomUUID(), pupilId, randomUUID(), '100001', status];
+    const insert = `INSERT INTO placement (id, referral_id, pupil_id, provider_id, school_urn, status) VALUES ($1, $2, $3, $4, $5, $6)`;
+    await service.dataSource.query(insert, row('ENDED'));
+    await service.dataSource.query(insert, row('ACTIVE'));
+    await expect(service.dataSource.query(insert, row('PLANNED'))).rejects.toMatchObject({ driverError: { constraint: 'placement_one_open_per_pupil' } });
+    await service.dataSource.query(insert, row('CANCELLED'));
   });
 
   it('answers _entities for several pupils, each with only its own placements', async () => {
