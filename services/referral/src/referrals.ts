@@ -64,7 +64,7 @@ async function registerOrLink(tx: EntityManager, principal: Principal, details: 
     return tx.getRepository(Pupil).findOneByOrFail({ id: fresh.id });
   }
   const known = await tx.getRepository(Pupil).findOne({ where: { upn: details.upn }, lock: { mode: 'for_no_key_update' } });
-  const link = known ? linkKnownPupil(principal, known, details, scope) : null;
+  const link = known ? linkKnownPupil(principal, known, details) : null;
   if (!known || !link) throw conflict(UNREGISTRABLE_PUPIL);
   if (link.registeredBySchoolUrn !== known.registeredBySchoolUrn || link.homeLaCode !== known.homeLaCode) {
     await tx.getRepository(Pupil).update({ id: known.id }, link);

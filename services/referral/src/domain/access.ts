@@ -80,14 +80,13 @@ export function registrationScope(p: Principal, homeLaCode: string | null): Chec
 /**
  * A pupil already known by UPN, registered again: a school that gives the same names and date of
  * birth takes the pupil onto its roll (the pupil moved school); an LA re-registers only a pupil
- * of its own area or of none. null means refuse, without saying why (it may be another school's).
+ * of its own area. null means refuse, without saying why (it may be another school's).
  */
-export function linkKnownPupil(p: Principal, known: PupilDetails & PupilScope, given: PupilDetails, scope: PupilScope): PupilScope | null {
+export function linkKnownPupil(p: Principal, known: PupilDetails & PupilScope, given: PupilDetails): PupilScope | null {
   if (!sameIdentity(known, given)) return null;
-  const homeLaCode = known.homeLaCode ?? scope.homeLaCode;
+  // Only the school on roll changes: a home LA set here would show that LA every school's referrals of the pupil.
+  const homeLaCode = known.homeLaCode;
   if (isSchool(p)) return { homeLaCode, registeredBySchoolUrn: p.org.id };
-  if (isLa(p) && (known.homeLaCode === null || known.homeLaCode === p.org.id)) {
-    return { homeLaCode: p.org.id, registeredBySchoolUrn: known.registeredBySchoolUrn };
-  }
+  if (isLa(p) && homeLaCode === p.org.id) return { homeLaCode, registeredBySchoolUrn: known.registeredBySchoolUrn };
   return null;
 }
