@@ -162,10 +162,12 @@ describe('placement subgraph', () => {
     const pupilId = randomUUID();
     const first = referralAccepted(pupilId, randomUUID());
     const second = referralAccepted(pupilId, randomUUID());
-    const nextPupil = referralAccepted(randomUUID(), randomUUID());
+    // Sent on the same partition (same Kafka key), so it is handled after the refused one.
+    const nextPupil = { ...referralAccepted(randomUUID(), randomUUID()), key: pupilId };
     await publish(first, second, nextPupil);
-    // The consumer moves on: an event for another pupil after the refused one is applied.
+    // The consumer moves on: the event after the refused one is applied.
     await eventually(async () => expect(await processed(nextPupil.id)).toBe(1));
+    expect(await count(`SELECT count(*) AS n FROM placement WHERE referral_id = $1`, [nextPupil.payload.referralId])).toBe(1);
     expect(await processed(second.id)).toBe(1);
     const [placement] = await placementsOf(school, pupilId);
     expect((await placementsOf(school, pupilId)).map((p) => p.referralId)).toEqual([first.payload.referralId]);
