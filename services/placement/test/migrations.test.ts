@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { CreateEventTables1700000000000 } from '@ap/events';
+import { openDatabase } from '@ap/db';
+import { createTestDatabase, TestDatabase } from '@ap/testing';
+import { entities } from '../src/entities';
+import { CreatePlacementTables1732300000000 } from '../src/migrations/1732300000000-CreatePlacementTables';
+import { OneOpenPlacementPerPupil1732500000000 } from '../src/migrations/1732500000000-OneOpenPlacementPerPupil';
+
+describe('the one-open-placement-per-pupil migration', () => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await createTestDatabase('placement');
+  });
+  afterEach(() => db.drop());
+
+  const open = (withRule: boolean) =>
+    openDatabase({
+      url: db.url,
+      entities,
+      migrations: [CreateEventTables1700000000000, CreatePlacementTables1732300000000, ...(withRule ? [OneOpenPlacementPerPupil1732500000000] : [])],
+    });
+
+  it('stops with a message a person can act on when pupils already have two open placements, changing nothing', async () => {
+    const before = await open(false);
+    const pupilId = randomUUID();
+    for (const status of ['PLANNED', 'ACTIVE']) {
+      await before.query(`INSERT INTO placement (id, referral_id, pupil_id, provider_id, school_urn, status) VALUES ($1, $2, $3, $4, '100001', $5)`, [
+        randomUUID(),
+        randomUUID(),
+        pupilId,
+        randomUUID(),
+        status,
+      ]);
+    }
+    await before.destroy();
+    await expect(open(true)).rejects.toThrow('1 pupils have more than one planned or active placement: end or cancel the extra ones');
+    const after = await open(false);
+    expect(await after.query(`SELECT to_regclass('refused_placement') AS t`)).toEqual([{ t: null }]);
+    await after.destroy();
+  });
+
+  it('applies on a clean database', async () => {
+    const ds = await open(true);
+    expect(await ds.query(`SELECT indexname FROM pg_indexes WHERE indexname = 'placement_one_open_per_pupil'`)).toHaveLength(1);
+    await ds.destroy();
+  });
+});
