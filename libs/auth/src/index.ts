@@ -28,3 +28,14 @@ export { contextFromRequest, bearerToken, headerValue, requirePrincipal } from '
 export type { RequestContext, HeaderSource } from './context';
 export { rules, hasRole, inOrganisation, rolesOf, allowFields, buildPermissions } from './permissions';
 export type { ShieldRule, FieldRules, RuleTree } from './permissions';
+export {
+  RELATIONS,
+  rolesAllowed,
+  relationOf,
+  relationHolds,
+  mayAccess,
+  operationsOf,
+  assertTableCovers,
+  permissionsFromTable,
+} from './access';
+export type { Relation, Refusal, AccessRow, AccessTable, OrganisationFacts } from './access';

@@ -5,7 +5,7 @@ import { requirePrincipal } from '@ap/auth';
 import { conflict, notFound } from '@ap/errors';
 import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
-import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
+import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
 import { Placement } from './entities';
 import { placementPlanned, placementStarted } from './events/published';
 
@@ -34,7 +34,7 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
   const principal = requirePrincipal(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const placement = await findForUpdate(tx, Placement, id);
-    if (!placement || !canSeePlacement(principal, placement) || !canStartPlacement(principal, placement)) {
+    if (!placement || !canStartPlacement(principal, placement)) {
       throw notFound('Placement', id);
     }
     const can = checkCanStart(placement.status);
@@ -58,5 +58,5 @@ export async function visiblePlacementsOfPupil(ctx: PlacementContext, pupilId: s
   const principal = ctx.principal;
   if (!principal || !isUuid(pupilId)) return [];
   const placements = await ctx.placementsByPupil.load(pupilId);
-  return placements.filter((p) => canSeePlacement(principal, p));
+  return placements.filter((p) => canListPlacement(principal, p));
 }

@@ -5,7 +5,7 @@ import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
-import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
+import { canAcceptReferral, canListReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope, unknownPupil } from './domain/access';
 import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
 import { pupilRegistered, referralAccepted, referralSubmitted } from './events/published';
@@ -53,7 +53,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
   const provider = checkReferrableProvider(input.providerId, known);
   if (!provider.ok) throw invalidInput(provider.problems);
   const pupil = isUuid(input.pupilId) ? await ctx.pupils.load(input.pupilId) : null;
-  if (!pupil) throw invalidInput([{ field: 'pupilId', message: `Pupil ${input.pupilId} is not registered: register the pupil first` }]);
+  if (!pupil) throw invalidInput([unknownPupil(input.pupilId)]);
   const form = checkReferralForm(
     { reason: input.reason, firstDayOfExclusion: input.firstDayOfExclusion ?? null, parentalConsent: input.parentalConsent },
     today(),
@@ -123,5 +123,5 @@ export async function visibleReferral(ctx: ReferralContext, id: string): Promise
 export async function visibleReferralsOfPupil(ctx: ReferralContext, pupil: Pupil): Promise<Referral[]> {
   const referrals = await ctx.referralsByPupil.load(pupil.id);
   const principal = requirePrincipal(ctx);
-  return referrals.filter((r) => canSeeReferral(principal, r, pupil));
+  return referrals.filter((r) => canListReferral(principal, r, pupil));
 }
