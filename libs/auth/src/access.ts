@@ -54,6 +54,16 @@ export function relationOf(table: AccessTable, operation: string, role: Role): R
   return row.roles[role];
 }
 
+/**
+ * Throws FORBIDDEN when the row denies the caller's role whatever its organisation: for paths the
+ * shield's field rules do not see, such as an entity the gateway resolves through _entities.
+ */
+export function assertRoleAllowed(table: AccessTable, operation: string, p: Principal): void {
+  if (relationOf(table, operation, p.role) === 'denied') {
+    throw forbidden(`This needs the role ${rolesAllowed(table[operation]).join(' or ')}, but you are signed in as ${p.role}`);
+  }
+}
+
 /** What is known about the thing the caller wants, to test a relation against. Unknown facts are absent. */
 export interface OrganisationFacts {
   /** Schools the thing belongs to (e.g. the referring school, the school that registered the pupil). */

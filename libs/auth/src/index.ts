@@ -34,6 +34,7 @@ export {
   relationOf,
   relationHolds,
   mayAccess,
+  assertRoleAllowed,
   operationsOf,
   assertTableCovers,
   permissionsFromTable,

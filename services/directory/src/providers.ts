@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
-import { mayAccess, Principal, requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
 import { directoryAccess } from './access';
@@ -64,6 +64,8 @@ export const maySeeProvider = (principal: Principal, provider: Provider): boolea
 
 /** A provider the caller may see, else null: the same answer whether or not it exists. */
 export async function findProvider(ctx: DirectoryContext, id: string): Promise<Provider | null> {
+  // A role that may never read the directory is told so, also when the gateway resolves the entity.
+  assertRoleAllowed(directoryAccess, 'Query.provider', requirePrincipal(ctx));
   if (!isUuid(id)) return null;
   const provider = await ctx.providers.load(id);
   return provider && maySeeProvider(requirePrincipal(ctx), provider) ? provider : null;

@@ -20,3 +20,6 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
 };
 
 export const startOutcomesService = (options?: StartOptions) => startService(outcomesService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { outcomesAccess } from './access';

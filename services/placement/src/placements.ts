@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
-import { requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, requirePrincipal } from '@ap/auth';
+import { placementAccess } from './access';
 import { conflict, notFound } from '@ap/errors';
 import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
@@ -49,9 +50,12 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
 }
 
 export async function visiblePlacement(ctx: PlacementContext, id: string): Promise<Placement | null> {
-  if (!isUuid(id) || !ctx.principal) return null;
+  const principal = requirePrincipal(ctx);
+  // A role that may never read a placement is told so, also when the gateway resolves the entity.
+  assertRoleAllowed(placementAccess, 'Query.placement', principal);
+  if (!isUuid(id)) return null;
   const placement = await ctx.db.getRepository(Placement).findOneBy({ id });
-  return placement && canSeePlacement(ctx.principal, placement) ? placement : null;
+  return placement && canSeePlacement(principal, placement) ? placement : null;
 }
 
 export async function visiblePlacementsOfPupil(ctx: PlacementContext, pupilId: string): Promise<Placement[]> {

@@ -8,7 +8,11 @@ import { referralAccess } from './access';
 export const permissions = permissionsFromTable('referral', referralAccess, {
   // Pupil data is special-category: even when reached through another subgraph's entity,
   // only the roles that may read a pupil get any of its fields.
-  Pupil: { '*': hasRole(...rolesAllowed(referralAccess['Query.pupil'])) },
+  // A MIS client registers pupils and gets back their ids, nothing more.
+  Pupil: {
+    '*': hasRole(...rolesAllowed(referralAccess['Query.pupil'])),
+    id: hasRole(...rolesAllowed(referralAccess['Query.pupil']), ...rolesAllowed(referralAccess['Mutation.registerPupil'])),
+  },
   Referral: allowFields(),
   Provider: allowFields(),
 });

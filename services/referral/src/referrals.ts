@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, requirePrincipal } from '@ap/auth';
+import { referralAccess } from './access';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
@@ -105,6 +106,8 @@ export async function acceptReferral(ctx: ReferralContext, id: string): Promise<
 
 /** A pupil the caller may see, else null: the answer is the same whether or not the pupil exists. */
 export async function visiblePupil(ctx: ReferralContext, id: string): Promise<Pupil | null> {
+  // A role that may never read a pupil is told so, also when the gateway resolves a Pupil entity.
+  assertRoleAllowed(referralAccess, 'Query.pupil', requirePrincipal(ctx));
   if (!isUuid(id)) return null;
   const pupil = await ctx.pupils.load(id);
   if (!pupil) return null;
@@ -113,6 +116,7 @@ export async function visiblePupil(ctx: ReferralContext, id: string): Promise<Pu
 }
 
 export async function visibleReferral(ctx: ReferralContext, id: string): Promise<Referral | null> {
+  assertRoleAllowed(referralAccess, 'Query.referral', requirePrincipal(ctx));
   if (!isUuid(id)) return null;
   const referral = await ctx.db.getRepository(Referral).findOneBy({ id });
   if (!referral) return null;

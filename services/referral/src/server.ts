@@ -20,3 +20,6 @@ export const referralService: ServiceDefinition<ReferralContext> = {
 };
 
 export const startReferralService = (options?: StartOptions) => startService(referralService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { referralAccess } from './access';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, isUuid } from '@ap/db';
-import { mayAccess, Principal, requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { safeguardingAccess } from './access';
@@ -52,6 +52,8 @@ async function mayRead(ctx: SafeguardingContext, principal: Principal, operation
 }
 
 export async function findAudit(ctx: SafeguardingContext, id: string): Promise<Audit | null> {
+  // A role that may never read an audit is told so, also when the gateway resolves the entity.
+  assertRoleAllowed(safeguardingAccess, 'Query.audit', requirePrincipal(ctx));
   if (!isUuid(id)) return null;
   const audit = await ctx.db.getRepository(Audit).findOneBy({ id });
   return audit && (await mayRead(ctx, requirePrincipal(ctx), 'Query.audit', audit.providerId)) ? audit : null;

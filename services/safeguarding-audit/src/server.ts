@@ -20,3 +20,6 @@ export const safeguardingService: ServiceDefinition<SafeguardingContext> = {
 };
 
 export const startSafeguardingService = (options?: StartOptions) => startService(safeguardingService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { safeguardingAccess } from './access';
