@@ -168,3 +168,24 @@ export function permissionsFromTable(service: string, table: AccessTable, extra:
 
 /** A row that denies every role (kept possible so a retired operation can be switched off in the table). */
 const denyAll: ShieldRule = rule('denyAll', { cache: 'contextual' })(() => forbidden('No role may use this operation'));
+
+const SHORT: Record<Relation, string> = {
+  any: 'any',
+  self: 'own org',
+  sameSchool: 'same school',
+  sameProvider: 'same provider',
+  pupilsLa: "pupil's LA",
+  providersLa: "provider's LA",
+  approvedProvider: 'approved only',
+  denied: '—',
+};
+
+/** The tables as one Markdown table, for the README (a test keeps the README's copy current). */
+export function renderAccessTables(tables: { service: string; table: AccessTable }[]): string {
+  const head = `| service | operation or field | ${ROLES.join(' | ')} | refused as |`;
+  const rule = `|${' --- |'.repeat(ROLES.length + 3)}`;
+  const rows = tables.flatMap(({ service, table }) =>
+    Object.entries(table).map(([key, row]) => `| ${service} | \`${key}\` | ${ROLES.map((r) => SHORT[row.roles[r]]).join(' | ')} | ${row.refusal} |`),
+  );
+  return [head, rule, ...rows].join('\n');
+}

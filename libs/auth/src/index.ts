@@ -38,5 +38,6 @@ export {
   operationsOf,
   assertTableCovers,
   permissionsFromTable,
+  renderAccessTables,
 } from './access';
 export type { Relation, Refusal, AccessRow, AccessTable, OrganisationFacts } from './access';
