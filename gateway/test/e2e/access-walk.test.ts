@@ -268,6 +268,7 @@ describe('the access tables, walked role by role through the real services', () 
     if (relation === 'denied') return 'FORBIDDEN';
     if (relation === 'any' || relation === 'self') return 'allowed';
     if (relation === 'approvedProvider') return c.approved ? 'allowed' : row.refusal;
+    if (relation === 'providersLaOrApproved') return side === 'own' || c.approved ? 'allowed' : row.refusal;
     // The fixtures are built so that "own" holds every organisation relation and "other" none.
     return side === 'own' ? 'allowed' : row.refusal;
   }

@@ -92,6 +92,10 @@ describe('relationHolds', () => {
     expect(relationHolds('providersLa', as('LA_ADMIN', 'school', '865'), { providerLaCode: '865' })).toBe(false);
     expect(relationHolds('approvedProvider', school, { providerApproved: true })).toBe(true);
     expect(relationHolds('approvedProvider', school, { providerApproved: false })).toBe(false);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '865', providerApproved: false })).toBe(true);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true })).toBe(true);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: false })).toBe(false);
+    expect(relationHolds('providersLaOrApproved', school, { providerLaCode: '999', providerApproved: true })).toBe(false);
   });
   it('fails loudly for an operation the table does not have', () => {
     expect(() => mayAccess(table, 'Query.nothing', school, {})).toThrow(/no row for Query\.nothing/);

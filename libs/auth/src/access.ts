@@ -18,9 +18,11 @@ import { Principal, Role, ROLES } from './roles';
  * - `providersLa`: the provider is listed in the caller's LA directory.
  * - `approvedProvider`: the provider is APPROVED (any LA's, for now: a school token names only a
  *   URN, so the school's LA is not yet known; see the directory's table).
+ * - `providersLaOrApproved`: the provider's LA sees it in full; other LAs see it once APPROVED, as
+ *   the public local offer shows it.
  * - `denied`: the role may not, whatever its organisation (the shield refuses it: FORBIDDEN).
  */
-export const RELATIONS = ['any', 'self', 'sameSchool', 'sameProvider', 'pupilsLa', 'providersLa', 'approvedProvider', 'denied'] as const;
+export const RELATIONS = ['any', 'self', 'sameSchool', 'sameProvider', 'pupilsLa', 'providersLa', 'approvedProvider', 'providersLaOrApproved', 'denied'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 /**
@@ -91,6 +93,8 @@ export function relationHolds(relation: Relation, p: Principal, facts: Organisat
       return p.org.type === 'la' && !!facts.providerLaCode && facts.providerLaCode === p.org.id;
     case 'approvedProvider':
       return facts.providerApproved === true;
+    case 'providersLaOrApproved':
+      return relationHolds('providersLa', p, facts) || (p.org.type === 'la' && facts.providerApproved === true);
     case 'denied':
       return false;
   }
@@ -177,6 +181,7 @@ const SHORT: Record<Relation, string> = {
   pupilsLa: "pupil's LA",
   providersLa: "provider's LA",
   approvedProvider: 'approved only',
+  providersLaOrApproved: "provider's LA, or approved",
   denied: '—',
 };
 

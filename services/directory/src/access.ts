@@ -10,19 +10,21 @@ import type { AccessTable } from '@ap/auth';
  * Provider entities reached from other subgraphs (placement.provider, audit.provider …) follow the
  * row of Query.provider.
  */
+// LA staff see their own LA's directory in full, and other LAs' providers only once APPROVED, as the
+// public local offer shows them (so a pupil placed across a border still shows its provider).
 const directoryReaders = {
-  LA_ADMIN: 'providersLa',
-  LA_OFFICER: 'providersLa',
-  QA_OFFICER: 'providersLa',
+  LA_ADMIN: 'providersLaOrApproved',
+  LA_OFFICER: 'providersLaOrApproved',
+  QA_OFFICER: 'providersLaOrApproved',
   // The directory holds no contact details yet; when it does, analysts do not get them (issue 8).
-  ANALYST: 'providersLa',
+  ANALYST: 'providersLaOrApproved',
   SCHOOL_USER: 'approvedProvider',
   PROVIDER_USER: 'sameProvider',
   MIS_CLIENT: 'denied',
 } as const;
 
 export const directoryAccess: AccessTable = {
-  'Query.provider': { roles: directoryReaders, refusal: 'NULL', note: "LA staff their LA's directory; schools approved providers; a provider itself" },
+  'Query.provider': { roles: directoryReaders, refusal: 'NULL', note: "LA staff their LA's directory and others' approved providers; schools approved providers; a provider itself" },
   'Query.providers': { roles: directoryReaders, refusal: 'FILTERED', note: 'as Query.provider, one row per provider' },
   'Mutation.registerProvider': {
     roles: { LA_ADMIN: 'self', LA_OFFICER: 'self', QA_OFFICER: 'denied', ANALYST: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied' },

@@ -76,8 +76,7 @@ export async function listProviders(ctx: DirectoryContext, approvalStatus?: Appr
   const providers = await ctx.db.getRepository(Provider).find({
     where: {
       ...(approvalStatus ? { approvalStatus } : {}),
-      // Narrow in SQL where the relation names one LA or one provider; the table has the last word.
-      ...(principal.org.type === 'la' ? { laCode: principal.org.id } : {}),
+      // Narrow in SQL where the relation names one provider; the table has the last word.
       ...(principal.org.type === 'provider' ? { id: principal.org.id } : {}),
     },
     order: { name: 'ASC', id: 'ASC' },

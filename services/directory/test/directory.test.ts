@@ -207,12 +207,13 @@ describe('directory subgraph', () => {
       ['LA_OFFICER', 'la:344'],
       ['QA_OFFICER', 'la:344'],
       ['ANALYST', 'la:344'],
-    ] as const)('shows %s of another LA nothing of this LA’s directory', async (role, org) => {
+    ] as const)('shows %s of another LA only this LA’s approved providers, as the local offer would', async (role, org) => {
       const who = principal(role, org);
-      for (const id of [applied, approved]) expect((await call(who, PROVIDER, { id })).data.provider).toBeNull();
+      expect((await call(who, PROVIDER, { id: applied })).data.provider).toBeNull();
+      expect((await call(who, PROVIDER, { id: approved })).data.provider).toMatchObject({ id: approved, approvalStatus: 'APPROVED' });
       const listed = await ids(who);
       expect(listed).not.toContain(applied);
-      expect(listed).not.toContain(approved);
+      expect(listed).toContain(approved);
     });
 
     it('shows a school approved providers only (its LA is not yet known from its token)', async () => {
