@@ -28,3 +28,16 @@ export { contextFromRequest, bearerToken, headerValue, idempotencyKeyFrom, IDEMP
 export type { RequestContext, HeaderSource } from './context';
 export { rules, hasRole, inOrganisation, rolesOf, allowFields, buildPermissions } from './permissions';
 export type { ShieldRule, FieldRules, RuleTree } from './permissions';
+export {
+  RELATIONS,
+  rolesAllowed,
+  relationOf,
+  relationHolds,
+  mayAccess,
+  assertRoleAllowed,
+  operationsOf,
+  assertTableCovers,
+  permissionsFromTable,
+  renderAccessTables,
+} from './access';
+export type { Relation, Refusal, AccessRow, AccessTable, OrganisationFacts } from './access';

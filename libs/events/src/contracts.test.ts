@@ -46,6 +46,14 @@ describe('event contracts', () => {
     expect(() => assertValidEvent(accepted())).not.toThrow();
   });
 
+  it('carries the LA of a registered provider, and still takes events written before it was added', () => {
+    const registered = (extra: Record<string, unknown>) =>
+      newEvent({ type: 'provider.registered', producer: 'directory', key: 'p', payload: { providerId: randomUUID(), name: 'Horizons', registrationType: 'UNREGISTERED', ...extra } });
+    expect(validateEvent(registered({ laCode: '865' }))).toEqual({ ok: true });
+    expect(validateEvent(registered({}))).toEqual({ ok: true });
+    expect(errorsOf(registered({ laCode: '86' })).join()).toMatch(/payload\/laCode/);
+  });
+
   it('refuses a wrong field', () => {
     expect(errorsOf(accepted({ schoolUrn: '12345' })).join()).toMatch(/payload\/schoolUrn/);
     expect(errorsOf(accepted({ pupilId: 'not-a-uuid' })).join()).toMatch(/payload\/pupilId.*uuid/);

@@ -13,3 +13,10 @@ export { OutboxRelay } from './relay';
 export type { OutboxRelayOptions } from './relay';
 export { startConsumer } from './consumer';
 export type { ConsumerOptions, EventHandler } from './consumer';
+export {
+  DirectoryProvider,
+  CreateDirectoryProviderTable1732400000000,
+  AddDirectoryProviderLaCode1732500000000,
+  directoryProviderMigrations,
+  directoryProviderHandlers,
+} from './directory-providers';

@@ -48,6 +48,8 @@ export interface ProviderRegisteredV1 {
   providerId: string;
   name: string;
   registrationType: string;
+  /** The LA whose directory lists the provider; optional so that events written before it was added still validate. */
+  laCode?: string | null;
 }
 
 export interface ProviderApprovedV1 {

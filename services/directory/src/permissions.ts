@@ -1,14 +1,7 @@
-import { allowFields, buildPermissions, rules } from '@ap/auth';
+import { allowFields, permissionsFromTable } from '@ap/auth';
+import { directoryAccess } from './access';
 
-/** The directory is the local offer: every signed-in user may search it; the LA curates it. */
-export const permissions = buildPermissions({
-  Query: {
-    provider: rules.isAuthenticated,
-    providers: rules.isAuthenticated,
-  },
-  Mutation: {
-    registerProvider: rules.hasRole('LA_ADMIN', 'LA_OFFICER'),
-    approveProvider: rules.hasRole('LA_ADMIN'),
-  },
+/** Role gates from the access table (src/access.ts); the use cases check each relation. */
+export const permissions = permissionsFromTable('directory', directoryAccess, {
   Provider: allowFields(),
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { createOnce, findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
-import { requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
+import { directoryAccess } from './access';
 import { DirectoryContext } from './context';
 import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
 import { Provider } from './entities';
@@ -48,8 +49,10 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
   const la = callerLa(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const provider = await findForUpdate(tx, Provider, id);
-    // Another LA's directory is not the caller's to change.
-    if (!provider || provider.laCode !== la) throw notFound('Provider', id);
+    // Another LA's directory is not the caller's to change, nor to learn about.
+    if (!provider || provider.laCode !== la || !mayAccess(directoryAccess, 'Mutation.approveProvider', requirePrincipal(ctx), factsOf(provider))) {
+      throw notFound('Provider', id);
+    }
     const can = checkCanApprove(provider.approvalStatus);
     if (!can.ok) throw conflict(can.message);
     const approvedAt = new Date();
@@ -61,15 +64,32 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
   });
 }
 
-export function findProvider(ctx: DirectoryContext, id: string): Promise<Provider | null> {
-  return isUuid(id) ? ctx.providers.load(id) : Promise.resolve(null);
+const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED' });
+
+/** Whether the caller may see this provider (Query.provider's row; also for Provider entities other subgraphs reference). */
+export const maySeeProvider = (principal: Principal, provider: Provider): boolean =>
+  mayAccess(directoryAccess, 'Query.provider', principal, factsOf(provider));
+
+/** A provider the caller may see, else null: the same answer whether or not it exists. */
+export async function findProvider(ctx: DirectoryContext, id: string): Promise<Provider | null> {
+  // A role that may never read the directory is told so, also when the gateway resolves the entity.
+  assertRoleAllowed(directoryAccess, 'Query.provider', requirePrincipal(ctx));
+  if (!isUuid(id)) return null;
+  const provider = await ctx.providers.load(id);
+  return provider && maySeeProvider(requirePrincipal(ctx), provider) ? provider : null;
 }
 
-export function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalStatus | null): Promise<Provider[]> {
-  return ctx.db.getRepository(Provider).find({
-    where: approvalStatus ? { approvalStatus } : {},
+export async function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalStatus | null): Promise<Provider[]> {
+  const principal = requirePrincipal(ctx);
+  const providers = await ctx.db.getRepository(Provider).find({
+    where: {
+      ...(approvalStatus ? { approvalStatus } : {}),
+      // Narrow in SQL where the relation names one provider; the table has the last word.
+      ...(principal.org.type === 'provider' ? { id: principal.org.id } : {}),
+    },
     order: { name: 'ASC', id: 'ASC' },
   });
+  return providers.filter((p) => mayAccess(directoryAccess, 'Query.providers', principal, factsOf(p)));
 }
 
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */

@@ -19,3 +19,6 @@ export const directoryService: ServiceDefinition<DirectoryContext> = {
 };
 
 export const startDirectoryService = (options?: StartOptions) => startService(directoryService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { directoryAccess } from './access';

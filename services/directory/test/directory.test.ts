@@ -59,7 +59,7 @@ describe('directory subgraph', () => {
       },
     });
   const processed = (eventId: string) => count(`SELECT count(*) AS n FROM processed_events WHERE event_id = $1`, [eventId]);
-  const compliance = async (id: string) => (await call(school, PROVIDER, { id })).data.provider.compliance;
+  const compliance = async (id: string) => (await call(officer, PROVIDER, { id })).data.provider.compliance;
 
   beforeAll(async () => {
     useKafkaNamespace();
@@ -89,7 +89,8 @@ describe('directory subgraph', () => {
       const rows = await service.dataSource.query(`SELECT topic, key, envelope FROM outbox WHERE type = 'provider.registered' AND key = $1`, [provider.id]);
       expect(rows).toHaveLength(1);
       expect(rows[0].topic).toBe(topicFor('directory'));
-      expect(rows[0].envelope.payload).toEqual({ providerId: provider.id, name: 'Horizons Learning', registrationType: 'UNREGISTERED' });
+      // The LA travels with it, so that the audit and outcomes services can scope by the provider's LA.
+      expect(rows[0].envelope.payload).toEqual({ providerId: provider.id, name: 'Horizons Learning', registrationType: 'UNREGISTERED', laCode: '865' });
       expect(validateEvent(rows[0].envelope)).toEqual({ ok: true });
     });
 
@@ -182,20 +183,61 @@ describe('directory subgraph', () => {
       expect((await call(admin, APPROVE, { id: approved })).errors).toBeUndefined();
     });
 
+    const ids = async (who: Principal, status?: string) => {
+      const res = await call(who, PROVIDERS, status ? { s: status } : {});
+      expect(res.errors).toBeUndefined();
+      return (res.data.providers as { id: string }[]).map((p) => p.id);
+    };
+
     it.each([
-      ['SCHOOL_USER', 'school:100001'],
-      ['PROVIDER_USER', `provider:${randomUUID()}`],
+      ['LA_ADMIN', 'la:865'],
+      ['LA_OFFICER', 'la:865'],
+      ['QA_OFFICER', 'la:865'],
       ['ANALYST', 'la:865'],
-      ['QA_OFFICER', 'la:344'],
-      ['MIS_CLIENT', 'school:100002'],
-    ] as const)('is readable by %s', async (role, org) => {
+    ] as const)('shows %s of the LA its whole directory, applied providers included', async (role, org) => {
       const who = principal(role, org);
-      const one = await call(who, PROVIDER, { id: approved });
+      const one = await call(who, PROVIDER, { id: applied });
       expect(one.errors).toBeUndefined();
-      expect(one.data.provider).toMatchObject({ id: approved, name: 'Approved Provider', approvalStatus: 'APPROVED', laCode: '865' });
-      const all = await call(who, PROVIDERS);
-      expect(all.errors).toBeUndefined();
-      expect(all.data.providers.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining([applied, approved]));
+      expect(one.data.provider).toMatchObject({ id: applied, name: 'Applied Provider', approvalStatus: 'APPLIED', laCode: '865' });
+      expect(await ids(who)).toEqual(expect.arrayContaining([applied, approved]));
+    });
+
+    it.each([
+      ['LA_ADMIN', 'la:344'],
+      ['LA_OFFICER', 'la:344'],
+      ['QA_OFFICER', 'la:344'],
+      ['ANALYST', 'la:344'],
+    ] as const)('shows %s of another LA only this LA’s approved providers, as the local offer would', async (role, org) => {
+      const who = principal(role, org);
+      expect((await call(who, PROVIDER, { id: applied })).data.provider).toBeNull();
+      expect((await call(who, PROVIDER, { id: approved })).data.provider).toMatchObject({ id: approved, approvalStatus: 'APPROVED' });
+      const listed = await ids(who);
+      expect(listed).not.toContain(applied);
+      expect(listed).toContain(approved);
+    });
+
+    it('shows a school approved providers only (its LA is not yet known from its token)', async () => {
+      for (const org of ['school:100001', 'school:100002']) {
+        const who = principal('SCHOOL_USER', org);
+        expect((await call(who, PROVIDER, { id: approved })).data.provider).toMatchObject({ id: approved, approvalStatus: 'APPROVED' });
+        expect((await call(who, PROVIDER, { id: applied })).data.provider).toBeNull();
+        const listed = await ids(who);
+        expect(listed).toContain(approved);
+        expect(listed).not.toContain(applied);
+      }
+    });
+
+    it('shows a provider user itself only', async () => {
+      const own = principal('PROVIDER_USER', `provider:${applied}`);
+      expect((await call(own, PROVIDER, { id: applied })).data.provider).toMatchObject({ id: applied });
+      expect((await call(own, PROVIDER, { id: approved })).data.provider).toBeNull();
+      expect(await ids(own)).toEqual([applied]);
+    });
+
+    it('refuses a MIS client (FORBIDDEN): it pushes pupils, it does not read the directory', async () => {
+      const mis = principal('MIS_CLIENT', 'school:100001');
+      expect(errorCodes(await call(mis, PROVIDER, { id: approved }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(mis, PROVIDERS))).toEqual(['FORBIDDEN']);
     });
 
     it('is refused without a signed-in user', async () => {
@@ -217,7 +259,7 @@ describe('directory subgraph', () => {
       expect(onlyApproved.map((p) => p.id)).not.toContain(applied);
       expect(onlyApproved.every((p) => p.approvalStatus === 'APPROVED')).toBe(true);
 
-      const onlyApplied = (await call(school, PROVIDERS, { s: 'APPLIED' })).data.providers as { id: string; approvalStatus: string }[];
+      const onlyApplied = (await call(officer, PROVIDERS, { s: 'APPLIED' })).data.providers as { id: string; approvalStatus: string }[];
       expect(onlyApplied.map((p) => p.id)).toContain(applied);
       expect(onlyApplied.map((p) => p.id)).not.toContain(approved);
       expect(onlyApplied.every((p) => p.approvalStatus === 'APPLIED')).toBe(true);
@@ -231,6 +273,11 @@ describe('directory subgraph', () => {
       });
       expect(res.errors).toBeUndefined();
       expect(res.data._entities).toEqual([{ id: approved, name: 'Approved Provider', compliance: 'NOT_AUDITED' }, null]);
+      // An entity reference follows Query.provider's row: another LA's applied provider is not revealed.
+      const other = await call(otherLaAdmin, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { id name } } }`, {
+        r: [{ __typename: 'Provider', id: applied }],
+      });
+      expect(other.data._entities).toEqual([null]);
     });
   });
 

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
-import { forbidden, invalidInput } from '@ap/errors';
+import { invalidInput, notFound } from '@ap/errors';
 import type { EventEnvelope, PlacementStartedV1 } from '@ap/events';
 import { OutcomesContext } from './context';
 import { canReadProviderOutcomes } from './domain/access';
-import { ProviderOutcome } from './entities';
+import { DirectoryProvider, ProviderOutcome } from './entities';
 
 /** Counts a started placement for its provider (consumer of placement.started). */
 export async function countPlacementStarted(event: EventEnvelope<PlacementStartedV1>, tx: EntityManager): Promise<void> {
@@ -19,7 +19,9 @@ export async function countPlacementStarted(event: EventEnvelope<PlacementStarte
 export async function providerOutcomes(ctx: OutcomesContext, providerId: string): Promise<ProviderOutcome> {
   const principal = requirePrincipal(ctx);
   if (!isUuid(providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
-  if (!canReadProviderOutcomes(principal, providerId)) throw forbidden('You may read only your own provider’s outcomes');
+  const provider = await ctx.db.getRepository(DirectoryProvider).findOneBy({ id: providerId });
+  // Another LA's provider and an unknown one answer alike, so neither is revealed.
+  if (!canReadProviderOutcomes(principal, providerId, provider?.laCode ?? null)) throw notFound('Provider', providerId);
   const row = await ctx.db.getRepository(ProviderOutcome).findOneBy({ providerId });
   // A provider with no events yet has zero of everything, not an error.
   return row ?? Object.assign(new ProviderOutcome(), { providerId, placementsStarted: 0 });

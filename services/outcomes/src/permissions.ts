@@ -1,8 +1,8 @@
-import { allowFields, buildPermissions, rules } from '@ap/auth';
+import { allowFields, permissionsFromTable } from '@ap/auth';
+import { outcomesAccess } from './access';
 
-/** Aggregates only; src/domain/access.ts narrows a provider to its own figures. */
-export const permissions = buildPermissions({
-  Query: { providerOutcomes: rules.hasRole('ANALYST', 'LA_ADMIN', 'LA_OFFICER', 'QA_OFFICER', 'PROVIDER_USER') },
+/** Role gates from the access table (src/access.ts); src/domain/access.ts checks the provider's LA. */
+export const permissions = permissionsFromTable('outcomes', outcomesAccess, {
   ProviderOutcomes: allowFields(),
   Provider: allowFields(),
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { OutcomesContext, outcomesContext } from './context';
+import { directoryProviderMigrations } from '@ap/events';
 import { entities } from './entities';
 import { outcomesConsumer } from './events/consumer';
 import { CreateOutcomeTables1732300000000 } from './migrations/1732300000000-CreateOutcomeTables';
@@ -13,9 +14,12 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateOutcomeTables1732300000000],
+  migrations: [CreateOutcomeTables1732300000000, ...directoryProviderMigrations],
   context: outcomesContext,
   consumer: outcomesConsumer,
 };
 
 export const startOutcomesService = (options?: StartOptions) => startService(outcomesService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { outcomesAccess } from './access';

@@ -21,6 +21,11 @@ describe('outcomes subgraph', () => {
     expect(res.errors).toBeUndefined();
     return res.data.providerOutcomes.placementsStarted as number;
   };
+  /** A provider of an LA's directory, as the directory's provider.registered event tells the service. */
+  const known = async (laCode = '865', id: string = randomUUID()) => {
+    await service.dataSource.query(`INSERT INTO directory_provider (id, la_code) VALUES ($1, $2)`, [id, laCode]);
+    return id;
+  };
   const processed = async (eventId: string) =>
     Number((await service.dataSource.query(`SELECT count(*) AS n FROM processed_events WHERE event_id = $1`, [eventId]))[0].n);
 
@@ -48,15 +53,15 @@ describe('outcomes subgraph', () => {
     await service?.stop();
   });
 
-  it('answers 0 for a provider it has heard nothing about', async () => {
-    const providerId = randomUUID();
+  it('answers 0 for a provider of the LA with no placements yet', async () => {
+    const providerId = await known();
     const res = await call(analyst, OUTCOMES, { id: providerId });
     expect(res.errors).toBeUndefined();
     expect(res.data.providerOutcomes).toEqual({ providerId, placementsStarted: 0, provider: { id: providerId } });
   });
 
   it('counts one started placement per distinct placement.started event', async () => {
-    const providerId = randomUUID();
+    const providerId = await known();
     await publish(placementStarted(providerId));
     await eventually(async () => expect(await started(providerId)).toBe(1));
     await publish(placementStarted(providerId), placementStarted(providerId));
@@ -64,15 +69,15 @@ describe('outcomes subgraph', () => {
   });
 
   it('counts each provider separately', async () => {
-    const a = randomUUID();
-    const b = randomUUID();
+    const a = await known();
+    const b = await known();
     const pupilId = randomUUID();
     await publish(placementStarted(a, pupilId), placementStarted(b, pupilId), placementStarted(a, pupilId));
     await eventually(async () => expect([await started(a), await started(b)]).toEqual([2, 1]));
   });
 
   it('does not count a duplicate delivery twice', async () => {
-    const providerId = randomUUID();
+    const providerId = await known();
     const pupilId = randomUUID();
     const event = placementStarted(providerId, pupilId);
     await publish(event);
@@ -91,6 +96,7 @@ describe('outcomes subgraph', () => {
     const own = principal('PROVIDER_USER', `provider:${providerId}`);
 
     beforeAll(async () => {
+      await known('865', providerId);
       await publish(placementStarted(providerId));
       await eventually(async () => expect(await started(providerId)).toBe(1));
     });
@@ -99,18 +105,41 @@ describe('outcomes subgraph', () => {
       expect(await started(providerId, own)).toBe(1);
     });
 
-    it('refuses a provider user another provider’s outcomes (FORBIDDEN)', async () => {
+    it('refuses a provider user another provider’s outcomes (NOT_FOUND)', async () => {
       const res = await call(principal('PROVIDER_USER', `provider:${randomUUID()}`), OUTCOMES, { id: providerId });
-      expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+      expect(errorCodes(res)).toEqual(['NOT_FOUND']);
       expect(res.data).toBeNull();
     });
 
     it.each([
       ['LA_ADMIN', 'la:865'],
-      ['LA_OFFICER', 'la:344'],
+      ['LA_OFFICER', 'la:865'],
       ['QA_OFFICER', 'la:865'],
-    ] as const)('lets %s read any provider’s outcomes', async (role, org) => {
+      ['ANALYST', 'la:865'],
+    ] as const)('lets %s of the provider’s LA read its outcomes', async (role, org) => {
       expect(await started(providerId, principal(role, org))).toBe(1);
+    });
+
+    it.each([
+      ['LA_ADMIN', 'la:344'],
+      ['LA_OFFICER', 'la:344'],
+      ['QA_OFFICER', 'la:999'],
+      ['ANALYST', 'la:999'],
+    ] as const)('refuses %s of another LA (NOT_FOUND, as for an unknown provider)', async (role, org) => {
+      const res = await call(principal(role, org), OUTCOMES, { id: providerId });
+      expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+      expect(res.data).toBeNull();
+      const unknown = randomUUID();
+      const answer = await call(principal(role, org), OUTCOMES, { id: unknown });
+      expect(answer.errors?.[0].message.replace(unknown, 'X')).toBe(res.errors?.[0].message.replace(providerId, 'X'));
+    });
+
+    it('learns the provider’s LA from the directory’s provider.registered event', async () => {
+      const id = randomUUID();
+      const registered = newEvent({ type: 'provider.registered', producer: 'directory', key: id, payload: { providerId: id, name: 'Horizons', registrationType: 'UNREGISTERED', laCode: '344' } });
+      await publisher.publish(topicFor('directory'), [{ key: id, value: JSON.stringify(registered) }]);
+      await eventually(async () => expect(await started(id, principal('ANALYST', 'la:344'))).toBe(0));
+      expect(errorCodes(await call(analyst, OUTCOMES, { id }))).toEqual(['NOT_FOUND']);
     });
 
     it.each([

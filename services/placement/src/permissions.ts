@@ -1,12 +1,9 @@
-import { allowFields, buildPermissions, rules } from '@ap/auth';
+import { allowFields, permissionsFromTable } from '@ap/auth';
+import { placementAccess } from './access';
 
-const placementReaders = rules.hasRole('SCHOOL_USER', 'MIS_CLIENT', 'PROVIDER_USER', 'LA_ADMIN', 'LA_OFFICER');
-
-/** Roles gate the operations; src/domain/placement.ts scopes each answer to the caller's organisation. */
-export const permissions = buildPermissions({
-  Query: { placement: placementReaders },
-  Mutation: { startPlacement: rules.hasRole('PROVIDER_USER', 'LA_ADMIN', 'LA_OFFICER') },
+/** Role gates from the access table (src/access.ts); src/domain/placement.ts scopes each answer. */
+export const permissions = permissionsFromTable('placement', placementAccess, {
   Placement: allowFields(),
-  Pupil: allowFields({ placements: placementReaders }),
+  Pupil: allowFields(),
   Provider: allowFields(),
 });

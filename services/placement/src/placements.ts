@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import type { Logger } from '@ap/logger';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
-import { requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, requirePrincipal } from '@ap/auth';
+import { placementAccess } from './access';
 import { conflict, notFound } from '@ap/errors';
 import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
 import { PlacementContext } from './context';
-import { canSeePlacement, canStartPlacement, checkCanStart, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
+import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
 import { Placement } from './entities';
 import { placementPlanned, placementStarted } from './events/published';
 
@@ -53,7 +54,7 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
   const principal = requirePrincipal(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const placement = await findForUpdate(tx, Placement, id);
-    if (!placement || !canSeePlacement(principal, placement) || !canStartPlacement(principal, placement)) {
+    if (!placement || !canStartPlacement(principal, placement)) {
       throw notFound('Placement', id);
     }
     const can = checkCanStart(placement.status);
@@ -68,14 +69,17 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
 }
 
 export async function visiblePlacement(ctx: PlacementContext, id: string): Promise<Placement | null> {
-  if (!isUuid(id) || !ctx.principal) return null;
+  const principal = requirePrincipal(ctx);
+  // A role that may never read a placement is told so, also when the gateway resolves the entity.
+  assertRoleAllowed(placementAccess, 'Query.placement', principal);
+  if (!isUuid(id)) return null;
   const placement = await ctx.db.getRepository(Placement).findOneBy({ id });
-  return placement && canSeePlacement(ctx.principal, placement) ? placement : null;
+  return placement && canSeePlacement(principal, placement) ? placement : null;
 }
 
 export async function visiblePlacementsOfPupil(ctx: PlacementContext, pupilId: string): Promise<Placement[]> {
   const principal = ctx.principal;
   if (!principal || !isUuid(pupilId)) return [];
   const placements = await ctx.placementsByPupil.load(pupilId);
-  return placements.filter((p) => canSeePlacement(principal, p));
+  return placements.filter((p) => canListPlacement(principal, p));
 }

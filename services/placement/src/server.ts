@@ -20,3 +20,6 @@ export const placementService: ServiceDefinition<PlacementContext> = {
 };
 
 export const startPlacementService = (options?: StartOptions) => startService(placementService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { placementAccess } from './access';

@@ -1,24 +1,18 @@
-import { allowFields, buildPermissions, rules } from '@ap/auth';
+import { allowFields, hasRole, permissionsFromTable, rolesAllowed } from '@ap/auth';
+import { referralAccess } from './access';
 
 /**
- * Roles decide which operations a caller may attempt; the use cases then scope every answer to
- * the caller's organisation (src/domain/access.ts).
+ * Role gates from the access table (src/access.ts); the use cases then scope every answer to the
+ * caller's organisation (src/domain/access.ts).
  */
-const pupilReaders = rules.hasRole('SCHOOL_USER', 'MIS_CLIENT', 'PROVIDER_USER', 'LA_ADMIN', 'LA_OFFICER');
-
-export const permissions = buildPermissions({
-  Query: {
-    pupil: pupilReaders,
-    referral: rules.hasRole('SCHOOL_USER', 'PROVIDER_USER', 'LA_ADMIN', 'LA_OFFICER'),
-  },
-  Mutation: {
-    registerPupil: rules.hasRole('SCHOOL_USER', 'MIS_CLIENT', 'LA_ADMIN', 'LA_OFFICER'),
-    submitReferral: rules.hasRole('SCHOOL_USER', 'LA_ADMIN', 'LA_OFFICER'),
-    acceptReferral: rules.hasRole('PROVIDER_USER', 'LA_ADMIN', 'LA_OFFICER'),
-  },
+export const permissions = permissionsFromTable('referral', referralAccess, {
   // Pupil data is special-category: even when reached through another subgraph's entity,
-  // only the roles that work with individual pupils may read it.
-  Pupil: { '*': pupilReaders },
+  // only the roles that may read a pupil get any of its fields.
+  // A MIS client registers pupils and gets back their ids, nothing more.
+  Pupil: {
+    '*': hasRole(...rolesAllowed(referralAccess['Query.pupil'])),
+    id: hasRole(...rolesAllowed(referralAccess['Query.pupil']), ...rolesAllowed(referralAccess['Mutation.registerPupil'])),
+  },
   Referral: allowFields(),
   Provider: allowFields(),
 });

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { Principal, requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
 import type { EntityManager } from 'typeorm';
+import { referralAccess } from './access';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { sampleLaCalendar } from '@ap/domain';
 import { ReferralContext } from './context';
-import { canAcceptReferral, canSeePupil, canSeeReferral, linkKnownPupil, PupilScope, referringSchool, registrationScope } from './domain/access';
+import {
+  canAcceptReferral,
+  canListReferral,
+  canSeePupil,
+  canSeeReferral,
+  linkKnownPupil,
+  PupilScope,
+  referringSchool,
+  registrationScope,
+  unknownPupil,
+} from './domain/access';
 import {
   checkCanAccept,
   checkPupilDetails,
@@ -88,7 +99,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
   const provider = checkReferrableProvider(input.providerId, known);
   if (!provider.ok) throw invalidInput(provider.problems);
   const pupil = isUuid(input.pupilId) ? await ctx.pupils.load(input.pupilId) : null;
-  if (!pupil) throw invalidInput([{ field: 'pupilId', message: `Pupil ${input.pupilId} is not registered: register the pupil first` }]);
+  if (!pupil) throw invalidInput([unknownPupil(input.pupilId)]);
   const form = checkReferralForm(
     { reason: input.reason, firstDayOfExclusion: input.firstDayOfExclusion ?? null, parentalConsent: input.parentalConsent },
     today(),
@@ -162,6 +173,8 @@ export async function acceptReferral(ctx: ReferralContext, id: string): Promise<
 
 /** A pupil the caller may see, else null: the answer is the same whether or not the pupil exists. */
 export async function visiblePupil(ctx: ReferralContext, id: string): Promise<Pupil | null> {
+  // A role that may never read a pupil is told so, also when the gateway resolves a Pupil entity.
+  assertRoleAllowed(referralAccess, 'Query.pupil', requirePrincipal(ctx));
   if (!isUuid(id)) return null;
   const pupil = await ctx.pupils.load(id);
   if (!pupil) return null;
@@ -170,6 +183,7 @@ export async function visiblePupil(ctx: ReferralContext, id: string): Promise<Pu
 }
 
 export async function visibleReferral(ctx: ReferralContext, id: string): Promise<Referral | null> {
+  assertRoleAllowed(referralAccess, 'Query.referral', requirePrincipal(ctx));
   if (!isUuid(id)) return null;
   const referral = await ctx.db.getRepository(Referral).findOneBy({ id });
   if (!referral) return null;
@@ -180,5 +194,5 @@ export async function visibleReferral(ctx: ReferralContext, id: string): Promise
 export async function visibleReferralsOfPupil(ctx: ReferralContext, pupil: Pupil): Promise<Referral[]> {
   const referrals = await ctx.referralsByPupil.load(pupil.id);
   const principal = requirePrincipal(ctx);
-  return referrals.filter((r) => canSeeReferral(principal, r, pupil));
+  return referrals.filter((r) => canListReferral(principal, r, pupil));
 }

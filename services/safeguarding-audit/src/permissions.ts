@@ -1,11 +1,8 @@
-import { allowFields, buildPermissions, rules } from '@ap/auth';
+import { allowFields, permissionsFromTable } from '@ap/auth';
+import { safeguardingAccess } from './access';
 
-const auditReaders = rules.hasRole('QA_OFFICER', 'LA_ADMIN', 'LA_OFFICER', 'PROVIDER_USER');
-
-/** QA officers and LA admins complete audits; the use cases scope reads to the caller's provider. */
-export const permissions = buildPermissions({
-  Query: { audit: auditReaders },
-  Mutation: { completeAudit: rules.hasRole('QA_OFFICER', 'LA_ADMIN') },
+/** Role gates from the access table (src/access.ts); src/audits.ts checks the provider's LA. */
+export const permissions = permissionsFromTable('safeguarding', safeguardingAccess, {
   Audit: allowFields(),
-  Provider: allowFields({ audits: auditReaders }),
+  Provider: allowFields(),
 });

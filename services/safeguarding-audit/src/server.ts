@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { SafeguardingContext, safeguardingContext } from './context';
+import { directoryProviderMigrations } from '@ap/events';
 import { entities } from './entities';
+import { safeguardingConsumer } from './events/consumer';
 import { CreateAuditTables1732300000000 } from './migrations/1732300000000-CreateAuditTables';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -12,8 +14,12 @@ export const safeguardingService: ServiceDefinition<SafeguardingContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateAuditTables1732300000000],
+  migrations: [CreateAuditTables1732300000000, ...directoryProviderMigrations],
   context: safeguardingContext,
+  consumer: safeguardingConsumer,
 };
 
 export const startSafeguardingService = (options?: StartOptions) => startService(safeguardingService, options);
+
+/** Who may do what (the access table the shield and the use cases follow). */
+export { safeguardingAccess } from './access';

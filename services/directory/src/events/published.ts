@@ -9,7 +9,7 @@ export const providerRegistered = (provider: Provider): EventEnvelope<ProviderRe
     type: 'provider.registered',
     producer,
     key: provider.id,
-    payload: { providerId: provider.id, name: provider.name, registrationType: provider.registrationType },
+    payload: { providerId: provider.id, name: provider.name, registrationType: provider.registrationType, laCode: provider.laCode },
   });
 
 export const providerApproved = (provider: Provider, approvedAt: Date): EventEnvelope<ProviderApprovedV1> =>

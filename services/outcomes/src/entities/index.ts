@@ -1,4 +1,5 @@
+import { DirectoryProvider } from '@ap/events';
 import { ProviderOutcome } from './provider-outcome';
 
-export { ProviderOutcome };
-export const entities = [ProviderOutcome];
+export { DirectoryProvider, ProviderOutcome };
+export const entities = [ProviderOutcome, DirectoryProvider];

@@ -8,7 +8,7 @@ const as = (role: Principal['role'], type: Principal['org']['type'], id: string)
 
 describe('canSeePlacement', () => {
   it.each<[string, Principal, boolean]>([
-    ['the commissioning school’s MIS', as('MIS_CLIENT', 'school', '100001'), true],
+    ['the commissioning school’s MIS (upsert only: reads nothing)', as('MIS_CLIENT', 'school', '100001'), false],
     ['another school’s MIS', as('MIS_CLIENT', 'school', '100002'), false],
     ['the pupil’s LA admin', as('LA_ADMIN', 'la', '865'), true],
     ['a QA officer of the same LA', as('QA_OFFICER', 'la', '865'), false],

@@ -1,4 +1,5 @@
-import type { Principal } from '@ap/auth';
+import { mayAccess, Principal } from '@ap/auth';
+import { placementAccess } from '../access';
 
 export type PlacementStatus = 'PLANNED' | 'ACTIVE' | 'ENDED' | 'CANCELLED';
 
@@ -25,25 +26,23 @@ export interface PlacementScope {
   homeLaCode: string | null;
 }
 
-/** A commissioning school sees its placements, a provider those with it, an LA those of its pupils. */
+const facts = (placement: PlacementScope) => ({
+  schoolUrns: [placement.schoolUrn],
+  providerIds: [placement.providerId],
+  pupilLaCode: placement.homeLaCode,
+});
+
+/** A commissioning school sees its placements, a provider those with it, an LA those of its pupils (src/access.ts). */
 export function canSeePlacement(p: Principal, placement: PlacementScope): boolean {
-  switch (p.role) {
-    case 'SCHOOL_USER':
-    case 'MIS_CLIENT':
-      return placement.schoolUrn === p.org.id;
-    case 'PROVIDER_USER':
-      return placement.providerId === p.org.id;
-    case 'LA_ADMIN':
-    case 'LA_OFFICER':
-      return placement.homeLaCode === p.org.id;
-    default:
-      return false;
-  }
+  return mayAccess(placementAccess, 'Query.placement', p, facts(placement));
+}
+
+/** The same relation for each placement listed under a pupil (Pupil.placements). */
+export function canListPlacement(p: Principal, placement: PlacementScope): boolean {
+  return mayAccess(placementAccess, 'Pupil.placements', p, facts(placement));
 }
 
 /** The provider records the start; the LA may do so for its pupils. */
 export function canStartPlacement(p: Principal, placement: PlacementScope): boolean {
-  if (p.role === 'PROVIDER_USER') return placement.providerId === p.org.id;
-  if (p.role === 'LA_ADMIN' || p.role === 'LA_OFFICER') return placement.homeLaCode === p.org.id;
-  return false;
+  return mayAccess(placementAccess, 'Mutation.startPlacement', p, facts(placement));
 }

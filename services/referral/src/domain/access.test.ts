@@ -25,7 +25,7 @@ const schoolRoleWithLaOrg = as('SCHOOL_USER', 'la:865');
 const laRoleWithSchoolOrg = as('LA_ADMIN', 'school:100001');
 
 /** A pupil of LA 865, registered by school 100001, referred by that school to PROVIDER. */
-const pupil: PupilScope = { homeLaCode: '865', registeredBySchoolUrn: '100001' };
+const pupil: PupilScope & { id: string } = { id: 'b2a0c1de-7f4e-4a37-9d1c-5e7f0a1b2c3d', homeLaCode: '865', registeredBySchoolUrn: '100001' };
 const referral: ReferralScope = { schoolUrn: '100001', providerId: PROVIDER };
 
 const name = (p: Principal) => `${p.role} of ${p.org.type}:${p.org.id.slice(0, 8)}`;
@@ -33,7 +33,8 @@ const name = (p: Principal) => `${p.role} of ${p.org.type}:${p.org.id.slice(0, 8
 describe('canSeeReferral', () => {
   it.each<[Principal, boolean]>([
     [school, true],
-    [mis, true],
+    // A MIS client pushes pupils; it reads nothing (src/access.ts).
+    [mis, false],
     [otherSchool, false],
     [provider, true],
     [otherProvider, false],
@@ -59,7 +60,7 @@ describe('canSeePupil', () => {
 
   it.each<[string, Principal, ReferralScope[], boolean]>([
     ['the registering school, before any referral', school, [], true],
-    ['the registering school’s MIS', mis, [], true],
+    ['the registering school’s MIS (upsert only)', mis, [], false],
     ['another school, with no referral of its own', otherSchool, [referral], false],
     ['another school that referred the pupil', otherSchool, [referredByOtherSchool], true],
     ['the provider a referral was sent to', provider, [referredElsewhere, referral], true],
@@ -100,17 +101,18 @@ describe('canAcceptReferral', () => {
 });
 
 describe('referringSchool', () => {
-  it.each<[string, Principal, PupilScope, string | null, { ok: true; value: string } | { field: string; message: RegExp }]>([
+  const unknown = /is not registered: register the pupil first/;
+  it.each<[string, Principal, PupilScope & { id: string }, string | null, { ok: true; value: string } | { field: string; message: RegExp }]>([
     ['a school for its own pupil', school, pupil, null, { ok: true, value: '100001' }],
     ['a school naming itself', school, pupil, '100001', { ok: true, value: '100001' }],
-    ['an MIS for its school’s pupil', mis, pupil, null, { ok: true, value: '100001' }],
+    ['an MIS (upsert only), answered as for an unknown pupil', mis, pupil, null, { field: 'pupilId', message: unknown }],
     ['a school naming another school', school, pupil, '100002', { field: 'schoolUrn', message: /refers only for itself/ }],
-    ['a school for a pupil it did not register', otherSchool, pupil, null, { field: 'pupilId', message: /not registered by your school/ }],
+    ['a school for a pupil it did not register', otherSchool, pupil, null, { field: 'pupilId', message: unknown }],
     ['the LA for a pupil of its area', laOfficer, pupil, '100003', { ok: true, value: '100003' }],
     ['the LA without a school', laAdmin, pupil, null, { field: 'schoolUrn', message: /six-digit URN/ }],
     ['the LA with a malformed URN', laAdmin, pupil, '10001', { field: 'schoolUrn', message: /six-digit URN/ }],
-    ['another LA', otherLa, pupil, '100003', { field: 'pupilId', message: /does not live in your local authority/ }],
-    ['the LA for a pupil with no home LA', laAdmin, { ...pupil, homeLaCode: null }, '100003', { field: 'pupilId', message: /does not live/ }],
+    ['another LA', otherLa, pupil, '100003', { field: 'pupilId', message: unknown }],
+    ['the LA for a pupil with no home LA', laAdmin, { ...pupil, homeLaCode: null }, '100003', { field: 'pupilId', message: unknown }],
     ['a provider', provider, pupil, '100001', { field: 'pupilId', message: /Only schools and the local authority/ }],
     ['a QA officer', qa, pupil, '100001', { field: 'pupilId', message: /Only schools and the local authority/ }],
     ['an analyst', analyst, pupil, '100001', { field: 'pupilId', message: /Only schools and the local authority/ }],

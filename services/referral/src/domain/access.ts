@@ -1,10 +1,11 @@
-import type { Principal } from '@ap/auth';
+import { mayAccess, Principal } from '@ap/auth';
+import { referralAccess } from '../access';
 import { Checked, PupilDetails, sameIdentity } from './referral';
 
 /**
- * Who may see and do what with pupils and referrals, by organisation and not only by role:
- * a school sees its own pupils' referrals, a provider the referrals sent to it, an LA the
- * pupils of its area. Everyone else sees nothing here (analysts read pseudonymised outcomes).
+ * Who may see and do what with pupils and referrals, by organisation and not only by role, as the
+ * access table (src/access.ts) says: a school sees its own pupils' referrals, a provider the
+ * referrals sent to it, an LA the pupils of its area. These functions gather the facts; the table decides.
  */
 export interface PupilScope {
   homeLaCode: string | null;
@@ -17,45 +18,54 @@ export interface ReferralScope {
 
 const isSchool = (p: Principal) => (p.role === 'SCHOOL_USER' || p.role === 'MIS_CLIENT') && p.org.type === 'school';
 const isLa = (p: Principal) => (p.role === 'LA_ADMIN' || p.role === 'LA_OFFICER') && p.org.type === 'la';
-const isProvider = (p: Principal) => p.role === 'PROVIDER_USER' && p.org.type === 'provider';
+
+const referralFacts = (referral: ReferralScope, pupil: PupilScope) => ({
+  schoolUrns: [referral.schoolUrn],
+  providerIds: [referral.providerId],
+  pupilLaCode: pupil.homeLaCode,
+});
 
 export function canSeeReferral(p: Principal, referral: ReferralScope, pupil: PupilScope): boolean {
-  if (isSchool(p)) return referral.schoolUrn === p.org.id;
-  if (isProvider(p)) return referral.providerId === p.org.id;
-  if (isLa(p)) return pupil.homeLaCode === p.org.id;
-  return false;
+  return mayAccess(referralAccess, 'Query.referral', p, referralFacts(referral, pupil));
 }
 
+/** The same relation for each referral listed under a pupil (Pupil.referrals). */
+export function canListReferral(p: Principal, referral: ReferralScope, pupil: PupilScope): boolean {
+  return mayAccess(referralAccess, 'Pupil.referrals', p, referralFacts(referral, pupil));
+}
+
+/** A school sees the pupils it registered or referred; a provider those referred to it; an LA its home pupils. */
 export function canSeePupil(p: Principal, pupil: PupilScope, referrals: ReferralScope[]): boolean {
-  if (isLa(p)) return pupil.homeLaCode === p.org.id;
-  if (isSchool(p) && pupil.registeredBySchoolUrn === p.org.id) return true;
-  return referrals.some((r) => canSeeReferral(p, r, pupil));
+  return mayAccess(referralAccess, 'Query.pupil', p, {
+    schoolUrns: [pupil.registeredBySchoolUrn, ...referrals.map((r) => r.schoolUrn)],
+    providerIds: referrals.map((r) => r.providerId),
+    pupilLaCode: pupil.homeLaCode,
+  });
 }
 
 /** The provider answers a referral sent to it; the LA's panel may answer for its own pupils. */
 export function canAcceptReferral(p: Principal, referral: ReferralScope, pupil: PupilScope): boolean {
-  if (isProvider(p)) return referral.providerId === p.org.id;
-  if (isLa(p)) return pupil.homeLaCode === p.org.id;
-  return false;
+  return mayAccess(referralAccess, 'Mutation.acceptReferral', p, referralFacts(referral, pupil));
 }
 
 /**
  * The referring school: a school user always refers for its own school (so it cannot refer
  * in another school's name); an LA user refers on a school's behalf for a pupil of its area.
  */
-export function referringSchool(p: Principal, pupil: PupilScope, requestedUrn: string | null): Checked<string> {
+export function referringSchool(p: Principal, pupil: PupilScope & { id: string }, requestedUrn: string | null): Checked<string> {
+  const pupilId = pupil.id;
   if (isSchool(p)) {
     if (requestedUrn && requestedUrn !== p.org.id) {
       return { ok: false, problems: [{ field: 'schoolUrn', message: 'A school refers only for itself: leave schoolUrn empty' }] };
     }
-    if (!canSeePupil(p, pupil, [])) {
-      return { ok: false, problems: [{ field: 'pupilId', message: 'This pupil is not registered by your school: register the pupil first' }] };
+    if (!mayAccess(referralAccess, 'Mutation.submitReferral', p, { schoolUrns: [pupil.registeredBySchoolUrn] })) {
+      return { ok: false, problems: [unknownPupil(pupilId)] };
     }
     return { ok: true, value: p.org.id };
   }
   if (isLa(p)) {
-    if (pupil.homeLaCode !== p.org.id) {
-      return { ok: false, problems: [{ field: 'pupilId', message: 'This pupil does not live in your local authority' }] };
+    if (!mayAccess(referralAccess, 'Mutation.submitReferral', p, { pupilLaCode: pupil.homeLaCode })) {
+      return { ok: false, problems: [unknownPupil(pupilId)] };
     }
     if (!requestedUrn || !/^\d{6}$/.test(requestedUrn)) {
       return { ok: false, problems: [{ field: 'schoolUrn', message: 'Give the six-digit URN of the school you refer for' }] };
@@ -69,7 +79,7 @@ export function referringSchool(p: Principal, pupil: PupilScope, requestedUrn: s
 export function registrationScope(p: Principal, homeLaCode: string | null): Checked<PupilScope> {
   if (isSchool(p)) return { ok: true, value: { homeLaCode, registeredBySchoolUrn: p.org.id } };
   if (isLa(p)) {
-    if (homeLaCode && homeLaCode !== p.org.id) {
+    if (homeLaCode && !mayAccess(referralAccess, 'Mutation.registerPupil', p, { pupilLaCode: homeLaCode })) {
       return { ok: false, problems: [{ field: 'homeLaCode', message: 'An LA registers only pupils of its own area' }] };
     }
     return { ok: true, value: { homeLaCode: p.org.id, registeredBySchoolUrn: null } };
@@ -89,4 +99,9 @@ export function linkKnownPupil(p: Principal, known: PupilDetails & PupilScope, g
   if (isSchool(p)) return { homeLaCode, registeredBySchoolUrn: p.org.id };
   if (isLa(p) && homeLaCode === p.org.id) return { homeLaCode, registeredBySchoolUrn: known.registeredBySchoolUrn };
   return null;
+}
+
+/** Another school's or LA's pupil answers exactly as a pupil that does not exist, so neither is revealed. */
+export function unknownPupil(pupilId: string) {
+  return { field: 'pupilId', message: `Pupil ${pupilId} is not registered: register the pupil first` };
 }

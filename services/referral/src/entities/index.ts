@@ -1,4 +1,4 @@
-import { DirectoryProvider } from './directory-provider';
+import { DirectoryProvider } from '@ap/events';
 import { Pupil } from './pupil';
 import { PupilAccess } from './pupil-access';
 import { Referral } from './referral';

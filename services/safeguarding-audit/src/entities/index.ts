@@ -1,4 +1,5 @@
+import { DirectoryProvider } from '@ap/events';
 import { Audit } from './audit';
 
-export { Audit };
-export const entities = [Audit];
+export { Audit, DirectoryProvider };
+export const entities = [Audit, DirectoryProvider];
