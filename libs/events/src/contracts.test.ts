@@ -54,7 +54,7 @@ describe('event contracts', () => {
 
   it('refuses a missing field', () => {
     const event = accepted();
-    delete (event.payload as Record<string, unknown>).reason;
+    delete (event.payload as Partial<typeof event.payload>).reason;
     expect(errorsOf(event).join()).toMatch(/must have required property 'reason'/);
   });
 
@@ -81,7 +81,8 @@ describe('event contracts', () => {
         type: 'audit.completed',
         producer: 'safeguarding',
         key: 'a',
-        payload: { auditId: randomUUID(), providerId: randomUUID(), rating, compliance: 'COMPLIANT', completedAt: new Date().toISOString() },
+        // A rating outside the enum, on purpose: the contract must refuse it at run time.
+        payload: { auditId: randomUUID(), providerId: randomUUID(), rating: rating as 'GREEN', compliance: 'COMPLIANT', completedAt: new Date().toISOString() },
       });
     expect(validateEvent(audit('AMBER'))).toEqual({ ok: true });
     expect(errorsOf(audit('PURPLE')).join()).toMatch(/payload\/rating/);

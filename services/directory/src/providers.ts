@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { now } from '@ap/domain';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
-import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
+import { EventOf, recordEvent } from '@ap/events';
 import { DirectoryContext } from './context';
 import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
 import { Provider } from './entities';
@@ -44,7 +45,7 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
     if (!provider || provider.laCode !== la) throw notFound('Provider', id);
     const can = checkCanApprove(provider.approvalStatus);
     if (!can.ok) throw conflict(can.message);
-    const approvedAt = new Date();
+    const approvedAt = now();
     provider.approvalStatus = 'APPROVED';
     provider.approvedAt = approvedAt;
     await tx.getRepository(Provider).save(provider);
@@ -65,7 +66,7 @@ export function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalSt
 }
 
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */
-export async function applyAuditCompleted(event: EventEnvelope<AuditCompletedV1>, tx: EntityManager): Promise<void> {
+export async function applyAuditCompleted(event: EventOf<'audit.completed'>, tx: EntityManager): Promise<void> {
   const provider = await findForUpdate(tx, Provider, event.payload.providerId);
   // An audit of a provider this directory does not list changes nothing here.
   if (!provider) return;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { now } from '@ap/domain';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
 import { conflict, notFound } from '@ap/errors';
-import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
+import { EventOf, recordEvent } from '@ap/events';
 import { PlacementContext } from './context';
 import { canSeePlacement, canStartPlacement, checkCanStart } from './domain/placement';
 import { Placement } from './entities';
@@ -15,7 +16,7 @@ import { placementPlanned, placementStarted } from './events/published';
  * An accepted referral becomes a planned placement (consumer of referral.accepted). The unique
  * referral id backs up the consumer's own de-duplication: one referral, one placement.
  */
-export async function planPlacementForReferral(event: EventEnvelope<ReferralAcceptedV1>, tx: EntityManager): Promise<void> {
+export async function planPlacementForReferral(event: EventOf<'referral.accepted'>, tx: EntityManager): Promise<void> {
   const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
   const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const };
   const inserted = await tx
@@ -39,7 +40,7 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
     }
     const can = checkCanStart(placement.status);
     if (!can.ok) throw conflict(can.message);
-    const startedAt = new Date();
+    const startedAt = now();
     placement.status = 'ACTIVE';
     placement.startedAt = startedAt;
     await tx.getRepository(Placement).save(placement);

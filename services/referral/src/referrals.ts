@@ -3,7 +3,7 @@ import { requirePrincipal } from '@ap/auth';
 import { findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
-import { sampleLaCalendar } from '@ap/domain';
+import { now, sampleLaCalendar, today } from '@ap/domain';
 import { ReferralContext } from './context';
 import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
 import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
@@ -14,8 +14,6 @@ import { pupilRegistered, referralAccepted, referralSubmitted } from './events/p
  * The referral service's use cases. Each write is one transaction together with the event it
  * records, so the state and the outbox never disagree.
  */
-
-export const today = (): string => new Date().toISOString().slice(0, 10);
 
 // Every LA uses the sample calendar until LAs can load their own term dates; built once.
 const laCalendar = sampleLaCalendar();
@@ -94,7 +92,7 @@ export async function acceptReferral(ctx: ReferralContext, id: string): Promise<
     if (!can.ok) throw conflict(can.message);
 
     referral.status = 'ACCEPTED';
-    const acceptedAt = new Date();
+    const acceptedAt = now();
     referral.acceptedAt = acceptedAt;
     referral.decidedBy = principal.userId;
     await tx.getRepository(Referral).save(referral);

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { keyStage, nationalCurriculumYear } from '@ap/domain';
+import { keyStage, nationalCurriculumYear, today } from '@ap/domain';
 import { ReferralContext } from '../context';
 import { Pupil, Referral } from '../entities';
 import { IDENTIFYING_FIELDS } from '../pupil-reads';
@@ -7,7 +7,6 @@ import {
   acceptReferral,
   registerPupil,
   submitReferral,
-  today,
   visiblePupil,
   visibleReferral,
   visibleReferralsOfPupil,
