@@ -79,7 +79,7 @@ describe('event contracts', () => {
     const audit = (rating: string) =>
       newEvent({
         type: 'audit.completed',
-        producer: 'safeguarding',
+        producer: 'safeguarding-audit',
         key: 'a',
         // A rating outside the enum, on purpose: the contract must refuse it at run time.
         payload: { auditId: randomUUID(), providerId: randomUUID(), rating: rating as 'GREEN', compliance: 'COMPLIANT', completedAt: new Date().toISOString() },
