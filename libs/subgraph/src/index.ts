@@ -42,7 +42,11 @@ export interface ConsumerDefinition {
 export interface ServiceDefinition<TContext extends RequestContext> {
   name: ServiceName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  /**
+   * The service's resolver map, typed where it is written by the `Resolvers` generated from its SDL
+   * (src/__generated__/resolvers-types.ts); federation's __resolveReference does not fit GraphQLResolverMap.
+   */
+  resolvers: object;
   permissions: IMiddlewareGenerator<unknown, TContext, unknown>;
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;

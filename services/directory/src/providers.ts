@@ -6,7 +6,8 @@ import { requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { EventOf, recordEvent } from '@ap/events';
 import { DirectoryContext } from './context';
-import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
+import type { RegisterProviderInput } from './__generated__/resolvers-types';
+import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit } from './domain/provider';
 import { Provider } from './entities';
 import { providerApproved, providerRegistered } from './events/published';
 
@@ -14,7 +15,7 @@ import { providerApproved, providerRegistered } from './events/published';
 
 const callerLa = (ctx: DirectoryContext): string => requirePrincipal(ctx).org.id;
 
-export async function registerProvider(ctx: DirectoryContext, input: ProviderDetails): Promise<Provider> {
+export async function registerProvider(ctx: DirectoryContext, input: RegisterProviderInput): Promise<Provider> {
   const checked = checkProviderDetails(input);
   if (!checked.ok) throw invalidInput(checked.problems);
   const provider = Object.assign(new Provider(), {

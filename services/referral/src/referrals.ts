@@ -6,7 +6,8 @@ import { recordEvent } from '@ap/events';
 import { now, sampleLaCalendar, today } from '@ap/domain';
 import { ReferralContext } from './context';
 import { canAcceptReferral, canSeePupil, canSeeReferral, referringSchool, registrationScope } from './domain/access';
-import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm, PupilDetails, ReferralReason } from './domain/referral';
+import type { RegisterPupilInput, SubmitReferralInput } from './__generated__/resolvers-types';
+import { checkCanAccept, checkPupilDetails, checkReferrableProvider, checkReferralForm } from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
 import { pupilRegistered, referralAccepted, referralSubmitted } from './events/published';
 
@@ -18,7 +19,7 @@ import { pupilRegistered, referralAccepted, referralSubmitted } from './events/p
 // Every LA uses the sample calendar until LAs can load their own term dates; built once.
 const laCalendar = sampleLaCalendar();
 
-export async function registerPupil(ctx: ReferralContext, input: PupilDetails): Promise<Pupil> {
+export async function registerPupil(ctx: ReferralContext, input: RegisterPupilInput): Promise<Pupil> {
   const checked = checkPupilDetails(input, today());
   if (!checked.ok) throw invalidInput(checked.problems);
   const scope = registrationScope(requirePrincipal(ctx), checked.value.homeLaCode);
@@ -33,15 +34,6 @@ export async function registerPupil(ctx: ReferralContext, input: PupilDetails): 
   } catch (e) {
     translateDatabaseError(e, { pupil_upn_key: `A pupil with UPN ${pupil.upn} is already registered` });
   }
-}
-
-export interface SubmitReferralInput {
-  pupilId: string;
-  providerId: string;
-  reason: ReferralReason;
-  firstDayOfExclusion?: string | null;
-  parentalConsent: boolean;
-  schoolUrn?: string | null;
 }
 
 export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {

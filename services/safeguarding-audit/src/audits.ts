@@ -4,16 +4,14 @@ import { requirePrincipal } from '@ap/auth';
 import { invalidInput } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { SafeguardingContext } from './context';
-import { checkAuditInput, complianceForRating, Rating } from './domain/audit';
+import type { CompleteAuditInput } from './__generated__/resolvers-types';
+import { checkAuditInput, complianceForRating } from './domain/audit';
 import { Audit } from './entities';
 import { auditCompleted } from './events/published';
 
 // The safeguarding-audit use cases; each write commits with the event it records.
 
-export async function completeAudit(
-  ctx: SafeguardingContext,
-  input: { providerId: string; rating: Rating; summary?: string | null },
-): Promise<Audit> {
+export async function completeAudit(ctx: SafeguardingContext, input: CompleteAuditInput): Promise<Audit> {
   const principal = requirePrincipal(ctx);
   if (!isUuid(input.providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
   const checked = checkAuditInput(input);
