@@ -56,6 +56,8 @@ const config: CodegenConfig = {
             mappers: service.mappers,
             // The entity is imported as <Name>Entity, beside the GraphQL type <Name>.
             mapperTypeSuffix: 'Entity',
+            // Every Query and Mutation field must have its resolver: one added to the SDL fails to compile until it does.
+            avoidOptionals: { query: true, mutation: true },
             enumsAsTypes: true,
             scalars: { Date: 'string', DateTime: 'string' },
             useTypeImports: true,

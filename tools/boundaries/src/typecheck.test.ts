@@ -15,6 +15,15 @@ const FIXTURES: Record<string, string> = {
 export const resolvers: Resolvers = {
   Query: {
     provider: (_parent, args: { id: number }) => (args.id > 0 ? null : null), // BROKEN
+    providers: () => [],
+  },
+};
+`,
+  // The SDL has Query.providers: a resolver map without it does not compile.
+  'missing-resolver.ts': `import type { Resolvers } from '../../../services/directory/src/__generated__/resolvers-types';
+export const resolvers: Resolvers = {
+  Query: { // BROKEN
+    provider: () => null,
   },
 };
 `,
@@ -38,7 +47,7 @@ export const e = newEvent({ type: 'provider.deleted', producer: 'directory', key
   'control.ts': `import type { EventHandlers, EventOf } from '@ap/events';
 import { newEvent } from '@ap/events';
 import type { Resolvers } from '../../../services/directory/src/__generated__/resolvers-types';
-export const resolvers: Resolvers = { Query: { provider: (_parent, args) => (args.id.length > 0 ? null : null) } };
+export const resolvers: Resolvers = { Query: { provider: (_parent, args) => (args.id.length > 0 ? null : null), providers: () => [] } };
 const apply = async (event: EventOf<'audit.completed'>) => void event.payload.compliance;
 export const handlers: EventHandlers = { 'audit.completed': apply };
 export const e = newEvent({ type: 'pupil.registered', producer: 'referral', key: 'k', payload: { pupilId: 'p' } });
@@ -76,6 +85,12 @@ describe('type-checking refuses', () => {
   it('a resolver whose argument type differs from the SDL', () => {
     expect(errorsIn('resolver-argument.ts')).toEqual([
       expect.objectContaining({ line: brokenLine('resolver-argument.ts'), code: 'TS2322', message: expect.stringMatching(/number/) }),
+    ]);
+  });
+
+  it('a resolver map missing a Query field of the SDL', () => {
+    expect(errorsIn('missing-resolver.ts')).toEqual([
+      expect.objectContaining({ line: brokenLine('missing-resolver.ts'), code: 'TS2741', message: expect.stringMatching(/Property 'providers' is missing/) }),
     ]);
   });
 

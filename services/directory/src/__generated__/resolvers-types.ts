@@ -225,8 +225,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = DirectoryContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  approveProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationApproveProviderArgs, 'id'>>;
-  registerProvider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationRegisterProviderArgs, 'input'>>;
+  approveProvider: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationApproveProviderArgs, 'id'>>;
+  registerProvider: Resolver<ResolversTypes['Provider'], ParentType, ContextType, RequireFields<MutationRegisterProviderArgs, 'input'>>;
 };
 
 export type ProviderResolvers<ContextType = DirectoryContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider'], FederationReferenceType extends FederationReferenceTypes['Provider'] = FederationReferenceTypes['Provider']> = {
@@ -244,8 +244,8 @@ export type ProviderResolvers<ContextType = DirectoryContext, ParentType extends
 };
 
 export type QueryResolvers<ContextType = DirectoryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
-  providers?: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType, Partial<QueryProvidersArgs>>;
+  provider: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
+  providers: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType, Partial<QueryProvidersArgs>>;
 };
 
 export type Resolvers<ContextType = DirectoryContext> = {

@@ -144,7 +144,7 @@ export type ProviderOutcomesResolvers<ContextType = OutcomesContext, ParentType 
 };
 
 export type QueryResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  providerOutcomes?: Resolver<ResolversTypes['ProviderOutcomes'], ParentType, ContextType, RequireFields<QueryProviderOutcomesArgs, 'providerId'>>;
+  providerOutcomes: Resolver<ResolversTypes['ProviderOutcomes'], ParentType, ContextType, RequireFields<QueryProviderOutcomesArgs, 'providerId'>>;
 };
 
 export type Resolvers<ContextType = OutcomesContext> = {

@@ -200,7 +200,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  startPlacement?: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
+  startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
 };
 
 export type PlacementResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Placement'] = ResolversParentTypes['Placement'], FederationReferenceType extends FederationReferenceTypes['Placement'] = FederationReferenceTypes['Placement']> = {
@@ -226,7 +226,7 @@ export type PupilResolvers<ContextType = PlacementContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  placement?: Resolver<Maybe<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryPlacementArgs, 'id'>>;
+  placement: Resolver<Maybe<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryPlacementArgs, 'id'>>;
 };
 
 export type Resolvers<ContextType = PlacementContext> = {

@@ -290,9 +290,9 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  acceptReferral?: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationAcceptReferralArgs, 'id'>>;
-  registerPupil?: Resolver<ResolversTypes['Pupil'], ParentType, ContextType, RequireFields<MutationRegisterPupilArgs, 'input'>>;
-  submitReferral?: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationSubmitReferralArgs, 'input'>>;
+  acceptReferral: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationAcceptReferralArgs, 'id'>>;
+  registerPupil: Resolver<ResolversTypes['Pupil'], ParentType, ContextType, RequireFields<MutationRegisterPupilArgs, 'input'>>;
+  submitReferral: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationSubmitReferralArgs, 'input'>>;
 };
 
 export type ProviderResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
@@ -313,8 +313,8 @@ export type PupilResolvers<ContextType = ReferralContext, ParentType extends Res
 };
 
 export type QueryResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  pupil?: Resolver<Maybe<ResolversTypes['Pupil']>, ParentType, ContextType, RequireFields<QueryPupilArgs, 'id'>>;
-  referral?: Resolver<Maybe<ResolversTypes['Referral']>, ParentType, ContextType, RequireFields<QueryReferralArgs, 'id'>>;
+  pupil: Resolver<Maybe<ResolversTypes['Pupil']>, ParentType, ContextType, RequireFields<QueryPupilArgs, 'id'>>;
+  referral: Resolver<Maybe<ResolversTypes['Referral']>, ParentType, ContextType, RequireFields<QueryReferralArgs, 'id'>>;
 };
 
 export type ReferralResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Referral'] = ResolversParentTypes['Referral'], FederationReferenceType extends FederationReferenceTypes['Referral'] = FederationReferenceTypes['Referral']> = {

@@ -216,7 +216,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = SafeguardingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  completeAudit?: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<MutationCompleteAuditArgs, 'input'>>;
+  completeAudit: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<MutationCompleteAuditArgs, 'input'>>;
 };
 
 export type ProviderResolvers<ContextType = SafeguardingContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider'], FederationReferenceType extends FederationReferenceTypes['Provider'] = FederationReferenceTypes['Provider']> = {
@@ -226,7 +226,7 @@ export type ProviderResolvers<ContextType = SafeguardingContext, ParentType exte
 };
 
 export type QueryResolvers<ContextType = SafeguardingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  audit?: Resolver<Maybe<ResolversTypes['Audit']>, ParentType, ContextType, RequireFields<QueryAuditArgs, 'id'>>;
+  audit: Resolver<Maybe<ResolversTypes['Audit']>, ParentType, ContextType, RequireFields<QueryAuditArgs, 'id'>>;
 };
 
 export type Resolvers<ContextType = SafeguardingContext> = {
