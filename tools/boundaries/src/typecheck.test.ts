@@ -27,6 +27,13 @@ export const resolvers: Resolvers = {
   },
 };
 `,
+  // The SDL's Provider has no openingHours: a resolver for it (a misspelt or removed field) does not compile.
+  'stale-resolver.ts': `import type { Resolvers } from '../../../services/directory/src/__generated__/resolvers-types';
+export const resolvers: Resolvers = {
+  Query: { provider: () => null, providers: () => [] },
+  Provider: { openingHours: () => null }, // BROKEN
+};
+`,
   // There is no event type 'provider.deleted' in EventPayloads.
   'unknown-event-handler.ts': `import type { ConsumerDefinition } from '@ap/subgraph';
 export const consumer: ConsumerDefinition = {
@@ -91,6 +98,12 @@ describe('type-checking refuses', () => {
   it('a resolver map missing a Query field of the SDL', () => {
     expect(errorsIn('missing-resolver.ts')).toEqual([
       expect.objectContaining({ line: brokenLine('missing-resolver.ts'), code: 'TS2741', message: expect.stringMatching(/Property 'providers' is missing/) }),
+    ]);
+  });
+
+  it('a resolver for a field the SDL does not have', () => {
+    expect(errorsIn('stale-resolver.ts')).toEqual([
+      expect.objectContaining({ line: brokenLine('stale-resolver.ts'), code: 'TS2353', message: expect.stringMatching(/'openingHours' does not exist/) }),
     ]);
   });
 

@@ -1,15 +1,18 @@
 import { keyStage, nationalCurriculumYear, today } from '@ap/domain';
 import type { PupilResolvers, Resolvers } from '../__generated__/resolvers-types';
 import { Pupil } from '../entities';
+import { IDENTIFYING_FIELDS, IdentifyingField } from '../pupil-reads';
 import { acceptReferral, registerPupil, submitReferral, visiblePupil, visibleReferral, visibleReferralsOfPupil } from '../referrals';
 
 /** An identifying field's resolver: the read is recorded before the value is returned. */
-function identifying<F extends 'upn' | 'givenName' | 'familyName' | 'dateOfBirth'>(field: F): PupilResolvers[F] {
+function identifying(field: IdentifyingField): NonNullable<PupilResolvers[IdentifyingField]> {
   return async (pupil: Pupil, _args, ctx) => {
     await ctx.pupilReads.record(pupil.id, field);
     return pupil[field];
   };
 }
+
+const identifyingFields = Object.fromEntries(IDENTIFYING_FIELDS.map((f) => [f, identifying(f)])) as Pick<PupilResolvers, IdentifyingField>;
 
 /** Null once a pupil has aged past Year 13: the record stays, the year group does not. */
 function schoolYear(p: Pupil): number | null {
@@ -29,11 +32,7 @@ export const resolvers: Resolvers = {
   },
   Pupil: {
     __resolveReference: (ref, ctx) => visiblePupil(ctx, ref.id),
-    // The identifying fields (IDENTIFYING_FIELDS in pupil-reads.ts); each read is logged.
-    upn: identifying('upn'),
-    givenName: identifying('givenName'),
-    familyName: identifying('familyName'),
-    dateOfBirth: identifying('dateOfBirth'),
+    ...identifyingFields,
     yearGroup: (p) => schoolYear(p),
     keyStage: (p) => {
       const year = schoolYear(p);
