@@ -34,6 +34,13 @@ export const resolvers: Resolvers = {
   Provider: { openingHours: () => null }, // BROKEN
 };
 `,
+  // The entity holds approvedAt as a Date, the SDL serves a DateTime string: without its resolver the map does not compile.
+  'unresolved-field.ts': `import type { CompleteResolvers } from '../../../services/directory/src/__generated__/resolvers-types';
+export const resolvers: CompleteResolvers = {
+  Query: { provider: () => null, providers: () => [] },
+  Provider: { __resolveReference: () => null }, // BROKEN
+};
+`,
   // There is no event type 'provider.deleted' in EventPayloads.
   'unknown-event-handler.ts': `import type { ConsumerDefinition } from '@ap/subgraph';
 export const consumer: ConsumerDefinition = {
@@ -53,8 +60,11 @@ export const e = newEvent({ type: 'provider.deleted', producer: 'directory', key
   // The same shapes written correctly compile.
   'control.ts': `import type { EventHandlers, EventOf } from '@ap/events';
 import { newEvent } from '@ap/events';
-import type { Resolvers } from '../../../services/directory/src/__generated__/resolvers-types';
-export const resolvers: Resolvers = { Query: { provider: (_parent, args) => (args.id.length > 0 ? null : null), providers: () => [] } };
+import type { CompleteResolvers } from '../../../services/directory/src/__generated__/resolvers-types';
+export const resolvers: CompleteResolvers = {
+  Query: { provider: (_parent, args) => (args.id.length > 0 ? null : null), providers: () => [] },
+  Provider: { approvedAt: (p) => p.approvedAt?.toISOString() ?? null },
+};
 const apply = async (event: EventOf<'audit.completed'>) => void event.payload.compliance;
 export const handlers: EventHandlers = { 'audit.completed': apply };
 export const e = newEvent({ type: 'pupil.registered', producer: 'referral', key: 'k', payload: { pupilId: 'p' } });
@@ -104,6 +114,12 @@ describe('type-checking refuses', () => {
   it('a resolver for a field the SDL does not have', () => {
     expect(errorsIn('stale-resolver.ts')).toEqual([
       expect.objectContaining({ line: brokenLine('stale-resolver.ts'), code: 'TS2353', message: expect.stringMatching(/'openingHours' does not exist/) }),
+    ]);
+  });
+
+  it('a resolver map without a field its entity does not carry as the SDL has it', () => {
+    expect(errorsIn('unresolved-field.ts')).toEqual([
+      expect.objectContaining({ line: brokenLine('unresolved-field.ts'), message: expect.stringMatching(/approvedAt/) }),
     ]);
   });
 

@@ -1,7 +1,7 @@
-import type { Resolvers } from '../__generated__/resolvers-types';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { approveProvider, findProvider, listProviders, registerProvider } from '../providers';
 
-export const resolvers: Resolvers = {
+export const resolvers: CompleteResolvers = {
   Query: {
     provider: (_, { id }, ctx) => findProvider(ctx, id),
     providers: (_, { approvalStatus }, ctx) => listProviders(ctx, approvalStatus),

@@ -153,3 +153,15 @@ export type Resolvers<ContextType = OutcomesContext> = {
   Query?: QueryResolvers<ContextType>;
 };
 
+
+
+/** The fields of a GraphQL type that its parent (the mapper) does not carry as the SDL has them. */
+type Unresolved<TGraphQL, TParent> = {
+  [K in keyof TGraphQL]-?: K extends '__typename' ? never : K extends keyof TParent ? ([TParent[K]] extends [TGraphQL[K]] ? never : K) : K;
+}[keyof TGraphQL];
+type WithRequired<TResolvers, K> = TResolvers & { [F in K & keyof TResolvers]-?: NonNullable<TResolvers[F]> };
+
+/** The resolver map to write: Resolvers, plus a resolver for every field the mapped parent lacks or holds as another type. */
+export type CompleteResolvers<ContextType = OutcomesContext> = Omit<Resolvers<ContextType>, 'ProviderOutcomes' | 'Provider'>
+  & ([Unresolved<ProviderOutcomes, ResolversParentTypes['ProviderOutcomes']>] extends [never] ? { ProviderOutcomes?: ProviderOutcomesResolvers<ContextType> } : { ProviderOutcomes: WithRequired<ProviderOutcomesResolvers<ContextType>, Unresolved<ProviderOutcomes, ResolversParentTypes['ProviderOutcomes']>> })
+  & ([Unresolved<Provider, ResolversParentTypes['Provider']>] extends [never] ? { Provider?: ProviderResolvers<ContextType> } : { Provider: WithRequired<ProviderResolvers<ContextType>, Unresolved<Provider, ResolversParentTypes['Provider']>> });

@@ -1,7 +1,7 @@
-import type { Resolvers } from '../__generated__/resolvers-types';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { providerOutcomes } from '../outcomes';
 
-export const resolvers: Resolvers = {
+export const resolvers: CompleteResolvers = {
   Query: {
     providerOutcomes: (_, { providerId }, ctx) => providerOutcomes(ctx, providerId),
   },

@@ -238,3 +238,16 @@ export type Resolvers<ContextType = PlacementContext> = {
   Query?: QueryResolvers<ContextType>;
 };
 
+
+
+/** The fields of a GraphQL type that its parent (the mapper) does not carry as the SDL has them. */
+type Unresolved<TGraphQL, TParent> = {
+  [K in keyof TGraphQL]-?: K extends '__typename' ? never : K extends keyof TParent ? ([TParent[K]] extends [TGraphQL[K]] ? never : K) : K;
+}[keyof TGraphQL];
+type WithRequired<TResolvers, K> = TResolvers & { [F in K & keyof TResolvers]-?: NonNullable<TResolvers[F]> };
+
+/** The resolver map to write: Resolvers, plus a resolver for every field the mapped parent lacks or holds as another type. */
+export type CompleteResolvers<ContextType = PlacementContext> = Omit<Resolvers<ContextType>, 'Placement' | 'Pupil' | 'Provider'>
+  & ([Unresolved<Placement, ResolversParentTypes['Placement']>] extends [never] ? { Placement?: PlacementResolvers<ContextType> } : { Placement: WithRequired<PlacementResolvers<ContextType>, Unresolved<Placement, ResolversParentTypes['Placement']>> })
+  & ([Unresolved<Pupil, ResolversParentTypes['Pupil']>] extends [never] ? { Pupil?: PupilResolvers<ContextType> } : { Pupil: WithRequired<PupilResolvers<ContextType>, Unresolved<Pupil, ResolversParentTypes['Pupil']>> })
+  & ([Unresolved<Provider, ResolversParentTypes['Provider']>] extends [never] ? { Provider?: ProviderResolvers<ContextType> } : { Provider: WithRequired<ProviderResolvers<ContextType>, Unresolved<Provider, ResolversParentTypes['Provider']>> });

@@ -1,7 +1,7 @@
-import type { Resolvers } from '../__generated__/resolvers-types';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { startPlacement, visiblePlacement, visiblePlacementsOfPupil } from '../placements';
 
-export const resolvers: Resolvers = {
+export const resolvers: CompleteResolvers = {
   Query: {
     placement: (_, { id }, ctx) => visiblePlacement(ctx, id),
   },

@@ -1,5 +1,5 @@
 import { keyStage, nationalCurriculumYear, today } from '@ap/domain';
-import type { PupilResolvers, Resolvers } from '../__generated__/resolvers-types';
+import type { CompleteResolvers, PupilResolvers } from '../__generated__/resolvers-types';
 import { Pupil } from '../entities';
 import { IDENTIFYING_FIELDS, IdentifyingField } from '../pupil-reads';
 import { acceptReferral, registerPupil, submitReferral, visiblePupil, visibleReferral, visibleReferralsOfPupil } from '../referrals';
@@ -20,7 +20,7 @@ function schoolYear(p: Pupil): number | null {
   return year >= 0 && year <= 13 ? year : null;
 }
 
-export const resolvers: Resolvers = {
+export const resolvers: CompleteResolvers = {
   Query: {
     pupil: (_, { id }, ctx) => visiblePupil(ctx, id),
     referral: (_, { id }, ctx) => visibleReferral(ctx, id),

@@ -1,7 +1,7 @@
-import type { Resolvers } from '../__generated__/resolvers-types';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { auditsOfProvider, completeAudit, findAudit } from '../audits';
 
-export const resolvers: Resolvers = {
+export const resolvers: CompleteResolvers = {
   Query: {
     audit: (_, { id }, ctx) => findAudit(ctx, id),
   },
