@@ -43,8 +43,8 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   name: ServiceName;
   typeDefs: DocumentNode;
   /**
-   * The service's resolver map, typed where it is written by the `Resolvers` generated from its SDL
-   * (src/__generated__/resolvers-types.ts); federation's __resolveReference does not fit GraphQLResolverMap.
+   * The service's resolver map, typed where it is written by the `CompleteResolvers` generated from its
+   * SDL (src/__generated__/resolvers-types.ts); federation's __resolveReference does not fit GraphQLResolverMap.
    */
   resolvers: object;
   permissions: IMiddlewareGenerator<unknown, TContext, unknown>;
