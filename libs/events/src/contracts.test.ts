@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { assertValidEvent, ContractError, CONTRACTS_DIR, knownContracts, validateEvent } from './contracts';
 import { newEvent } from './envelope';
+import type { EventType } from './payloads';
 
 const accepted = (payload: Record<string, unknown> = {}) =>
   newEvent({
@@ -39,6 +40,21 @@ describe('event contracts', () => {
       ].sort(),
     );
     expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
+  });
+
+  it('has a contract for each type of EventPayloads, and a type for each contract', () => {
+    // `satisfies` fails to compile if this list misses an EventType or names one that is not.
+    const types = {
+      'referral.submitted': true,
+      'referral.accepted': true,
+      'placement.planned': true,
+      'placement.started': true,
+      'audit.completed': true,
+      'provider.registered': true,
+      'provider.approved': true,
+      'pupil.registered': true,
+    } satisfies Record<EventType, true>;
+    expect([...new Set(knownContracts().map((c) => c.replace(/\.v\d+$/, '')))].sort()).toEqual(Object.keys(types).sort());
   });
 
   it('accepts an event that keeps its contract', () => {
