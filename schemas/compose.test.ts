@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ComposeOptions, composeSupergraph, CompositionError, findStaleSchemas, staleMessage, writeSchemas } from './compose';
+import { SERVICE_NAMES } from '@ap/config';
+import { ComposeOptions, composeSupergraph, CompositionError, findStaleSchemas, readSubgraphList, staleMessage, writeSchemas } from './compose';
 
 const DIRECTORY = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
 type Query { school(urn: ID!): School }
@@ -20,11 +21,21 @@ describe('composition (fixture)', () => {
     mkdirSync(join(root, 'services', dir, 'src'), { recursive: true });
     writeFileSync(join(root, 'services', dir, 'src', 'schema.graphql'), sdl);
   };
+  const writeList = (entries: Record<string, string>) =>
+    writeFileSync(
+      join(root, 'schemas', 'supergraph.yaml'),
+      'subgraphs:\n' +
+        Object.entries(entries)
+          .map(([name, dir]) => `  ${name}:\n    routing_url: \${env.${name.toUpperCase()}_URL}\n    schema:\n      file: ../services/${dir}/src/schema.graphql\n`)
+          .join(''),
+    );
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'compose-'));
     mkdirSync(join(root, 'out'));
-    options = { servicesRoot: join(root, 'services'), services: { directory: 'directory', referral: 'referral-svc' }, outDir: join(root, 'out') };
+    mkdirSync(join(root, 'schemas'));
+    options = { list: join(root, 'schemas', 'supergraph.yaml'), outDir: join(root, 'out') };
+    writeList({ directory: 'directory', referral: 'referral-svc' });
     write('directory', DIRECTORY);
     write('referral-svc', REFERRAL);
   });
@@ -38,16 +49,12 @@ describe('composition (fixture)', () => {
   });
 
   it('reports missing and stale files, and nothing once written', () => {
-    expect(findStaleSchemas(options)).toEqual([
-      expect.stringMatching(/directory\.graphql is missing/),
-      expect.stringMatching(/referral\.graphql is missing/),
-      expect.stringMatching(/supergraph\.graphql is missing/),
-    ]);
-    writeSchemas(composeSupergraph(options), options.outDir, options.services);
+    expect(findStaleSchemas(options)).toEqual([expect.stringMatching(/supergraph\.graphql is missing/)]);
+    writeSchemas(composeSupergraph(options), options.outDir);
     expect(findStaleSchemas(options)).toEqual([]);
     write('directory', DIRECTORY.replace('name: String!', 'name: String!\n  phase: String'));
     const stale = findStaleSchemas(options);
-    expect(stale).toEqual([expect.stringMatching(/directory\.graphql differs/), expect.stringMatching(/supergraph\.graphql differs/)]);
+    expect(stale).toEqual([expect.stringMatching(/supergraph\.graphql differs/)]);
     expect(staleMessage(stale)).toMatch(/Run `npm run compose`/);
   });
 
@@ -57,14 +64,27 @@ describe('composition (fixture)', () => {
     expect(() => composeSupergraph(options)).toThrow(/1 of 2 subgraph schemas are missing:\n.*referral-svc\/src\/schema\.graphql/);
   });
 
+  it('refuses a subgraph name that is not a service', () => {
+    writeList({ directory: 'directory', safeguarding: 'referral-svc' });
+    expect(() => composeSupergraph(options)).toThrow(/names a subgraph "safeguarding", which is not one of .*safeguarding-audit/);
+  });
+
   it("throws with composition's error messages", () => {
     write('referral-svc', REFERRAL.replace('urn: ID! }', 'urn: Int! }'));
     expect(() => composeSupergraph(options)).toThrow(/Composition failed with \d+ error\(s\):\n.*School\.urn/);
   });
 });
 
-describe('schemas/*.graphql', () => {
-  it('are up to date with services/*/src/schema.graphql', () => {
+describe('schemas/supergraph.yaml', () => {
+  it('lists every service once, by its one name, with its own SDL file and URL setting', () => {
+    const entries = readSubgraphList();
+    expect(entries.map((e) => e.name)).toEqual([...SERVICE_NAMES]);
+    for (const e of entries) expect(e.sdlPath).toBe(join(__dirname, '..', 'services', e.name, 'src', 'schema.graphql'));
+  });
+});
+
+describe('schemas/supergraph.graphql', () => {
+  it('is up to date with services/*/src/schema.graphql', () => {
     const stale = findStaleSchemas();
     if (stale.length > 0) throw new Error(staleMessage(stale));
   });

@@ -1,37 +1,33 @@
 /**
- * Offline composition: reads each service's SDL (services/<dir>/src/schema.graphql), composes
- * them with @apollo/composition's composeServices, and — run as `npm run compose` — writes
- * schemas/<name>.graphql (a copy of each subgraph's SDL) and schemas/supergraph.graphql, which
- * the gateway starts from. compose.test.ts fails when those files are stale.
+ * Offline composition: reads the subgraph list (schemas/supergraph.yaml: each subgraph's name, URL
+ * setting and its one SDL file, services/<name>/src/schema.graphql), composes them with
+ * @apollo/composition's composeServices and — run as `npm run compose` — writes
+ * schemas/supergraph.graphql, which the gateway starts from. compose.test.ts fails when it is stale.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { serviceConfig, ServiceName } from '@ap/config';
+import { parse as parseYaml } from 'yaml';
+import { SERVICE_NAMES, ServiceName, setting } from '@ap/config';
 
-const REPO_ROOT = join(__dirname, '..');
-export const DEFAULT_SERVICES_ROOT = join(REPO_ROOT, 'services');
 export const SCHEMAS_DIR = __dirname;
-
-/** Subgraph name → folder under services/. */
-export const SERVICE_DIRS: Readonly<Record<ServiceName, string>> = {
-  directory: 'directory',
-  referral: 'referral',
-  placement: 'placement',
-  safeguarding: 'safeguarding-audit',
-  outcomes: 'outcomes',
-};
+/** The list of subgraphs to compose. */
+export const SUBGRAPH_LIST = join(SCHEMAS_DIR, 'supergraph.yaml');
 
 export interface ComposeOptions {
-  /** Folder holding <dir>/src/schema.graphql for each service; default services/. */
-  servicesRoot?: string;
-  /** Which subgraphs, and their folders; default SERVICE_DIRS (all five). */
-  services?: Partial<Record<ServiceName, string>>;
+  /** The subgraph list to read; default schemas/supergraph.yaml. */
+  list?: string;
 }
 
-export interface Subgraph {
+/** One entry of the list, resolved: its URL read from its setting, its SDL file an absolute path. */
+export interface SubgraphEntry {
   name: ServiceName;
+  url: string;
+  sdlPath: string;
+}
+
+export interface Subgraph extends SubgraphEntry {
   sdl: string;
 }
 
@@ -44,28 +40,45 @@ export class CompositionError extends Error {
   override readonly name = 'CompositionError';
 }
 
-const schemaPath = (root: string, dir: string) => join(root, dir, 'src', 'schema.graphql');
 const shown = (path: string) => relative(process.cwd(), path) || path;
+const isServiceName = (name: string): name is ServiceName => (SERVICE_NAMES as readonly string[]).includes(name);
 
-/** Reads every service's SDL; refuses an incomplete set, naming each missing file. */
-export function readSubgraphs({ servicesRoot = DEFAULT_SERVICES_ROOT, services = SERVICE_DIRS }: ComposeOptions = {}): Subgraph[] {
-  const entries = Object.entries(services) as [ServiceName, string][];
-  const missing = entries.map(([, dir]) => schemaPath(servicesRoot, dir)).filter((p) => !existsSync(p));
+/** `${env.NAME}` (Rover's form) becomes the setting NAME, from the environment or infra/stack.env. */
+const expandSettings = (value: string) => value.replace(/\$\{env\.([A-Z0-9_]+)\}/g, (_, name: string) => setting(name));
+
+/** Reads the subgraph list; refuses a name that is not a service's, or an entry without its SDL file. */
+export function readSubgraphList(list = SUBGRAPH_LIST): SubgraphEntry[] {
+  const doc = parseYaml(readFileSync(list, 'utf8')) as { subgraphs?: Record<string, { routing_url?: string; schema?: { file?: string } }> } | null;
+  const entries = Object.entries(doc?.subgraphs ?? {});
+  if (entries.length === 0) throw new CompositionError(`${shown(list)} lists no subgraphs`);
+  return entries.map(([name, entry]) => {
+    if (!isServiceName(name)) throw new CompositionError(`${shown(list)} names a subgraph "${name}", which is not one of ${SERVICE_NAMES.join(', ')}`);
+    const file = entry?.schema?.file;
+    const url = entry?.routing_url;
+    if (!file || !url) throw new CompositionError(`${shown(list)}: subgraph "${name}" needs routing_url and schema.file`);
+    return { name, url: expandSettings(url), sdlPath: resolve(dirname(list), file) };
+  });
+}
+
+/** Reads every listed subgraph's SDL; refuses an incomplete set, naming each missing file. */
+export function readSubgraphs({ list = SUBGRAPH_LIST }: ComposeOptions = {}): Subgraph[] {
+  const entries = readSubgraphList(list);
+  const missing = entries.map((e) => e.sdlPath).filter((p) => !existsSync(p));
   if (missing.length > 0) {
     throw new CompositionError(
       `Cannot compose: ${missing.length} of ${entries.length} subgraph schemas are missing:\n` +
         missing.map((p) => `  ${shown(p)}`).join('\n') +
-        '\nEvery service must have its src/schema.graphql before the supergraph can be composed.',
+        `\nEvery subgraph in ${shown(list)} must have its SDL file before the supergraph can be composed.`,
     );
   }
-  return entries.map(([name, dir]) => ({ name, sdl: readFileSync(schemaPath(servicesRoot, dir), 'utf8') }));
+  return entries.map((e) => ({ ...e, sdl: readFileSync(e.sdlPath, 'utf8') }));
 }
 
 /** Composes subgraphs into a supergraph SDL; throws CompositionError listing composition's errors. */
 export function composeSubgraphs(subgraphs: Subgraph[]): string {
-  const definitions = subgraphs.map(({ name, sdl }) => {
+  const definitions = subgraphs.map(({ name, url, sdl }) => {
     try {
-      return { name, url: serviceConfig(name).url, typeDefs: parse(sdl) };
+      return { name, url, typeDefs: parse(sdl) };
     } catch (err) {
       throw new CompositionError(`The ${name} subgraph's SDL does not parse: ${(err as Error).message}`);
     }
@@ -77,25 +90,22 @@ export function composeSubgraphs(subgraphs: Subgraph[]): string {
   return result.supergraphSdl;
 }
 
-/** Reads and composes the services' SDL (all five by default). */
+/** Reads and composes the listed subgraphs (all five by default). */
 export function composeSupergraph(options: ComposeOptions = {}): Composition {
   const subgraphs = readSubgraphs(options);
   return { subgraphs, supergraphSdl: composeSubgraphs(subgraphs) };
 }
 
 /** The files `npm run compose` writes, by file name, with their exact contents. */
-export function schemaFiles({ subgraphs, supergraphSdl }: Composition, services: Partial<Record<ServiceName, string>> = SERVICE_DIRS): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const { name, sdl } of subgraphs) {
-    files.set(`${name}.graphql`, `# Copy of services/${services[name] ?? name}/src/schema.graphql, written by \`npm run compose\`: do not edit.\n${sdl.trimEnd()}\n`);
-  }
-  files.set('supergraph.graphql', `# Composed from the subgraphs by \`npm run compose\` (@apollo/composition): do not edit.\n${supergraphSdl.trimEnd()}\n`);
-  return files;
+export function schemaFiles({ supergraphSdl }: Composition): Map<string, string> {
+  return new Map([
+    ['supergraph.graphql', `# Composed from the subgraphs in supergraph.yaml by \`npm run compose\` (@apollo/composition): do not edit.\n${supergraphSdl.trimEnd()}\n`],
+  ]);
 }
 
-export function writeSchemas(composition: Composition, outDir = SCHEMAS_DIR, services?: Partial<Record<ServiceName, string>>): string[] {
+export function writeSchemas(composition: Composition, outDir = SCHEMAS_DIR): string[] {
   const written: string[] = [];
-  for (const [file, content] of schemaFiles(composition, services)) {
+  for (const [file, content] of schemaFiles(composition)) {
     writeFileSync(join(outDir, file), content);
     written.push(join(outDir, file));
   }
@@ -104,15 +114,15 @@ export function writeSchemas(composition: Composition, outDir = SCHEMAS_DIR, ser
 
 /**
  * The checked-in schema files that are missing or differ from what composing now gives, each with
- * a reason; empty when up to date. Throws CompositionError when the services cannot be composed.
+ * a reason; empty when up to date. Throws CompositionError when the subgraphs cannot be composed.
  */
 export function findStaleSchemas(options: ComposeOptions & { outDir?: string } = {}): string[] {
   const outDir = options.outDir ?? SCHEMAS_DIR;
   const stale: string[] = [];
-  for (const [file, content] of schemaFiles(composeSupergraph(options), options.services)) {
+  for (const [file, content] of schemaFiles(composeSupergraph(options))) {
     const path = join(outDir, file);
     if (!existsSync(path)) stale.push(`${shown(path)} is missing`);
-    else if (readFileSync(path, 'utf8') !== content) stale.push(`${shown(path)} differs from what composing the services gives now`);
+    else if (readFileSync(path, 'utf8') !== content) stale.push(`${shown(path)} differs from what composing the subgraphs gives now`);
   }
   return stale;
 }

@@ -1,21 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderAccessTables } from '@ap/auth';
-import { directoryAccess } from '@ap/directory';
-import { referralAccess } from '@ap/referral';
-import { placementAccess } from '@ap/placement';
-import { safeguardingAccess } from '@ap/safeguarding-audit';
-import { outcomesAccess } from '@ap/outcomes';
-
-/** The README shows the access tables as they are in code; this keeps its copy current. */
-export const accessTablesMarkdown = () =>
-  renderAccessTables([
-    { service: 'directory', table: directoryAccess },
-    { service: 'referral', table: referralAccess },
-    { service: 'placement', table: placementAccess },
-    { service: 'safeguarding', table: safeguardingAccess },
-    { service: 'outcomes', table: outcomesAccess },
-  ]);
+import { accessTablesMarkdown } from './access-tables';
 
 describe('the README’s access table', () => {
   it('is the one in services/*/src/access.ts (regenerate: npx tsx gateway/test/access-table.print.ts)', () => {

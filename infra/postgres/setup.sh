@@ -16,7 +16,7 @@ pg_isready -h "$PGHOST" -p "$PGPORT" -q || { echo "postgres: not reachable at $P
 
 psql_admin() { psql "$PGADMIN_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
-for var in DIRECTORY_DATABASE_URL REFERRAL_DATABASE_URL PLACEMENT_DATABASE_URL SAFEGUARDING_DATABASE_URL OUTCOMES_DATABASE_URL; do
+for var in DIRECTORY_DATABASE_URL REFERRAL_DATABASE_URL PLACEMENT_DATABASE_URL SAFEGUARDING_AUDIT_DATABASE_URL OUTCOMES_DATABASE_URL; do
   url="${!var}"
   # postgres://user:password@host:port/database
   creds="${url#*://}"; creds="${creds%%@*}"

@@ -27,7 +27,7 @@ const SERVICES: { name: ServiceName; typeDefs: typeof directoryService.typeDefs;
   { name: 'directory', typeDefs: directoryService.typeDefs, table: directoryAccess },
   { name: 'referral', typeDefs: referralService.typeDefs, table: referralAccess },
   { name: 'placement', typeDefs: placementService.typeDefs, table: placementAccess },
-  { name: 'safeguarding', typeDefs: safeguardingService.typeDefs, table: safeguardingAccess },
+  { name: 'safeguarding-audit', typeDefs: safeguardingService.typeDefs, table: safeguardingAccess },
   { name: 'outcomes', typeDefs: outcomesService.typeDefs, table: outcomesAccess },
 ];
 
@@ -187,12 +187,12 @@ describe('the access tables, walked role by role through the real services', () 
     },
     // safeguarding
     {
-      key: 'Query.audit', service: 'safeguarding', label: 'an audit', via: 'gateway',
+      key: 'Query.audit', service: 'safeguarding-audit', label: 'an audit', via: 'gateway',
       request: (w) => ({ query: Q.audit, variables: { id: w.audit } }),
       judge: (d, w) => nullOr(d.audit?.id === w.audit, d.audit),
     },
     {
-      key: 'Provider.audits', service: 'safeguarding', label: 'a provider’s audits', via: 'subgraph',
+      key: 'Provider.audits', service: 'safeguarding-audit', label: 'a provider’s audits', via: 'subgraph',
       request: (w) => ({ query: Q.providerAudits, variables: { r: [{ __typename: 'Provider', id: w.providerOwn }] } }),
       judge: (d, w) => listed(has(d._entities?.[0]?.audits, w.audit)),
     },
@@ -253,7 +253,7 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.startPlacement),
     },
     {
-      key: 'Mutation.completeAudit', service: 'safeguarding', label: 'an audit of a provider', via: 'gateway', write: true,
+      key: 'Mutation.completeAudit', service: 'safeguarding-audit', label: 'an audit of a provider', via: 'gateway', write: true,
       request: (w) => ({ query: Q.completeAudit, variables: { input: { providerId: w.providerOwn, rating: 'GREEN' } } }),
       judge: (d) => created(d.completeAudit),
     },
@@ -363,7 +363,7 @@ describe('the access tables, walked role by role through the real services', () 
 
   describe('the audit write that crossed LAs (issue 6, item 2)', () => {
     const auditsOf = async (providerId: string) =>
-      Number((await stack.services.safeguarding.dataSource.query(`SELECT count(*) AS n FROM audit WHERE provider_id = $1`, [providerId]))[0].n);
+      Number((await stack.services['safeguarding-audit'].dataSource.query(`SELECT count(*) AS n FROM audit WHERE provider_id = $1`, [providerId]))[0].n);
 
     it('refuses a QA officer or LA admin of another LA (NOT_FOUND), writes nothing and leaves compliance alone', async () => {
       const before = await auditsOf(world.providerOther);
@@ -386,7 +386,7 @@ describe('the access tables, walked role by role through the real services', () 
       }, { token: await clientToken('QA_OFFICER', `la:${OWN.la}`) });
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
       expect(await auditsOf(providerId)).toBe(0);
-      expect(Number((await stack.services.safeguarding.dataSource.query(`SELECT count(*) AS n FROM outbox WHERE key = $1`, [providerId]))[0].n)).toBe(0);
+      expect(Number((await stack.services['safeguarding-audit'].dataSource.query(`SELECT count(*) AS n FROM outbox WHERE key = $1`, [providerId]))[0].n)).toBe(0);
     });
 
     it('keeps a MIS client to pushing pupils: no pupil, referral or placement through any path', async () => {

@@ -90,7 +90,7 @@ describe('duplicates and retries, end to end through the gateway', () => {
       'directory',
       'provider',
     );
-    await retry(people.qa, COMPLETE_AUDIT, { providerId: provider.registerProvider.id, rating: 'GREEN', summary: 'All well' }, { rating: 'AMBER' }, 'safeguarding', 'audit');
+    await retry(people.qa, COMPLETE_AUDIT, { providerId: provider.registerProvider.id, rating: 'GREEN', summary: 'All well' }, { rating: 'AMBER' }, 'safeguarding-audit', 'audit');
   });
 
   it('refuses a malformed Idempotency-Key with 400 before anything runs', async () => {

@@ -30,6 +30,6 @@ describe('serviceConfig', () => {
   it('gives every service its own port and database', () => {
     const configs = SERVICE_NAMES.map(serviceConfig);
     expect(new Set(configs.map((c) => c.port)).size).toBe(5);
-    for (const c of configs) expect(c.databaseUrl).toMatch(new RegExp(`/${c.name}$`));
+    for (const c of configs) expect(c.databaseUrl).toMatch(new RegExp(`/${c.name.replace(/-/g, '_')}$`));
   });
 });

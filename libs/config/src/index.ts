@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The five subgraphs. The name is also the database, the role and the internal-token audience. */
-export const SERVICE_NAMES = ['directory', 'referral', 'placement', 'safeguarding', 'outcomes'] as const;
+/**
+ * The five subgraphs. The name is also the subgraph's name in the supergraph, the service's folder
+ * under services/, its Kafka topic, its log name and the internal-token audience; its database and
+ * role are the name with '_' for '-', and its settings are prefixed with settingPrefix(name).
+ */
+export const SERVICE_NAMES = ['directory', 'referral', 'placement', 'safeguarding-audit', 'outcomes'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const STACK_ENV = join(__dirname, '..', '..', '..', 'infra', 'stack.env');
@@ -44,13 +48,8 @@ export function intSetting(name: string, fallback?: number): number {
   return n;
 }
 
-const PREFIX: Record<ServiceName, string> = {
-  directory: 'DIRECTORY',
-  referral: 'REFERRAL',
-  placement: 'PLACEMENT',
-  safeguarding: 'SAFEGUARDING',
-  outcomes: 'OUTCOMES',
-};
+/** The prefix of a service's settings, e.g. SAFEGUARDING_AUDIT for SAFEGUARDING_AUDIT_PORT. */
+export const settingPrefix = (name: ServiceName): string => name.toUpperCase().replace(/-/g, '_');
 
 export interface ServiceConfig {
   name: ServiceName;
@@ -61,7 +60,7 @@ export interface ServiceConfig {
 }
 
 export function serviceConfig(name: ServiceName): ServiceConfig {
-  const p = PREFIX[name];
+  const p = settingPrefix(name);
   return {
     name,
     port: intSetting(`${p}_PORT`),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { intSetting, parseEnvFile, SERVICE_NAMES, serviceConfig } from '../src';
+import { intSetting, parseEnvFile, SERVICE_NAMES, serviceConfig, settingPrefix } from '../src';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this keeps it honest: it must read
@@ -25,9 +25,9 @@ describe('docker-compose.yml', () => {
     const env = compose.services.gateway.environment;
     for (const name of SERVICE_NAMES) {
       const local = new URL(serviceConfig(name).databaseUrl);
-      const docker = new URL(env[`${name.toUpperCase()}_DATABASE_URL`]);
+      const docker = new URL(env[`${settingPrefix(name)}_DATABASE_URL`]);
       expect([docker.username, docker.password, docker.pathname, docker.port]).toEqual([local.username, local.password, local.pathname, local.port]);
-      const url = new URL(env[`${name.toUpperCase()}_URL`]);
+      const url = new URL(env[`${settingPrefix(name)}_URL`]);
       expect(url.hostname).toBe(name);
       expect(url.port).toBe(String(serviceConfig(name).port));
     }

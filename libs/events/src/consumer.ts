@@ -3,10 +3,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { withTrace, Logger } from '@ap/logger';
 import type { DeliveredMessage, EventBus, Subscription } from './bus';
 import { validateEnvelope, validateEvent } from './contracts';
-import type { EventEnvelope } from './envelope';
+import type { EventEnvelope, EventOf } from './envelope';
+import type { EventType } from './payloads';
 import { deadLetterTopicFor } from './topics';
 
-export type EventHandler = (event: EventEnvelope<any>, manager: EntityManager) => Promise<void>;
+/** Applies one event of type T inside the consumer's transaction; it receives T's payload type. */
+export type EventHandler<T extends EventType = EventType> = (event: EventOf<T>, manager: EntityManager) => Promise<void>;
+
+/** Handlers keyed by event type: a key that is not an EventType, or a handler for another type's payload, does not compile. */
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
 export interface ConsumerOptions {
   dataSource: DataSource;
@@ -17,7 +22,7 @@ export interface ConsumerOptions {
   groupId: string;
   topics: string[];
   /** By event type; types without a handler are skipped. */
-  handlers: Record<string, EventHandler>;
+  handlers: EventHandlers;
   maxAttempts?: number;
   retryDelayMs?: number;
 }
@@ -67,7 +72,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Subscription
   };
 
   /** True if applied now, false if this consumer had already applied it. */
-  const applyOnce = (event: EventEnvelope, handler: EventHandler) =>
+  const applyOnce = (event: EventOf<EventType>, handler: EventHandler) =>
     opts.dataSource.transaction(async (manager) => {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO processed_events (event_id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -82,16 +87,18 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Subscription
     const parsed = parse(message.value);
     if ('problem' in parsed) return deadLetter(message, parsed.problem, 0);
     const { event } = parsed;
-    const handler = handlers[event.type];
+    const handler = (handlers as Partial<Record<string, EventHandler>>)[event.type];
     if (!handler) return;
     const contract = validateEvent(event);
     if (!contract.ok) return deadLetter(message, `breaks its contract: ${contract.errors.join('; ')}`, 0);
+    // Its type has a handler and its payload passed that type's contract.
+    const known = event as EventOf<EventType>;
 
     await withTrace(event.traceId, async () => {
       let lastError: unknown;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         try {
-          const applied = await applyOnce(event, handler);
+          const applied = await applyOnce(known, handler);
           log.info({ eventId: event.id, type: event.type, applied }, applied ? 'event applied' : 'event already applied; skipped');
           return;
         } catch (error) {

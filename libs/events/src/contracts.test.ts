@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { assertValidEvent, ContractError, CONTRACTS_DIR, knownContracts, validateEvent } from './contracts';
 import { newEvent } from './envelope';
+import type { EventType } from './payloads';
 
 const accepted = (payload: Record<string, unknown> = {}) =>
   newEvent({
@@ -41,6 +42,21 @@ describe('event contracts', () => {
     expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
   });
 
+  it('has a contract for each type of EventPayloads, and a type for each contract', () => {
+    // `satisfies` fails to compile if this list misses an EventType or names one that is not.
+    const types = {
+      'referral.submitted': true,
+      'referral.accepted': true,
+      'placement.planned': true,
+      'placement.started': true,
+      'audit.completed': true,
+      'provider.registered': true,
+      'provider.approved': true,
+      'pupil.registered': true,
+    } satisfies Record<EventType, true>;
+    expect([...new Set(knownContracts().map((c) => c.replace(/\.v\d+$/, '')))].sort()).toEqual(Object.keys(types).sort());
+  });
+
   it('accepts an event that keeps its contract', () => {
     expect(validateEvent(accepted())).toEqual({ ok: true });
     expect(() => assertValidEvent(accepted())).not.toThrow();
@@ -62,7 +78,7 @@ describe('event contracts', () => {
 
   it('refuses a missing field', () => {
     const event = accepted();
-    delete (event.payload as Record<string, unknown>).reason;
+    delete (event.payload as Partial<typeof event.payload>).reason;
     expect(errorsOf(event).join()).toMatch(/must have required property 'reason'/);
   });
 
@@ -87,9 +103,10 @@ describe('event contracts', () => {
     const audit = (rating: string) =>
       newEvent({
         type: 'audit.completed',
-        producer: 'safeguarding',
+        producer: 'safeguarding-audit',
         key: 'a',
-        payload: { auditId: randomUUID(), providerId: randomUUID(), rating, compliance: 'COMPLIANT', completedAt: new Date().toISOString() },
+        // A rating outside the enum, on purpose: the contract must refuse it at run time.
+        payload: { auditId: randomUUID(), providerId: randomUUID(), rating: rating as 'GREEN', compliance: 'COMPLIANT', completedAt: new Date().toISOString() },
       });
     expect(validateEvent(audit('AMBER'))).toEqual({ ok: true });
     expect(errorsOf(audit('PURPLE')).join()).toMatch(/payload\/rating/);

@@ -1,6 +1,6 @@
 import { Column, Entity, EntityManager, MigrationInterface, PrimaryColumn, QueryRunner } from 'typeorm';
-import type { EventEnvelope } from './envelope';
-import type { ProviderApprovedV1, ProviderRegisteredV1 } from './payloads';
+import type { EventHandlers } from './consumer';
+import type { EventOf } from './envelope';
 
 /**
  * What a service knows of the directory's providers, from the directory's events: which exist,
@@ -58,7 +58,7 @@ export class AddDirectoryProviderLaCode1732500000000 implements MigrationInterfa
 export const directoryProviderMigrations = [CreateDirectoryProviderTable1732400000000, AddDirectoryProviderLaCode1732500000000];
 
 /** The directory keys its events by provider, so registration arrives before approval; each is idempotent. */
-async function providerRegistered(event: EventEnvelope<ProviderRegisteredV1>, tx: EntityManager): Promise<void> {
+async function providerRegistered(event: EventOf<'provider.registered'>, tx: EntityManager): Promise<void> {
   await tx.query(
     `INSERT INTO directory_provider (id, la_code) VALUES ($1, $2)
      ON CONFLICT (id) DO UPDATE SET la_code = COALESCE(directory_provider.la_code, EXCLUDED.la_code), updated_at = now()`,
@@ -66,7 +66,7 @@ async function providerRegistered(event: EventEnvelope<ProviderRegisteredV1>, tx
   );
 }
 
-async function providerApproved(event: EventEnvelope<ProviderApprovedV1>, tx: EntityManager): Promise<void> {
+async function providerApproved(event: EventOf<'provider.approved'>, tx: EntityManager): Promise<void> {
   await tx.query(
     `INSERT INTO directory_provider (id, approved) VALUES ($1, true)
      ON CONFLICT (id) DO UPDATE SET approved = true, updated_at = now()`,
@@ -78,4 +78,4 @@ async function providerApproved(event: EventEnvelope<ProviderApprovedV1>, tx: En
 export const directoryProviderHandlers = {
   'provider.registered': providerRegistered,
   'provider.approved': providerApproved,
-};
+} satisfies EventHandlers;

@@ -15,14 +15,14 @@ describe('newEvent', () => {
   });
 
   it('gives every event its own id', () => {
-    const make = () => newEvent({ type: 'pupil.registered', producer: 'referral', key: 'k', payload: {} });
+    const make = () => newEvent({ type: 'pupil.registered', producer: 'referral', key: 'k', payload: { pupilId: 'p' } });
     expect(make().id).not.toBe(make().id);
   });
 
   it('carries the current trace, unless one is given', () => {
-    const traced = withTrace('trace-123', () => newEvent({ type: 'a.b', producer: 'x', key: 'k', payload: {} }));
+    const traced = withTrace('trace-123', () => newEvent({ type: 'pupil.registered', producer: 'x', key: 'k', payload: { pupilId: 'p' } }));
     expect(traced.traceId).toBe('trace-123');
-    const explicit = withTrace('trace-123', () => newEvent({ type: 'a.b', version: 2, producer: 'x', key: 'k', payload: {}, traceId: 'mine' }));
+    const explicit = withTrace('trace-123', () => newEvent({ type: 'pupil.registered', version: 2, producer: 'x', key: 'k', payload: { pupilId: 'p' }, traceId: 'mine' }));
     expect(explicit).toMatchObject({ traceId: 'mine', version: 2 });
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceId } from '@ap/logger';
+import type { EventPayloads, EventType } from './payloads';
 
 /** What travels on Kafka and sits in the outbox: one fact about one aggregate. */
 export interface EventEnvelope<P = unknown> {
@@ -16,16 +17,20 @@ export interface EventEnvelope<P = unknown> {
   traceId: string;
 }
 
-export interface NewEvent<P> {
-  type: string;
+/** The envelope of one known event type, its payload typed by EventPayloads. */
+export type EventOf<T extends EventType> = EventEnvelope<EventPayloads[T]> & { type: T };
+
+/** An event to be made: its type must be one of EventPayloads' and its payload that type's. */
+export interface NewEvent<T extends EventType> {
+  type: T;
   version?: number;
   producer: string;
   key: string;
-  payload: P;
+  payload: EventPayloads[T];
   traceId?: string;
 }
 
-export function newEvent<P>({ type, version = 1, producer, key, payload, traceId }: NewEvent<P>): EventEnvelope<P> {
+export function newEvent<T extends EventType>({ type, version = 1, producer, key, payload, traceId }: NewEvent<T>): EventOf<T> {
   return {
     id: randomUUID(),
     type,

@@ -1,5 +1,5 @@
 export { newEvent } from './envelope';
-export type { EventEnvelope, NewEvent } from './envelope';
+export type { EventEnvelope, EventOf, NewEvent } from './envelope';
 export { ContractError, CONTRACTS_DIR, assertValidEvent, knownContracts, validateEnvelope, validateEvent } from './contracts';
 export type { ContractCheck } from './contracts';
 export type * from './payloads';
@@ -12,7 +12,7 @@ export { CreateEventTables1700000000000 } from './migration';
 export { OutboxRelay } from './relay';
 export type { OutboxRelayOptions } from './relay';
 export { startConsumer } from './consumer';
-export type { ConsumerOptions, EventHandler } from './consumer';
+export type { ConsumerOptions, EventHandler, EventHandlers } from './consumer';
 export {
   DirectoryProvider,
   CreateDirectoryProviderTable1732400000000,

@@ -13,7 +13,7 @@ import {
   CreateEventTables1700000000000,
   eventEntities,
   EventBus,
-  EventEnvelope,
+  EventHandlers,
   KafkaEventBus,
   OutboxRelay,
   startConsumer,
@@ -21,7 +21,6 @@ import {
 } from '@ap/events';
 import { startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
-import type { EntityManager } from 'typeorm';
 
 /** What a service's resolvers and consumers are given. */
 export interface ServiceDeps {
@@ -30,12 +29,10 @@ export interface ServiceDeps {
   logger: Logger;
 }
 
-export type EventHandler = (event: EventEnvelope<any>, manager: EntityManager) => Promise<void>;
-
 /** The events a service consumes: the producers it listens to and a handler per event type. */
 export interface ConsumerDefinition {
   from: ServiceName[];
-  handlers: Record<string, EventHandler>;
+  handlers: EventHandlers;
 }
 
 /**
@@ -45,7 +42,11 @@ export interface ConsumerDefinition {
 export interface ServiceDefinition<TContext extends RequestContext> {
   name: ServiceName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
+  /**
+   * The service's resolver map, typed where it is written by the `CompleteResolvers` generated from its
+   * SDL (src/__generated__/resolvers-types.ts); federation's __resolveReference does not fit GraphQLResolverMap.
+   */
+  resolvers: object;
   permissions: IMiddlewareGenerator<unknown, TContext, unknown>;
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;

@@ -25,7 +25,8 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(service: ServiceName): Promise<TestDatabase> {
   const base = new URL(serviceConfig(service).databaseUrl);
   const role = decodeURIComponent(base.username);
-  const name = `${service}_t_${randomBytes(5).toString('hex')}`;
+  // Named after the service's own database (e.g. safeguarding_audit_t_…), so a stray one is easy to place.
+  const name = `${decodeURIComponent(base.pathname.slice(1))}_t_${randomBytes(5).toString('hex')}`;
   await admin(async (c) => {
     await c.query(`CREATE DATABASE "${name}" OWNER "${role}"`);
     await c.query(`REVOKE ALL ON DATABASE "${name}" FROM PUBLIC`);

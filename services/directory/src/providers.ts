@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { now } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
-import { AuditCompletedV1, EventEnvelope, recordEvent } from '@ap/events';
+import { EventOf, recordEvent } from '@ap/events';
 import { directoryAccess } from './access';
 import { DirectoryContext } from './context';
-import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './domain/provider';
+import type { RegisterProviderInput } from './__generated__/resolvers-types';
+import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit } from './domain/provider';
 import { Provider } from './entities';
 import { providerApproved, providerRegistered } from './events/published';
 
@@ -14,7 +16,7 @@ import { providerApproved, providerRegistered } from './events/published';
 
 const callerLa = (ctx: DirectoryContext): string => requirePrincipal(ctx).org.id;
 
-export async function registerProvider(ctx: DirectoryContext, input: ProviderDetails): Promise<Provider> {
+export async function registerProvider(ctx: DirectoryContext, input: RegisterProviderInput): Promise<Provider> {
   const checked = checkProviderDetails(input);
   if (!checked.ok) throw invalidInput(checked.problems);
   const provider = Object.assign(new Provider(), {
@@ -55,7 +57,7 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
     }
     const can = checkCanApprove(provider.approvalStatus);
     if (!can.ok) throw conflict(can.message);
-    const approvedAt = new Date();
+    const approvedAt = now();
     provider.approvalStatus = 'APPROVED';
     provider.approvedAt = approvedAt;
     await tx.getRepository(Provider).save(provider);
@@ -93,7 +95,7 @@ export async function listProviders(ctx: DirectoryContext, approvalStatus?: Appr
 }
 
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */
-export async function applyAuditCompleted(event: EventEnvelope<AuditCompletedV1>, tx: EntityManager): Promise<void> {
+export async function applyAuditCompleted(event: EventOf<'audit.completed'>, tx: EntityManager): Promise<void> {
   const provider = await findForUpdate(tx, Provider, event.payload.providerId);
   // An audit of a provider this directory does not list changes nothing here.
   if (!provider) return;

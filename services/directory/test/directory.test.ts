@@ -42,13 +42,13 @@ describe('directory subgraph', () => {
   /** Publishes envelopes as the safeguarding service's relay would: on its topic, keyed by aggregate. */
   const publish = (...events: EventEnvelope[]) =>
     publisher.publish(
-      topicFor('safeguarding'),
+      topicFor('safeguarding-audit'),
       events.map((e) => ({ key: e.key, value: JSON.stringify(e) })),
     );
   const auditCompleted = (providerId: string, rating: 'GREEN' | 'AMBER' | 'RED', completedAt: Date) =>
     newEvent({
       type: 'audit.completed',
-      producer: 'safeguarding',
+      producer: 'safeguarding-audit',
       key: providerId,
       payload: {
         auditId: randomUUID(),
@@ -281,7 +281,7 @@ describe('directory subgraph', () => {
     });
   });
 
-  describe('consuming audit.completed from the safeguarding topic', () => {
+  describe('consuming audit.completed from the safeguarding-audit topic', () => {
     it('sets the provider’s compliance from the audit', async () => {
       const id = await registerId();
       await publish(auditCompleted(id, 'AMBER', new Date()));

@@ -2,13 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { isUuid } from '@ap/db';
 import { requirePrincipal } from '@ap/auth';
 import { invalidInput, notFound } from '@ap/errors';
-import type { EventEnvelope, PlacementStartedV1 } from '@ap/events';
+import type { EventOf } from '@ap/events';
 import { OutcomesContext } from './context';
 import { canReadProviderOutcomes } from './domain/access';
 import { DirectoryProvider, ProviderOutcome } from './entities';
 
 /** Counts a started placement for its provider (consumer of placement.started). */
-export async function countPlacementStarted(event: EventEnvelope<PlacementStartedV1>, tx: EntityManager): Promise<void> {
+export async function countPlacementStarted(event: EventOf<'placement.started'>, tx: EntityManager): Promise<void> {
   await tx.query(
     `INSERT INTO provider_outcome (provider_id, placements_started) VALUES ($1, 1)
      ON CONFLICT (provider_id) DO UPDATE SET placements_started = provider_outcome.placements_started + 1, updated_at = now()`,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import type { Logger } from '@ap/logger';
+import { now } from '@ap/domain';
 import { findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { assertRoleAllowed, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
 import { conflict, notFound } from '@ap/errors';
-import { EventEnvelope, recordEvent, ReferralAcceptedV1 } from '@ap/events';
+import { EventOf, recordEvent } from '@ap/events';
 import { PlacementContext } from './context';
 import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
 import { Placement } from './entities';
@@ -23,7 +24,7 @@ import { placementPlanned, placementStarted } from './events/published';
  * nor dead-lettered: it is kept in refused_placement with the placement it collided with, and
  * logged, for the LA to resolve. The event counts as applied, so the consumer moves on.
  */
-export async function planPlacementForReferral(event: EventEnvelope<ReferralAcceptedV1>, tx: EntityManager, logger?: Logger): Promise<void> {
+export async function planPlacementForReferral(event: EventOf<'referral.accepted'>, tx: EntityManager, logger?: Logger): Promise<void> {
   const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
   const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const };
   // DO NOTHING on any unique index: the referral id (a repeat) or the pupil's open placement.
@@ -59,7 +60,7 @@ export async function startPlacement(ctx: PlacementContext, id: string): Promise
     }
     const can = checkCanStart(placement.status);
     if (!can.ok) throw conflict(can.message);
-    const startedAt = new Date();
+    const startedAt = now();
     placement.status = 'ACTIVE';
     placement.startedAt = startedAt;
     await tx.getRepository(Placement).save(placement);

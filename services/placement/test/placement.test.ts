@@ -28,7 +28,7 @@ describe('placement subgraph', () => {
       topicFor('referral'),
       events.map((e) => ({ key: e.key, value: JSON.stringify(e) })),
     );
-  const referralAccepted = (pupilId: string, providerId: string, referralId = randomUUID(), schoolUrn = '100001') =>
+  const referralAccepted = (pupilId: string, providerId: string, referralId: string = randomUUID(), schoolUrn = '100001') =>
     newEvent({
       type: 'referral.accepted',
       producer: 'referral',

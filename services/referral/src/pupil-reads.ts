@@ -3,7 +3,8 @@ import { formatOrganisation, RequestContext } from '@ap/auth';
 import { PupilAccess } from './entities';
 
 /** The fields that identify a pupil; reading any of them is recorded. */
-export const IDENTIFYING_FIELDS = new Set(['upn', 'givenName', 'familyName', 'dateOfBirth']);
+export const IDENTIFYING_FIELDS = ['upn', 'givenName', 'familyName', 'dateOfBirth'] as const;
+export type IdentifyingField = (typeof IDENTIFYING_FIELDS)[number];
 
 /**
  * Records, once per pupil per request, that the caller read the pupil's identifying data.

@@ -5,7 +5,7 @@ import { referralAccess } from './access';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
 import { conflict, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
-import { sampleLaCalendar } from '@ap/domain';
+import { now, sampleLaCalendar, today } from '@ap/domain';
 import { ReferralContext } from './context';
 import {
   canAcceptReferral,
@@ -18,6 +18,7 @@ import {
   registrationScope,
   unknownPupil,
 } from './domain/access';
+import type { RegisterPupilInput, SubmitReferralInput } from './__generated__/resolvers-types';
 import {
   checkCanAccept,
   checkPupilDetails,
@@ -27,7 +28,6 @@ import {
   isOpenReferral,
   openReferralExists,
   PupilDetails,
-  ReferralReason,
   UNREGISTRABLE_PUPIL,
 } from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
@@ -38,8 +38,6 @@ import { pupilRegistered, referralAccepted, referralSubmitted } from './events/p
  * records, so the state and the outbox never disagree.
  */
 
-export const today = (): string => new Date().toISOString().slice(0, 10);
-
 // Every LA uses the sample calendar until LAs can load their own term dates; built once.
 const laCalendar = sampleLaCalendar();
 
@@ -49,7 +47,7 @@ const laCalendar = sampleLaCalendar();
  * caller that gives the pupil's names and date of birth too is linked (so it learns nothing it
  * did not know); any other caller gets one refusal that names no UPN, school or LA.
  */
-export async function registerPupil(ctx: ReferralContext, input: PupilDetails): Promise<Pupil> {
+export async function registerPupil(ctx: ReferralContext, input: RegisterPupilInput): Promise<Pupil> {
   const checked = checkPupilDetails(input, today());
   if (!checked.ok) throw invalidInput(checked.problems);
   const principal = requirePrincipal(ctx);
@@ -81,15 +79,6 @@ async function registerOrLink(tx: EntityManager, principal: Principal, details: 
     await tx.getRepository(Pupil).update({ id: known.id }, link);
   }
   return Object.assign(known, link);
-}
-
-export interface SubmitReferralInput {
-  pupilId: string;
-  providerId: string;
-  reason: ReferralReason;
-  firstDayOfExclusion?: string | null;
-  parentalConsent: boolean;
-  schoolUrn?: string | null;
 }
 
 export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {
@@ -162,7 +151,7 @@ export async function acceptReferral(ctx: ReferralContext, id: string): Promise<
     if (!free.ok) throw conflict(free.message);
 
     referral.status = 'ACCEPTED';
-    const acceptedAt = new Date();
+    const acceptedAt = now();
     referral.acceptedAt = acceptedAt;
     referral.decidedBy = principal.userId;
     await tx.getRepository(Referral).save(referral);

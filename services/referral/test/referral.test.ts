@@ -1,3 +1,4 @@
+import { setClock } from '@ap/domain';
 import { KafkaEventBus, newEvent, topicFor } from '@ap/events';
 import { graphql, errorCodes, eventually, internalToken, makeUpn, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
@@ -46,6 +47,20 @@ describe('referral subgraph', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.registerPupil).toMatchObject({ givenName: 'Sam' });
     expect(typeof res.data.registerPupil.yearGroup).toBe('number');
+  });
+
+  it('works out the year group from the one clock, which a test can set', async () => {
+    try {
+      // Born 14 March 2011: Year 9 in 2024/25 (September 2024 to August 2025), Year 10 from September 2025.
+      setClock('2025-07-01T12:00:00Z');
+      const before = await register();
+      setClock('2025-09-01T12:00:00Z');
+      const after = await register();
+      expect([before.data?.registerPupil.yearGroup, after.data?.registerPupil.yearGroup]).toEqual([9, 10]);
+      expect(after.data.registerPupil.keyStage).toBe('KS4');
+    } finally {
+      setClock(undefined);
+    }
   });
 
   it('refuses a bad UPN with BAD_USER_INPUT and writes nothing', async () => {

@@ -5,7 +5,8 @@ import { invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
 import { safeguardingAccess } from './access';
 import { SafeguardingContext } from './context';
-import { checkAuditInput, complianceForRating, Rating } from './domain/audit';
+import type { CompleteAuditInput } from './__generated__/resolvers-types';
+import { checkAuditInput, complianceForRating } from './domain/audit';
 import { Audit, DirectoryProvider } from './entities';
 import { auditCompleted } from './events/published';
 
@@ -17,10 +18,7 @@ const factsOf = (providerId: string, provider: DirectoryProvider | null) => ({
   providerLaCode: provider?.laCode ?? null,
 });
 
-export async function completeAudit(
-  ctx: SafeguardingContext,
-  input: { providerId: string; rating: Rating; summary?: string | null },
-): Promise<Audit> {
+export async function completeAudit(ctx: SafeguardingContext, input: CompleteAuditInput): Promise<Audit> {
   const principal = requirePrincipal(ctx);
   if (!isUuid(input.providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
   const checked = checkAuditInput(input);

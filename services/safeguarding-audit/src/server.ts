@@ -9,7 +9,7 @@ import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const safeguardingService: ServiceDefinition<SafeguardingContext> = {
-  name: 'safeguarding',
+  name: 'safeguarding-audit',
   typeDefs: loadTypeDefs(join(__dirname, 'schema.graphql')),
   resolvers,
   permissions,

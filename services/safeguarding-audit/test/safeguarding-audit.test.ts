@@ -20,7 +20,7 @@ describe('safeguarding-audit subgraph', () => {
   const heard: DeliveredMessage[] = [];
 
   const call = async (who: Principal | null, query: string, variables: Record<string, unknown> = {}) =>
-    graphql(service.graphqlUrl, query, variables, { token: await internalToken('safeguarding', who) });
+    graphql(service.graphqlUrl, query, variables, { token: await internalToken('safeguarding-audit', who) });
   const count = async (sql: string, params: unknown[] = []) => Number((await service.dataSource.query(sql, params))[0].n);
   /** A provider of this LA's directory, as the directory's provider.registered event tells the service. */
   const known = async (laCode = '865', id: string = randomUUID()) => {
@@ -39,10 +39,10 @@ describe('safeguarding-audit subgraph', () => {
     useKafkaNamespace();
     service = await startTestService(safeguardingService);
     // Listens on the topic the directory consumes, to see what actually leaves the service.
-    bus = new KafkaEventBus({ clientId: 'safeguarding-test-listener' });
+    bus = new KafkaEventBus({ clientId: 'safeguarding-audit-test-listener' });
     listener = await bus.subscribe({
       groupId: `${process.env.KAFKA_NAMESPACE}.listener`,
-      topics: [topicFor('safeguarding')],
+      topics: [topicFor('safeguarding-audit')],
       handle: async (m) => void heard.push(m),
     });
   });
@@ -73,9 +73,9 @@ describe('safeguarding-audit subgraph', () => {
 
       const rows = await service.dataSource.query(`SELECT topic, key, envelope FROM outbox WHERE type = 'audit.completed' AND key = $1`, [providerId]);
       expect(rows).toHaveLength(1);
-      expect(rows[0].topic).toBe(topicFor('safeguarding'));
+      expect(rows[0].topic).toBe(topicFor('safeguarding-audit'));
       expect(validateEvent(rows[0].envelope)).toEqual({ ok: true });
-      expect(rows[0].envelope).toMatchObject({ type: 'audit.completed', version: 1, producer: 'safeguarding', key: providerId });
+      expect(rows[0].envelope).toMatchObject({ type: 'audit.completed', version: 1, producer: 'safeguarding-audit', key: providerId });
       expect(rows[0].envelope.payload).toEqual({ auditId: audit.id, providerId, rating, compliance, completedAt: audit.completedAt });
     });
 
@@ -85,7 +85,7 @@ describe('safeguarding-audit subgraph', () => {
       expect(res.data.completeAudit.summary).toBeNull();
     });
 
-    it('sends the event to Kafka on the safeguarding topic, keyed by provider', async () => {
+    it('sends the event to Kafka on the safeguarding-audit topic, keyed by provider', async () => {
       const providerId = await known();
       const auditId = (await complete(providerId, 'AMBER')).data.completeAudit.id;
       const message = await eventually(() => {

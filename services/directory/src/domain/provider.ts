@@ -20,6 +20,9 @@ export interface ProviderDetails {
   postcode: string | null;
 }
 
+/** What a caller gives: the optional identifiers may be left out (as RegisterProviderInput allows). */
+export type ProviderDetailsInput = Pick<ProviderDetails, 'name' | 'registrationType'> & Partial<Pick<ProviderDetails, 'urn' | 'ukprn' | 'postcode'>>;
+
 /** Types that are schools in law and so carry a DfE URN. */
 const SCHOOL_TYPES: RegistrationType[] = ['REGISTERED_INDEPENDENT_SCHOOL', 'PUPIL_REFERRAL_UNIT', 'AP_ACADEMY', 'AP_FREE_SCHOOL'];
 // UK postcode, loosely: outward code, space optional, inward code.
@@ -29,7 +32,7 @@ const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/;
  * A provider's identifiers follow from what it is: a registered school, PRU or AP academy has a
  * 6-digit URN, an FE college an 8-digit UKPRN; an unregistered provider has neither.
  */
-export function checkProviderDetails(input: ProviderDetails): { ok: true; value: ProviderDetails } | { ok: false; problems: InputProblem[] } {
+export function checkProviderDetails(input: ProviderDetailsInput): { ok: true; value: ProviderDetails } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (!name) problems.push({ field: 'name', message: 'Provider name is required' });

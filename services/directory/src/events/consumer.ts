@@ -3,6 +3,6 @@ import { applyAuditCompleted } from '../providers';
 
 /** The directory hears of every completed safeguarding audit and updates compliance. */
 export const directoryConsumer = (): ConsumerDefinition => ({
-  from: ['safeguarding'],
+  from: ['safeguarding-audit'],
   handlers: { 'audit.completed': applyAuditCompleted },
 });

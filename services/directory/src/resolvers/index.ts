@@ -1,21 +1,17 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { DirectoryContext } from '../context';
-import { ApprovalStatus, ProviderDetails } from '../domain/provider';
-import { Provider } from '../entities';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { approveProvider, findProvider, listProviders, registerProvider } from '../providers';
 
-export const resolvers: GraphQLResolverMap<DirectoryContext> = {
+export const resolvers: CompleteResolvers = {
   Query: {
-    provider: (_: unknown, args: { id: string }, ctx: DirectoryContext) => findProvider(ctx, args.id),
-    providers: (_: unknown, args: { approvalStatus?: ApprovalStatus | null }, ctx: DirectoryContext) =>
-      listProviders(ctx, args.approvalStatus),
+    provider: (_, { id }, ctx) => findProvider(ctx, id),
+    providers: (_, { approvalStatus }, ctx) => listProviders(ctx, approvalStatus),
   },
   Mutation: {
-    registerProvider: (_: unknown, args: { input: ProviderDetails }, ctx: DirectoryContext) => registerProvider(ctx, args.input),
-    approveProvider: (_: unknown, args: { id: string }, ctx: DirectoryContext) => approveProvider(ctx, args.id),
+    registerProvider: (_, { input }, ctx) => registerProvider(ctx, input),
+    approveProvider: (_, { id }, ctx) => approveProvider(ctx, id),
   },
   Provider: {
-    __resolveReference: (ref: { id: string }, ctx: DirectoryContext) => findProvider(ctx, ref.id),
-    approvedAt: (p: Provider) => p.approvedAt?.toISOString() ?? null,
+    __resolveReference: (ref, ctx) => findProvider(ctx, ref.id),
+    approvedAt: (p) => p.approvedAt?.toISOString() ?? null,
   },
 };

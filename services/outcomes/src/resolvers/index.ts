@@ -1,13 +1,11 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { OutcomesContext } from '../context';
-import { ProviderOutcome } from '../entities';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { providerOutcomes } from '../outcomes';
 
-export const resolvers: GraphQLResolverMap<OutcomesContext> = {
+export const resolvers: CompleteResolvers = {
   Query: {
-    providerOutcomes: (_: unknown, args: { providerId: string }, ctx: OutcomesContext) => providerOutcomes(ctx, args.providerId),
+    providerOutcomes: (_, { providerId }, ctx) => providerOutcomes(ctx, providerId),
   },
   ProviderOutcomes: {
-    provider: (o: ProviderOutcome) => ({ __typename: 'Provider', id: o.providerId }),
+    provider: (o) => ({ id: o.providerId }),
   },
 };

@@ -1,24 +1,22 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { PlacementContext } from '../context';
-import { Placement } from '../entities';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { startPlacement, visiblePlacement, visiblePlacementsOfPupil } from '../placements';
 
-export const resolvers: GraphQLResolverMap<PlacementContext> = {
+export const resolvers: CompleteResolvers = {
   Query: {
-    placement: (_: unknown, args: { id: string }, ctx: PlacementContext) => visiblePlacement(ctx, args.id),
+    placement: (_, { id }, ctx) => visiblePlacement(ctx, id),
   },
   Mutation: {
-    startPlacement: (_: unknown, args: { id: string }, ctx: PlacementContext) => startPlacement(ctx, args.id),
+    startPlacement: (_, { id }, ctx) => startPlacement(ctx, id),
   },
   Placement: {
-    __resolveReference: (ref: { id: string }, ctx: PlacementContext) => visiblePlacement(ctx, ref.id),
-    pupil: (p: Placement) => ({ __typename: 'Pupil', id: p.pupilId }),
-    provider: (p: Placement) => ({ __typename: 'Provider', id: p.providerId }),
-    plannedAt: (p: Placement) => p.plannedAt.toISOString(),
-    startedAt: (p: Placement) => p.startedAt?.toISOString() ?? null,
+    __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
+    pupil: (p) => ({ id: p.pupilId }),
+    provider: (p) => ({ id: p.providerId }),
+    plannedAt: (p) => p.plannedAt.toISOString(),
+    startedAt: (p) => p.startedAt?.toISOString() ?? null,
   },
   Pupil: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    placements: (pupil: { id: string }, _args: unknown, ctx: PlacementContext) => visiblePlacementsOfPupil(ctx, pupil.id),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    placements: (pupil, _args, ctx) => visiblePlacementsOfPupil(ctx, pupil.id),
   },
 };

@@ -29,6 +29,9 @@ export interface PupilDetails {
   homeLaCode: string | null;
 }
 
+/** What a caller gives: the home LA may be left out (as RegisterPupilInput allows). */
+export type PupilDetailsInput = Omit<PupilDetails, 'homeLaCode'> & { homeLaCode?: string | null };
+
 
 const NAME_MAX = 100;
 function checkName(field: string, label: string, raw: string, problems: InputProblem[]): string {
@@ -39,7 +42,7 @@ function checkName(field: string, label: string, raw: string, problems: InputPro
 }
 
 /** Checks a pupil's details before they are stored, reporting every problem at once. */
-export function checkPupilDetails(input: PupilDetails, today: string): Checked<PupilDetails> {
+export function checkPupilDetails(input: PupilDetailsInput, today: string): Checked<PupilDetails> {
   const problems: InputProblem[] = [];
   const upn = validateUpn(input.upn);
   if (!upn.ok) problems.push({ field: 'upn', message: upn.reason });

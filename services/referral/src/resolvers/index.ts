@@ -1,25 +1,18 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph';
-import { keyStage, nationalCurriculumYear } from '@ap/domain';
-import { ReferralContext } from '../context';
-import { Pupil, Referral } from '../entities';
-import { IDENTIFYING_FIELDS } from '../pupil-reads';
-import {
-  acceptReferral,
-  registerPupil,
-  submitReferral,
-  today,
-  visiblePupil,
-  visibleReferral,
-  visibleReferralsOfPupil,
-} from '../referrals';
+import { keyStage, nationalCurriculumYear, today } from '@ap/domain';
+import type { CompleteResolvers, PupilResolvers } from '../__generated__/resolvers-types';
+import { Pupil } from '../entities';
+import { IDENTIFYING_FIELDS, IdentifyingField } from '../pupil-reads';
+import { acceptReferral, registerPupil, submitReferral, visiblePupil, visibleReferral, visibleReferralsOfPupil } from '../referrals';
 
 /** An identifying field's resolver: the read is recorded before the value is returned. */
-function identifying(field: keyof Pupil & string) {
-  return async (pupil: Pupil, _args: unknown, ctx: ReferralContext) => {
+function identifying(field: IdentifyingField): NonNullable<PupilResolvers[IdentifyingField]> {
+  return async (pupil: Pupil, _args, ctx) => {
     await ctx.pupilReads.record(pupil.id, field);
     return pupil[field];
   };
 }
+
+const identifyingFields = Object.fromEntries(IDENTIFYING_FIELDS.map((f) => [f, identifying(f)])) as Pick<PupilResolvers, IdentifyingField>;
 
 /** Null once a pupil has aged past Year 13: the record stays, the year group does not. */
 function schoolYear(p: Pupil): number | null {
@@ -27,35 +20,36 @@ function schoolYear(p: Pupil): number | null {
   return year >= 0 && year <= 13 ? year : null;
 }
 
-const isoDateTime = (d: Date | null) => (d ? d.toISOString() : null);
-
-export const resolvers: GraphQLResolverMap<ReferralContext> = {
+export const resolvers: CompleteResolvers = {
   Query: {
-    pupil: (_: unknown, args: { id: string }, ctx: ReferralContext) => visiblePupil(ctx, args.id),
-    referral: (_: unknown, args: { id: string }, ctx: ReferralContext) => visibleReferral(ctx, args.id),
+    pupil: (_, { id }, ctx) => visiblePupil(ctx, id),
+    referral: (_, { id }, ctx) => visibleReferral(ctx, id),
   },
   Mutation: {
-    registerPupil: (_: unknown, args: { input: Parameters<typeof registerPupil>[1] }, ctx: ReferralContext) =>
-      registerPupil(ctx, args.input),
-    submitReferral: (_: unknown, args: { input: Parameters<typeof submitReferral>[1] }, ctx: ReferralContext) =>
-      submitReferral(ctx, args.input),
-    acceptReferral: (_: unknown, args: { id: string }, ctx: ReferralContext) => acceptReferral(ctx, args.id),
+    registerPupil: (_, { input }, ctx) => registerPupil(ctx, input),
+    submitReferral: (_, { input }, ctx) => submitReferral(ctx, input),
+    acceptReferral: (_, { id }, ctx) => acceptReferral(ctx, id),
   },
   Pupil: {
-    __resolveReference: (ref: { id: string }, ctx: ReferralContext) => visiblePupil(ctx, ref.id),
-    ...Object.fromEntries([...IDENTIFYING_FIELDS].map((f) => [f, identifying(f as keyof Pupil & string)])),
-    yearGroup: (p: Pupil) => schoolYear(p),
-    keyStage: (p: Pupil) => {
+    __resolveReference: (ref, ctx) => visiblePupil(ctx, ref.id),
+    ...identifyingFields,
+    yearGroup: (p) => schoolYear(p),
+    keyStage: (p) => {
       const year = schoolYear(p);
       return year === null ? null : keyStage(year);
     },
-    referrals: (p: Pupil, _args: unknown, ctx: ReferralContext) => visibleReferralsOfPupil(ctx, p),
+    referrals: (p, _args, ctx) => visibleReferralsOfPupil(ctx, p),
   },
   Referral: {
-    __resolveReference: (ref: { id: string }, ctx: ReferralContext) => visibleReferral(ctx, ref.id),
-    pupil: (r: Referral, _args: unknown, ctx: ReferralContext) => ctx.pupils.load(r.pupilId),
-    provider: (r: Referral) => ({ __typename: 'Provider', id: r.providerId }),
-    submittedAt: (r: Referral) => isoDateTime(r.submittedAt),
-    acceptedAt: (r: Referral) => isoDateTime(r.acceptedAt),
+    __resolveReference: (ref, ctx) => visibleReferral(ctx, ref.id),
+    pupil: async (r, _args, ctx) => {
+      const pupil = await ctx.pupils.load(r.pupilId);
+      // A referral is only ever made for a registered pupil, and pupils are never deleted.
+      if (!pupil) throw new Error(`Referral ${r.id} names pupil ${r.pupilId}, who is not in the referral database`);
+      return pupil;
+    },
+    provider: (r) => ({ id: r.providerId }),
+    submittedAt: (r) => r.submittedAt.toISOString(),
+    acceptedAt: (r) => r.acceptedAt?.toISOString() ?? null,
   },
 };

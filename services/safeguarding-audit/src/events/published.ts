@@ -2,7 +2,7 @@ import { AuditCompletedV1, EventEnvelope, newEvent } from '@ap/events';
 import type { Audit } from '../entities';
 
 /** The events the safeguarding-audit service publishes (contracts in schemas/events/), keyed by provider. */
-const producer = 'safeguarding';
+const producer = 'safeguarding-audit';
 
 export const auditCompleted = (audit: Audit): EventEnvelope<AuditCompletedV1> =>
   newEvent({

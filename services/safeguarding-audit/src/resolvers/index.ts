@@ -1,24 +1,20 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph';
+import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { auditsOfProvider, completeAudit, findAudit } from '../audits';
-import { SafeguardingContext } from '../context';
-import { Rating } from '../domain/audit';
-import { Audit } from '../entities';
 
-export const resolvers: GraphQLResolverMap<SafeguardingContext> = {
+export const resolvers: CompleteResolvers = {
   Query: {
-    audit: (_: unknown, args: { id: string }, ctx: SafeguardingContext) => findAudit(ctx, args.id),
+    audit: (_, { id }, ctx) => findAudit(ctx, id),
   },
   Mutation: {
-    completeAudit: (_: unknown, args: { input: { providerId: string; rating: Rating; summary?: string | null } }, ctx: SafeguardingContext) =>
-      completeAudit(ctx, args.input),
+    completeAudit: (_, { input }, ctx) => completeAudit(ctx, input),
   },
   Audit: {
-    __resolveReference: (ref: { id: string }, ctx: SafeguardingContext) => findAudit(ctx, ref.id),
-    provider: (a: Audit) => ({ __typename: 'Provider', id: a.providerId }),
-    completedAt: (a: Audit) => a.completedAt.toISOString(),
+    __resolveReference: (ref, ctx) => findAudit(ctx, ref.id),
+    provider: (a) => ({ id: a.providerId }),
+    completedAt: (a) => a.completedAt.toISOString(),
   },
   Provider: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    audits: (p: { id: string }, _args: unknown, ctx: SafeguardingContext) => auditsOfProvider(ctx, p.id),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    audits: (p, _args, ctx) => auditsOfProvider(ctx, p.id),
   },
 };
