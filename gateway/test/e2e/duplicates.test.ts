@@ -90,6 +90,10 @@ describe('duplicates and retries, end to end through the gateway', () => {
       'directory',
       'provider',
     );
+    // The audit service learns the provider (and its LA) from the directory's events.
+    await eventually(async () =>
+      expect(await count('safeguarding-audit', `SELECT count(*)::int AS n FROM directory_provider WHERE id = $1 AND la_code IS NOT NULL`, [provider.registerProvider.id])).toBe(1),
+    );
     await retry(people.qa, COMPLETE_AUDIT, { providerId: provider.registerProvider.id, rating: 'GREEN', summary: 'All well' }, { rating: 'AMBER' }, 'safeguarding-audit', 'audit');
   });
 
