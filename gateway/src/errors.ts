@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES, maskError } from '@ap/errors';
-import type { Logger } from '@ap/logger';
+import { currentTraceId, Logger } from '@ap/logger';
 import { tokenLimitMessage } from './limits';
 
 /**
@@ -18,6 +18,12 @@ export function subgraphUnavailable(service: string): GraphQLError {
   });
 }
 
+const PERSISTED_QUERY_MESSAGES: Record<string, string> = {
+  'provided sha does not match query':
+    'The persisted-query hash (extensions.persistedQuery.sha256Hash) is not the SHA-256 of the query sent: send the hex SHA-256 of exactly this query text.',
+  'Unsupported persisted query version': 'Only version 1 of persisted queries (extensions.persistedQuery.version: 1) is supported.',
+};
+
 /**
  * The gateway's formatError: maskError from @ap/errors (stable codes pass, anything else becomes
  * INTERNAL_SERVER_ERROR with a generic message), after restoring the code of our own validation
@@ -34,6 +40,9 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
   }
   const tokens = formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitMessage(formatted.message) : undefined;
   if (tokens) input = { ...formatted, message: tokens, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  // Apollo Server gives these two persisted-query refusals a 400 but no code (so INTERNAL_SERVER_ERROR).
+  const persisted = Object.hasOwn(PERSISTED_QUERY_MESSAGES, formatted.message) ? PERSISTED_QUERY_MESSAGES[formatted.message] : undefined;
+  if (persisted) input = { ...formatted, message: persisted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
   const masked = maskError(input, error);
   const extensions: Record<string, unknown> = {};
   for (const key of VISIBLE_EXTENSIONS) {
@@ -45,7 +54,7 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
 /**
  * formatGatewayError that also logs what it hides: every error masked as INTERNAL_SERVER_ERROR
  * (the message promises "it has been logged") and every unavailable subgraph. formatError runs
- * inside the request's trace scope, so each line carries its trace id (see @ap/logger).
+ * inside the request's trace scope (withTrace in @ap/http), so each line names the request's trace id.
  */
 export function gatewayErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -53,9 +62,9 @@ export function gatewayErrorFormatter(logger: Logger) {
     const code = out.extensions?.code;
     if (code === 'INTERNAL_SERVER_ERROR') {
       const cause = (error as GraphQLError | undefined)?.originalError ?? error;
-      logger.error({ err: cause, path: formatted.path, subgraphError: formatted.message, extensions: formatted.extensions }, 'masked an internal error');
+      logger.error({ traceId: currentTraceId(), err: cause, path: formatted.path, subgraphError: formatted.message, extensions: formatted.extensions }, 'masked an internal error');
     } else if (code === SUBGRAPH_UNAVAILABLE) {
-      logger.warn({ service: out.extensions?.service, path: formatted.path }, 'answered without an unavailable subgraph');
+      logger.warn({ traceId: currentTraceId(), service: out.extensions?.service, path: formatted.path }, 'answered without an unavailable subgraph');
     }
     return out;
   };

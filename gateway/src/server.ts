@@ -120,7 +120,7 @@ const PROBE_REUSE_MS = 1000;
  * taking it out of a load balancer would only turn partial answers into none. With none up it
  * is not ready (503). Probes run at most once a second, however often /readyz is asked.
  */
-function subgraphReadiness(urls: Record<ServiceName, string>): () => Promise<Readiness> {
+function subgraphReadiness(urls: ReadonlyMap<ServiceName, string>): () => Promise<Readiness> {
   let last: { at: number; answer: Promise<Readiness> } | undefined;
   const probe = async (url: string): Promise<boolean> => {
     try {
@@ -132,8 +132,8 @@ function subgraphReadiness(urls: Record<ServiceName, string>): () => Promise<Rea
     }
   };
   const check = async (): Promise<Readiness> => {
-    const names = Object.keys(urls) as ServiceName[];
-    const answers = await Promise.all(names.map((n) => probe(urls[n])));
+    const names = [...urls.keys()];
+    const answers = await Promise.all(names.map((n) => probe(urls.get(n)!)));
     const subgraphs = Object.fromEntries(names.map((n, i) => [n, answers[i] ? 'ready' : 'unavailable']));
     const up = answers.filter(Boolean).length;
     const status = up === names.length ? 'ready' : up > 0 ? 'degraded' : 'not ready';
@@ -155,6 +155,36 @@ export const CACHE_LIMITS = { maxEntries: 500, maxJsonBytes: 8 * 1024 * 1024 };
 
 function boundedCache<T extends {}>(): InMemoryLRUCache<T> {
   return new InMemoryLRUCache<T>({ max: CACHE_LIMITS.maxEntries, maxSize: CACHE_LIMITS.maxJsonBytes });
+}
+
+/**
+ * Refuses, with 400 and a clear code, what the gateway's executor would otherwise fail on with an
+ * internal error: no operation to run (an operationName naming none, or several operations and no
+ * operationName) and subscriptions, which this gateway does not serve.
+ */
+function operationGate(): ApolloServerPlugin<GatewayContext> {
+  const refuse = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation) {
+            const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(anonymous)'] : []));
+            const listed = names.length ? `The document has ${names.join(', ')}.` : 'The document has no operation.';
+            throw refuse(
+              request.operationName
+                ? `No operation named "${request.operationName}" in the document. ${listed}`
+                : `The document has several operations; say which to run in operationName. ${listed}`,
+              'OPERATION_RESOLUTION_FAILURE',
+            );
+          }
+          if (operation.operation === 'subscription') {
+            throw refuse('Subscriptions are not supported: send a query (and ask again for fresh data).', 'BAD_REQUEST');
+          }
+        },
+      };
+    },
+  };
 }
 
 function introspectionGate(): ApolloServerPlugin<GatewayContext> {
@@ -276,6 +306,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const metrics = createMetrics();
   const subgraphUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? serviceConfig(name).url])) as Record<ServiceName, string>;
 
+  /** The subgraphs of the supergraph (buildService is called for each when the gateway loads), for /readyz. */
+  const composed = new Map<ServiceName, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,
@@ -285,6 +317,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       if (!isServiceName(name)) {
         throw new Error(`The supergraph names a subgraph "${name}", which is not one of ${SERVICE_NAMES.join(', ')}`);
       }
+      composed.set(name, subgraphUrls[name]);
       return new AuthenticatedDataSource(name, subgraphUrls[name], logger);
     },
   });
@@ -295,7 +328,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     host: options.host ?? setting('BIND_HOST', '127.0.0.1'),
     metricsPort: options.metricsPort ?? 0,
     logger,
-    ready: subgraphReadiness(subgraphUrls),
+    ready: subgraphReadiness(composed),
     maxBodyBytes: options.limits?.maxBodyBytes,
     registry: metrics.registry,
     context: async (req, traceId) => ({ principal: await authenticate(req), traceId, stats: { seenByApollo: false, errorCodes: [] } }),
@@ -321,6 +354,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
           ...(protection.plugins as ApolloServerPlugin<GatewayContext>[]),
           ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5000 }),
           ApolloServerPluginLandingPageDisabled(),
+          operationGate(),
           introspectionGate(),
           observe(metrics),
         ],
