@@ -328,7 +328,7 @@ describe('a gateway with a subgraph down', () => {
     const closed = await startTestSubgraphs();
     await closed.directory.stop();
     await closed.referral.stop();
-    partial = await createGateway({ supergraphSdl: (await startTestSubgraphs().then(async (s) => { await s.directory.stop(); await s.referral.stop(); return s; })).supergraphSdl, subgraphUrls: { directory: closed.directory.url, referral: referral.url }, port: 0 });
+    partial = await createGateway({ supergraphSdl: closed.supergraphSdl, subgraphUrls: { directory: closed.directory.url, referral: referral.url }, port: 0 });
   });
   afterAll(() => partial?.stop());
 
