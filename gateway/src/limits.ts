@@ -1,6 +1,18 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
+import {
+  BREAK,
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  OperationDefinitionNode,
+  parse,
+  SelectionSetNode,
+  ValidationContext,
+  ValidationRule,
+  visit,
+} from 'graphql';
 
 /**
  * How large one operation may be. The gateway enforces these with @escape.tech/graphql-armor
@@ -19,13 +31,28 @@ export interface QueryLimits {
   maxCost: number;
   /** Directives in an operation. */
   maxDirectives: number;
+  /** Times one response name may be selected in one selection set (inline fragments included). */
+  maxRepeatedField: number;
+  /** Fragment definitions in a document. */
+  maxFragments: number;
 }
 
 /**
- * The standard introspection query is about 300 tokens and the platform's largest query (a
- * pupil's journey across three subgraphs) about 40; 2,000 tokens leaves ample room.
+ * Sized so that the largest query they allow costs the gateway well under 100 ms of CPU to
+ * validate, plan and answer (test/faults/big-query.faults.ts). The standard introspection query
+ * is 163 tokens (183 with every option) and the platform's largest query (a pupil's journey across
+ * three subgraphs) about 40, so 800 tokens leaves ample room. Aliases multiply the query plan's
+ * work (each aliased root field is planned apart), so fewer than armor's default of 15.
  */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 2000, maxAliases: 30, maxDepth: 12, maxCost: 5000, maxDirectives: 50 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxTokens: 800,
+  maxAliases: 10,
+  maxDepth: 12,
+  maxCost: 5000,
+  maxDirectives: 50,
+  maxRepeatedField: 5,
+  maxFragments: 30,
+};
 
 /** The code every size refusal carries: the client can fix it by asking for less. */
 export const LIMIT_CODE = 'BAD_USER_INPUT';
@@ -84,6 +111,52 @@ export function queryProtection(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Pro
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
   };
+}
+
+/**
+ * What graphql-armor lacks: graphql-js's OverlappingFieldsCanBeMerged compares every pair of
+ * fields that share a response name in a selection set, and every pair of fragments spread
+ * together, so `{ providers { id id … } }` costs time quadratic in its length (1,000 ids: about
+ * 150 ms of CPU; 2,000: 500 ms) even within the token limit, and Apollo runs that rule together
+ * with armor's. This check runs before Apollo sees the request (the gateway gives it to
+ * @ap/http's checkRequest): it parses with the token limit (well under a millisecond for 2,000
+ * tokens) and bounds repeated response names and fragments. Returns the refusal, if any; a
+ * document that does not parse for another reason is left to Apollo to report.
+ */
+export function checkDocumentShape(query: string, limits: QueryLimits = DEFAULT_QUERY_LIMITS): string | undefined {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
+  } catch (err) {
+    return err instanceof GraphQLError ? tokenLimitMessage(err.message) : undefined;
+  }
+  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).length;
+  if (fragments > limits.maxFragments) {
+    return explain(`it defines ${fragments} fragments; at most ${limits.maxFragments} are allowed.`);
+  }
+  let refusal: string | undefined;
+  visit(document, {
+    SelectionSet(node) {
+      const counts = new Map<string, number>();
+      const count = (set: SelectionSetNode) => {
+        for (const sel of set.selections) {
+          if (sel.kind === Kind.FIELD) {
+            const name = sel.alias?.value ?? sel.name.value;
+            counts.set(name, (counts.get(name) ?? 0) + 1);
+          } else if (sel.kind === Kind.INLINE_FRAGMENT) count(sel.selectionSet);
+        }
+      };
+      count(node);
+      for (const [name, n] of counts) {
+        if (n > limits.maxRepeatedField) {
+          refusal = explain(`it selects "${name}" ${n} times in one place; at most ${limits.maxRepeatedField} are allowed.`);
+          return BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  return refusal;
 }
 
 /** True if the operation (with the fragments it uses) selects __schema or __type. */

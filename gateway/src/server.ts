@@ -12,7 +12,7 @@ import { forbidden, unauthenticated } from '@ap/errors';
 import { HttpRefusal, Readiness, RequestDone, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
 import { gatewayErrorFormatter, subgraphUnavailable } from './errors';
-import { DEFAULT_QUERY_LIMITS, QueryLimits, queryProtection, usesIntrospection } from './limits';
+import { checkDocumentShape, DEFAULT_QUERY_LIMITS, LIMIT_CODE, QueryLimits, queryProtection, usesIntrospection } from './limits';
 import { createMetrics, GatewayMetrics } from './metrics';
 
 /** What the gateway knows about one GraphQL request; it reaches every data source's willSendRequest. */
@@ -329,6 +329,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     metricsPort: options.metricsPort ?? 0,
     logger,
     ready: subgraphReadiness(composed),
+    // Before Apollo's validation, whose cost grows with the square of repeated fields (see checkDocumentShape).
+    checkRequest: ({ query }) => {
+      const refusal = typeof query === 'string' ? checkDocumentShape(query, limits) : undefined;
+      if (refusal) throw new HttpRefusal(400, refusal, LIMIT_CODE);
+    },
     maxBodyBytes: options.limits?.maxBodyBytes,
     registry: metrics.registry,
     context: async (req, traceId) => ({ principal: await authenticate(req), traceId, stats: { seenByApollo: false, errorCodes: [] } }),

@@ -177,7 +177,7 @@ describe('gateway', () => {
     expect(r.status).toBe(400);
     expect(r.body.errors).toEqual([
       expect.objectContaining({
-        message: 'The query is too large: it has more than 2000 tokens (names, punctuation and values). Ask for fewer fields, or split the request into smaller queries.',
+        message: 'The query is too large: it has more than 800 tokens (names, punctuation and values). Ask for fewer fields, or split the request into smaller queries.',
         extensions: { code: 'BAD_USER_INPUT' },
       }),
     ]);
@@ -187,10 +187,10 @@ describe('gateway', () => {
     const aliases = (n: number) => `{ referrals { ${Array.from({ length: n }, (_, i) => `a${i}: id`).join(' ')} } }`;
     const many = await post({ query: aliases(1900) }, { token: adminToken });
     expect(many.status).toBe(400);
-    expect(many.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/more than 2000 tokens/) });
+    expect(many.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/more than 800 tokens/) });
     const some = await post({ query: aliases(100) }, { token: adminToken });
     expect(some.status).toBe(400);
-    expect(some.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/Aliases limit of 30 exceeded, found 100/) });
+    expect(some.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/Aliases limit of 10 exceeded, found 100/) });
   });
 
   describe('bad requests get a 4xx and a clear code, never a 500', () => {

@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { buildSchema, FragmentDefinitionNode, getIntrospectionQuery, GraphQLError, Kind, OperationDefinitionNode, parse, specifiedRules, validate } from 'graphql';
-import { DEFAULT_QUERY_LIMITS, queryProtection, tokenLimitMessage, usesIntrospection } from '../src/limits';
+import { checkDocumentShape, DEFAULT_QUERY_LIMITS, queryProtection, tokenLimitMessage, usesIntrospection } from '../src/limits';
 
 const schema = buildSchema(`
   type Query { providers: [Provider!]! provider(id: ID!): Provider }
@@ -31,19 +31,19 @@ describe('queryProtection (graphql-armor and the parser token limit)', () => {
 
   it('stops parsing at the token limit, with an error that says what to do', () => {
     const [error] = check(`{ providers { ${fields(10_000, () => 'id')} } }`);
-    expect(error.message).toMatch(/more that 2000 tokens/);
+    expect(error.message).toMatch(/more that 800 tokens/);
     expect(tokenLimitMessage(error.message)).toBe(
-      'The query is too large: it has more than 2000 tokens (names, punctuation and values). Ask for fewer fields, or split the request into smaller queries.',
+      'The query is too large: it has more than 800 tokens (names, punctuation and values). Ask for fewer fields, or split the request into smaller queries.',
     );
     expect(tokenLimitMessage('Syntax Error: Expected Name, found <EOF>.')).toBeUndefined();
   });
 
   it('refuses too many aliases with BAD_USER_INPUT', () => {
-    const errors = check(`{ providers { ${fields(31, (i) => `a${i}: id`)} } }`);
+    const errors = check(`{ providers { ${fields(11, (i) => `a${i}: id`)} } }`);
     expect(errors.map((e) => [e.extensions.code, e.message])).toEqual([
-      ['BAD_USER_INPUT', 'The query is too large: Aliases limit of 30 exceeded, found 31. Ask for fewer fields, or split the request into smaller queries.'],
+      ['BAD_USER_INPUT', 'The query is too large: Aliases limit of 10 exceeded, found 11. Ask for fewer fields, or split the request into smaller queries.'],
     ]);
-    expect(check(`{ providers { ${fields(30, (i) => `a${i}: id`)} } }`)).toEqual([]);
+    expect(check(`{ providers { ${fields(10, (i) => `a${i}: id`)} } }`)).toEqual([]);
   });
 
   it('refuses a query deeper than the limit, but not the introspection query', () => {
@@ -66,6 +66,34 @@ describe('queryProtection (graphql-armor and the parser token limit)', () => {
   it('refuses too many directives', () => {
     const errors = check(`{ providers { id ${fields(51, () => '@skip(if: false)')} } }`);
     expect(errors.map((e) => e.message).join()).toMatch(/Directives limit of 50 exceeded/);
+  });
+});
+
+describe('checkDocumentShape (what armor lacks: bounds on the quadratic part of validation)', () => {
+  it('passes ordinary queries, the introspection query, and a field selected up to 5 times', () => {
+    expect(checkDocumentShape('{ providers { id name audits { rating } } }')).toBeUndefined();
+    expect(checkDocumentShape(getIntrospectionQuery())).toBeUndefined();
+    expect(checkDocumentShape(`{ providers { ${fields(5, () => 'id')} } }`)).toBeUndefined();
+  });
+
+  it('refuses a response name selected more than 5 times in one place, inline fragments included', () => {
+    expect(checkDocumentShape(`{ providers { ${fields(6, () => 'id')} } }`)).toBe(
+      'The query is too large: it selects "id" 6 times in one place; at most 5 are allowed. Ask for fewer fields, or split the request into smaller queries.',
+    );
+    expect(checkDocumentShape(`{ providers { ${fields(6, () => '... on Provider { name }')} } }`)).toMatch(/selects "name" 6 times/);
+    expect(checkDocumentShape(`{ ${fields(6, () => 'providers { id }')} }`)).toMatch(/selects "providers" 6 times/);
+    expect(checkDocumentShape(`{ ${fields(6, (i) => `provider(id: "${i}") { id }`)} }`)).toMatch(/selects "provider" 6 times/);
+  });
+
+  it('refuses more than 30 fragments', () => {
+    const query = (n: number) => `{ providers { ${fields(n, (i) => `...F${i}`)} } } ${fields(n, (i) => `fragment F${i} on Provider { id }`)}`;
+    expect(checkDocumentShape(query(30))).toBeUndefined();
+    expect(checkDocumentShape(query(31))).toMatch(/it defines 31 fragments; at most 30 are allowed/);
+  });
+
+  it('refuses past the token limit, and leaves other syntax errors to Apollo', () => {
+    expect(checkDocumentShape(`{ providers { ${fields(10_000, () => 'id')} } }`)).toMatch(/more than 800 tokens/);
+    expect(checkDocumentShape('{ providers { id ')).toBeUndefined();
   });
 });
 

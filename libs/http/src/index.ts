@@ -46,6 +46,11 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   registry?: Registry;
   /** Called once each request has been answered (for an access log, or metrics of your own). */
   onRequestDone?(done: RequestDone<TContext>): void;
+  /**
+   * Checks the GraphQL request (the POST body, or a GET's query, variables and operationName) after
+   * this library's own checks and before Apollo parses or validates it: throw an HttpRefusal to refuse.
+   */
+  checkRequest?(request: GraphQLRequestText): void;
 }
 
 export interface RequestDone<TContext> {
@@ -59,6 +64,14 @@ export interface RequestDone<TContext> {
   refusal?: HttpRefusal;
   /** Apollo's answer, when it gave one: the only record of errors it returns before its plugins run (CSRF, malformed requests). */
   response?: HTTPGraphQLResponse;
+}
+
+/** A GraphQL request as sent, before Apollo has looked at it. */
+export interface GraphQLRequestText {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
 }
 
 /** What /readyz answers: 200 when ready, else 503, with status and detail in the body. */
@@ -171,7 +184,11 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     const context = await buildContext(req, traceId);
     done.context = context;
     const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
-    refuseForbiddenText(req.method === 'POST' ? body : getRequest(url));
+    const request = req.method === 'POST' ? body : getRequest(url);
+    if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
+      refuseForbiddenText(request as GraphQLRequestText);
+      options.checkRequest?.(request as GraphQLRequestText);
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers: headerMap(req), search: url.search, body },
       context: async () => context,
@@ -365,9 +382,8 @@ function getRequest(url: URL): Record<string, unknown> {
 }
 
 /** NUL and other control characters in any text of the request: BAD_USER_INPUT naming where (see ./input). */
-function refuseForbiddenText(request: unknown): void {
-  if (request === null || typeof request !== 'object') return;
-  const found = findForbiddenInRequest(request as Record<string, unknown>);
+function refuseForbiddenText(request: GraphQLRequestText): void {
+  const found = findForbiddenInRequest(request);
   if (!found) return;
   const message = forbiddenTextMessage(found);
   throw new HttpRefusal(400, message, 'BAD_USER_INPUT', {}, { field: found.field, problems: [{ field: found.field, message }] });
