@@ -101,12 +101,19 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override didEncounterError(error: Error, _req: unknown, response: unknown): void {
     if (error instanceof GraphQLError) throw error; // from errorFromResponse
-    if (response === undefined) {
+    // No response, or the connection failed while the body was read (a subgraph stopping mid-answer).
+    if (response === undefined || isNetworkError(error)) {
       this.logger.warn({ subgraph: this.serviceName, err: error }, 'subgraph unreachable');
       throw subgraphUnavailable(this.serviceName);
     }
     throw error;
   }
+}
+
+/** node-fetch's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...), or an abort. */
+function isNetworkError(error: Error): boolean {
+  const e = error as Error & { type?: string; code?: string };
+  return e.type === 'system' || e.name === 'AbortError' || /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR)/.test(e.code ?? '');
 }
 
 /** How long one readiness probe of a subgraph may take, and how long its answer is reused. */
