@@ -41,6 +41,8 @@ export interface GatewayOptions {
   host?: string;
   /** The port of /metrics, on host; 0 (the default) picks a free port. */
   metricsPort?: number;
+  /** How long a subgraph may take to answer before its fields are null (SUBGRAPH_UNAVAILABLE). Default 10 s. */
+  subgraphTimeoutMs?: number;
   logger?: Logger;
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
 }
@@ -68,8 +70,13 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly serviceName: ServiceName,
     url: string,
     private readonly logger: Logger,
+    timeoutMs: number,
   ) {
     super({ url });
+    // make-fetch-happen (the default fetcher) takes a per-request timeout: a subgraph that hangs
+    // becomes unavailable instead of holding the client's request for ever.
+    const fetcher = this.fetcher;
+    this.fetcher = (input, init) => fetcher(input, { ...init, timeout: timeoutMs } as typeof init);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -110,10 +117,10 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** node-fetch's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...), or an abort. */
+/** The fetcher's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...) or "request-timeout", or an abort. */
 function isNetworkError(error: Error): boolean {
   const e = error as Error & { type?: string; code?: string };
-  return e.type === 'system' || e.name === 'AbortError' || /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR)/.test(e.code ?? '');
+  return e.type === 'system' || e.type === 'request-timeout' || e.name === 'AbortError' || /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR)/.test(e.code ?? '');
 }
 
 /** How long one readiness probe of a subgraph may take, and how long its answer is reused. */
@@ -325,7 +332,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         throw new Error(`The supergraph names a subgraph "${name}", which is not one of ${SERVICE_NAMES.join(', ')}`);
       }
       composed.set(name, subgraphUrls[name]);
-      return new AuthenticatedDataSource(name, subgraphUrls[name], logger);
+      return new AuthenticatedDataSource(name, subgraphUrls[name], logger, options.subgraphTimeoutMs ?? 10_000);
     },
   });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { AddressInfo, createServer as createNetServer, Socket } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import pino from 'pino';
 import { issueClientToken, issueInternalToken, Principal } from '@ap/auth';
@@ -339,6 +340,30 @@ describe('a gateway with a subgraph down', () => {
     expect(r.body.errors).toEqual([
       { message: 'The directory service is unavailable; its fields are null. Try again shortly.', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'directory' } },
     ]);
+  });
+
+  it('treats a subgraph that accepts but never answers as unavailable after the timeout', async () => {
+    const sockets: Socket[] = [];
+    const hung = createNetServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const closed = await startTestSubgraphs();
+    await closed.directory.stop();
+    await closed.referral.stop();
+    const slow = await createGateway({
+      supergraphSdl: closed.supergraphSdl,
+      subgraphUrls: { directory: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`, referral: referral.url },
+      port: 0,
+      subgraphTimeoutMs: 300,
+    });
+    try {
+      const r = await post({ query: '{ referrals { id school { name } } }' }, { token: schoolToken, url: slow.url });
+      expect(r.body.data).toEqual({ referrals: [{ id: 'r1', school: null }, { id: 'r2', school: null }] });
+      expect(r.body.errors?.map((e) => e.extensions)).toEqual([{ code: 'SUBGRAPH_UNAVAILABLE', service: 'directory' }]);
+    } finally {
+      await slow.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => hung.close(resolve));
+    }
   });
 
   it('says so at /readyz, still ready (200) while any subgraph answers', async () => {
