@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectDefaultMetrics } from 'prom-client';
-import { intSetting } from '@ap/config';
+import { intSetting, setting } from '@ap/config';
 import { createLogger } from '@ap/logger';
 import { createGateway } from './server';
 
@@ -18,7 +18,13 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const gateway = await createGateway({ supergraphSdl, port: intSetting('GATEWAY_PORT'), logger });
+  const gateway = await createGateway({
+    supergraphSdl,
+    port: intSetting('GATEWAY_PORT'),
+    host: setting('BIND_HOST', '127.0.0.1'),
+    metricsPort: intSetting('GATEWAY_METRICS_PORT'),
+    logger,
+  });
   collectDefaultMetrics({ register: gateway.metrics.registry });
 
   let stopping = false;

@@ -4,7 +4,8 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { FragmentDefinitionNode, GraphQLError, Kind } from 'graphql';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind } from 'graphql';
 import {
   AuthError,
   bearerToken,
@@ -15,12 +16,12 @@ import {
   Principal,
   verifyClientToken,
 } from '@ap/auth';
-import { serviceConfig, SERVICE_NAMES, ServiceName } from '@ap/config';
+import { serviceConfig, setting, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { forbidden, unauthenticated } from '@ap/errors';
-import { HttpRefusal, RequestDone, startHttpService } from '@ap/http';
+import { HttpRefusal, Readiness, RequestDone, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
-import { formatGatewayError } from './errors';
-import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule, usesIntrospection } from './limits';
+import { gatewayErrorFormatter, subgraphUnavailable } from './errors';
+import { checkDocumentShape, DEFAULT_QUERY_LIMITS, LIMIT_CODE, QueryLimits, queryProtection, usesIntrospection } from './limits';
 import { createMetrics, GatewayMetrics } from './metrics';
 
 /** What the gateway knows about one GraphQL request; it reaches every data source's willSendRequest. */
@@ -47,7 +48,12 @@ export interface GatewayOptions {
   subgraphUrls?: Partial<Record<ServiceName, string>>;
   /** 0 picks a free port (tests). Default 0. */
   port?: number;
+  /** Where to listen; default BIND_HOST (infra/stack.env: 127.0.0.1). */
   host?: string;
+  /** The port of /metrics, on host; 0 (the default) picks a free port. */
+  metricsPort?: number;
+  /** How long a subgraph may take to answer before its fields are null (SUBGRAPH_UNAVAILABLE). Default 10 s. */
+  subgraphTimeoutMs?: number;
   logger?: Logger;
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
 }
@@ -55,8 +61,10 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   port: number;
+  /** /metrics, on its own port. */
+  metricsUrl: string;
   stop(): Promise<void>;
-  /** The Prometheus registry served at /metrics. */
+  /** The Prometheus registry served at metricsUrl. */
   metrics: GatewayMetrics;
 }
 
@@ -73,8 +81,13 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly serviceName: ServiceName,
     url: string,
     private readonly logger: Logger,
+    timeoutMs: number,
   ) {
     super({ url });
+    // make-fetch-happen (the default fetcher) takes a per-request timeout: a subgraph that hangs
+    // becomes unavailable instead of holding the client's request for ever.
+    const fetcher = this.fetcher;
+    this.fetcher = (input, init) => fetcher(input, { ...init, timeout: timeoutMs } as typeof init);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -89,15 +102,115 @@ class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   /**
    * A subgraph answered with a non-2xx status. The gateway's default error carries the subgraph's
-   * URL and body; log them and give the client an internal error (a client cannot fix this).
+   * URL and body; log them. 503 (starting or stopping) is an unavailable subgraph; anything else
+   * is an internal error (a client cannot fix this).
    */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
     const body = await response.text().catch(() => '');
     this.logger.error({ subgraph: this.serviceName, status: response.status, body: body.slice(0, 2000) }, 'subgraph answered with an HTTP error');
+    if (response.status === 503) return subgraphUnavailable(this.serviceName);
     return new GraphQLError(`Subgraph ${this.serviceName} answered HTTP ${response.status}`, {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   }
+
+  /**
+   * No answer at all (refused, reset, timed out): the subgraph is unavailable. The query plan
+   * goes on, so the fields of the other subgraphs still arrive and this one's are null.
+   */
+  override didEncounterError(error: Error, _req: unknown, response: unknown): void {
+    if (error instanceof GraphQLError) throw error; // from errorFromResponse
+    // No response, or the connection failed while the body was read (a subgraph stopping mid-answer).
+    if (response === undefined || isNetworkError(error)) {
+      this.logger.warn({ subgraph: this.serviceName, err: error }, 'subgraph unreachable');
+      throw subgraphUnavailable(this.serviceName);
+    }
+    throw error;
+  }
+}
+
+/** The fetcher's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...) or "request-timeout", or an abort. */
+function isNetworkError(error: Error): boolean {
+  const e = error as Error & { type?: string; code?: string };
+  return e.type === 'system' || e.type === 'request-timeout' || e.name === 'AbortError' || /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR)/.test(e.code ?? '');
+}
+
+/** How long one readiness probe of a subgraph may take, and how long its answer is reused. */
+const PROBE_TIMEOUT_MS = 1000;
+const PROBE_REUSE_MS = 1000;
+
+/**
+ * The gateway's readiness: each subgraph's /readyz. With some down it is "degraded" but still
+ * ready (200): it answers every query, with the missing subgraphs' fields null and
+ * SUBGRAPH_UNAVAILABLE errors, and every gateway instance would see the same subgraphs down, so
+ * taking it out of a load balancer would only turn partial answers into none. With none up it
+ * is not ready (503). Probes run at most once a second, however often /readyz is asked.
+ */
+function subgraphReadiness(urls: ReadonlyMap<ServiceName, string>): () => Promise<Readiness> {
+  let last: { at: number; answer: Promise<Readiness> } | undefined;
+  const probe = async (url: string): Promise<boolean> => {
+    try {
+      const res = await fetch(url.replace(/\/graphql$/, '/readyz'), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.ok;
+    } catch {
+      return false;
+    }
+  };
+  const check = async (): Promise<Readiness> => {
+    const names = [...urls.keys()];
+    const answers = await Promise.all(names.map((n) => probe(urls.get(n)!)));
+    const subgraphs = Object.fromEntries(names.map((n, i) => [n, answers[i] ? 'ready' : 'unavailable']));
+    const up = answers.filter(Boolean).length;
+    const status = up === names.length ? 'ready' : up > 0 ? 'degraded' : 'not ready';
+    return { ready: up > 0, status, detail: { subgraphs } };
+  };
+  return () => {
+    if (!last || Date.now() - last.at > PROBE_REUSE_MS) last = { at: Date.now(), answer: check() };
+    return last.answer;
+  };
+}
+
+/**
+ * Bounds on the two caches a stranger can fill with distinct queries: Apollo's parsed documents
+ * and the gateway's query plans. Both count size as JSON, far below a document's real heap (its
+ * tokens are kept for locations), so each also has a cap on entries. With documents of at most
+ * maxTokens tokens this keeps each cache to tens of megabytes.
+ */
+export const CACHE_LIMITS = { maxEntries: 500, maxJsonBytes: 8 * 1024 * 1024 };
+
+function boundedCache<T extends {}>(): InMemoryLRUCache<T> {
+  return new InMemoryLRUCache<T>({ max: CACHE_LIMITS.maxEntries, maxSize: CACHE_LIMITS.maxJsonBytes });
+}
+
+/**
+ * Refuses, with 400 and a clear code, what the gateway's executor would otherwise fail on with an
+ * internal error: no operation to run (an operationName naming none, or several operations and no
+ * operationName) and subscriptions, which this gateway does not serve.
+ */
+function operationGate(): ApolloServerPlugin<GatewayContext> {
+  const refuse = (message: string, code: string) => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (!operation) {
+            const names = document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(anonymous)'] : []));
+            const listed = names.length ? `The document has ${names.join(', ')}.` : 'The document has no operation.';
+            throw refuse(
+              request.operationName
+                ? `No operation named "${request.operationName}" in the document. ${listed}`
+                : `The document has several operations; say which to run in operationName. ${listed}`,
+              'OPERATION_RESOLUTION_FAILURE',
+            );
+          }
+          if (operation.operation === 'subscription') {
+            throw refuse('Subscriptions are not supported: send a query (and ask again for fresh data).', 'BAD_REQUEST');
+          }
+        },
+      };
+    },
+  };
 }
 
 function introspectionGate(): ApolloServerPlugin<GatewayContext> {
@@ -225,25 +338,38 @@ function idempotencyKey(req: IncomingMessage): string | undefined {
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
+  const protection = queryProtection(limits);
   const metrics = createMetrics();
+  const subgraphUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? serviceConfig(name).url])) as Record<ServiceName, string>;
 
+  /** The subgraphs of the supergraph (buildService is called for each when the gateway loads), for /readyz. */
+  const composed = new Map<ServiceName, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,
+    queryPlannerConfig: { cache: boundedCache() },
     // name is the subgraph's name in the supergraph (join__Graph's name), the same as the ServiceName.
     buildService({ name }) {
       if (!isServiceName(name)) {
         throw new Error(`The supergraph names a subgraph "${name}", which is not one of ${SERVICE_NAMES.join(', ')}`);
       }
-      return new AuthenticatedDataSource(name, options.subgraphUrls?.[name] ?? serviceConfig(name).url, logger);
+      composed.set(name, subgraphUrls[name]);
+      return new AuthenticatedDataSource(name, subgraphUrls[name], logger, options.subgraphTimeoutMs ?? 10_000);
     },
   });
 
   const http = await startHttpService<GatewayContext>({
     name: 'gateway',
     port: options.port ?? 0,
-    host: options.host ?? '0.0.0.0',
+    host: options.host ?? setting('BIND_HOST', '127.0.0.1'),
+    metricsPort: options.metricsPort ?? 0,
     logger,
+    ready: subgraphReadiness(composed),
+    // Before Apollo's validation, whose cost grows with the square of repeated fields (see checkDocumentShape).
+    checkRequest: ({ query }) => {
+      const refusal = typeof query === 'string' ? checkDocumentShape(query, limits) : undefined;
+      if (refusal) throw new HttpRefusal(400, refusal, LIMIT_CODE);
+    },
     maxBodyBytes: options.limits?.maxBodyBytes,
     registry: metrics.registry,
     context: async (req, traceId) => ({
@@ -266,11 +392,15 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         // No "Did you mean ...?" hints: they reveal the schema to those who may not introspect.
         hideSchemaDetailsFromClientErrors: true,
         allowBatchedHttpRequests: false,
-        validationRules: [queryLimitsRule(limits)],
-        formatError: formatGatewayError,
+        parseOptions: protection.parseOptions,
+        validationRules: protection.validationRules,
+        documentStore: boundedCache<DocumentNode>(),
+        formatError: gatewayErrorFormatter(logger),
         plugins: [
+          ...(protection.plugins as ApolloServerPlugin<GatewayContext>[]),
           ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5000 }),
           ApolloServerPluginLandingPageDisabled(),
+          operationGate(),
           introspectionGate(),
           observe(metrics),
         ],
@@ -280,6 +410,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   return {
     url: http.graphqlUrl,
     port: http.port,
+    metricsUrl: http.metricsUrl,
     metrics,
     // Apollo stops the gateway and, through the drain plugin, closes the HTTP server.
     stop: http.stop,

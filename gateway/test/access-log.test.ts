@@ -79,6 +79,6 @@ describe('the gateway access log and refusal metrics', () => {
 });
 
 async function errorCount(code: string): Promise<number> {
-  const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  const text = await (await fetch(gateway.metricsUrl)).text();
   return Number(new RegExp(`^gateway_graphql_errors_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
 }

@@ -15,7 +15,7 @@ import { and } from 'graphql-shield';
 import { decodeJwt } from 'jose';
 import { allowFields, bearerToken, buildPermissions, contextFromRequest, formatOrganisation, RequestContext, rules } from '@ap/auth';
 import { ServiceName } from '@ap/config';
-import { notFound } from '@ap/errors';
+import { invalidInput, notFound } from '@ap/errors';
 
 export interface Seen {
   context: RequestContext;
@@ -39,6 +39,10 @@ const DIRECTORY_SDL = `
     whoami: Whoami
     boom: String
   }
+  type Mutation {
+    "Refuses any input with two problems, as the domain rules report them."
+    renameSchool(urn: ID!, name: String!): School
+  }
   type School @key(fields: "urn") {
     urn: ID!
     name: String!
@@ -58,7 +62,8 @@ const REFERRAL_SDL = `
   type Referral @key(fields: "id") {
     id: ID!
     reason: String!
-    school: School!
+    "Nullable, as every reference into another subgraph: null when the directory is unavailable."
+    school: School
   }
   type School @key(fields: "urn", resolvable: false) {
     urn: ID!
@@ -83,6 +88,14 @@ function directorySchema() {
         throw new Error('connection to db-secret-host:5432 refused for user directory');
       },
     },
+    Mutation: {
+      renameSchool: () => {
+        throw invalidInput([
+          { field: 'urn', message: 'URN must be 6 digits' },
+          { field: 'name', message: 'Name must not be empty' },
+        ]);
+      },
+    },
     School: {
       __resolveReference: ({ urn }: { urn: string }) => ({ urn, name: SCHOOLS[urn] ?? 'Unknown school' }),
     },
@@ -91,6 +104,7 @@ function directorySchema() {
     buildSubgraphSchema([{ typeDefs: parse(DIRECTORY_SDL), resolvers: resolvers as never }]),
     buildPermissions({
       Query: { school: rules.isAuthenticated, whoami: rules.isAuthenticated, boom: rules.isAuthenticated },
+      Mutation: { renameSchool: rules.isAuthenticated },
       School: allowFields(),
       Whoami: allowFields(),
     }),
@@ -126,6 +140,10 @@ async function startSubgraph(name: ServiceName, sdl: string, schema: ReturnType<
   });
   await apollo.start();
   const server: Server = createServer((req, res) => {
+    if (req.url === '/readyz') {
+      res.end('{"status":"ready"}');
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {

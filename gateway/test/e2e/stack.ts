@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@ap/config';
-import type { RunningService } from '@ap/subgraph';
-import { startTestService, useKafkaNamespace } from '@ap/testing';
+import { RunningService, ServiceDefinition, startService } from '@ap/subgraph';
+import { createTestDatabase, TestDatabase, useKafkaNamespace } from '@ap/testing';
 import { directoryService } from '@ap/directory';
 import { referralService } from '@ap/referral';
 import { placementService } from '@ap/placement';
@@ -13,8 +13,14 @@ import { createGateway, RunningGateway } from '../../src';
 export interface Stack {
   gateway: RunningGateway;
   services: Record<ServiceName, RunningService>;
+  /** Stops one subgraph (its port closes), keeping its database. */
+  stopService(name: ServiceName): Promise<void>;
+  /** Starts a stopped subgraph again on the same port and database, where the gateway expects it. */
+  restartService(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
+
+const DEFINITIONS: ServiceDefinition<any>[] = [directoryService, referralService, placementService, safeguardingService, outcomesService];
 
 /**
  * The whole platform in one process, as in production but on port 0: five real subgraphs, each
@@ -23,27 +29,49 @@ export interface Stack {
  */
 export async function startStack(options: { brokers?: string[] } = {}): Promise<Stack> {
   useKafkaNamespace();
-  const definitions = [directoryService, referralService, placementService, safeguardingService, outcomesService];
-  const started: RunningService[] = [];
+  const databases = new Map<ServiceName, TestDatabase>();
+  const services = {} as Record<ServiceName, RunningService>;
+  const stopped = new Set<ServiceName>();
+  const start = (definition: ServiceDefinition<any>, port: number) =>
+    startService(definition, { port, metricsPort: 0, relayIntervalMs: 50, brokers: options.brokers, databaseUrl: databases.get(definition.name)!.url });
+  const stopAll = async () => {
+    for (const name of Object.keys(services).reverse() as ServiceName[]) {
+      if (!stopped.has(name)) await services[name].stop().catch(() => undefined);
+    }
+    for (const db of databases.values()) await db.drop().catch(() => undefined);
+  };
   try {
-    for (const definition of definitions) started.push(await startTestService(definition as never, { brokers: options.brokers }));
-    const services = Object.fromEntries(started.map((s) => [s.name, s])) as Record<ServiceName, RunningService>;
+    for (const definition of DEFINITIONS) {
+      databases.set(definition.name, await createTestDatabase(definition.name));
+      services[definition.name as ServiceName] = await start(definition, 0);
+    }
     const supergraphSdl = readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'supergraph.graphql'), 'utf8');
     const gateway = await createGateway({
       supergraphSdl,
       port: 0,
-      subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.graphqlUrl])),
+      subgraphUrls: Object.fromEntries(Object.values(services).map((s) => [s.name, s.graphqlUrl])),
     });
     return {
       gateway,
       services,
+      async stopService(name) {
+        if (stopped.has(name)) return;
+        stopped.add(name);
+        await services[name].stop();
+      },
+      async restartService(name) {
+        if (!stopped.has(name)) return;
+        const definition = DEFINITIONS.find((d) => d.name === name)!;
+        services[name] = await start(definition, services[name].port);
+        stopped.delete(name);
+      },
       async stop() {
         await gateway.stop();
-        for (const s of started.reverse()) await s.stop();
+        await stopAll();
       },
     };
   } catch (e) {
-    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    await stopAll();
     throw e;
   }
 }

@@ -57,6 +57,8 @@ export interface ServiceConfig {
   databaseUrl: string;
   /** Where the gateway reaches this subgraph. */
   url: string;
+  /** The port of its /metrics (on BIND_HOST), apart from the GraphQL port. */
+  metricsPort: number;
 }
 
 export function serviceConfig(name: ServiceName): ServiceConfig {
@@ -66,6 +68,7 @@ export function serviceConfig(name: ServiceName): ServiceConfig {
     port: intSetting(`${p}_PORT`),
     databaseUrl: setting(`${p}_DATABASE_URL`),
     url: setting(`${p}_URL`),
+    metricsPort: intSetting(`${p}_METRICS_PORT`),
   };
 }
 

@@ -21,6 +21,16 @@ describe('docker-compose.yml', () => {
     expect(svc.environment.BIND_HOST).toBe('0.0.0.0');
   });
 
+  it('gives every process its own metrics port, apart from the GraphQL ports, and publishes none of them', () => {
+    const graphqlPorts = [intSetting('GATEWAY_PORT'), ...SERVICE_NAMES.map((n) => serviceConfig(n).port)];
+    const metricsPorts = [intSetting('GATEWAY_METRICS_PORT'), ...SERVICE_NAMES.map((n) => serviceConfig(n).metricsPort)];
+    expect(new Set([...graphqlPorts, ...metricsPorts]).size).toBe(12);
+    for (const name of [...SERVICE_NAMES, 'gateway']) {
+      const published = (compose.services[name].ports as string[]).map((p) => Number(p.split(':')[0]));
+      for (const port of metricsPorts) expect(published).not.toContain(port);
+    }
+  });
+
   it('points each subgraph at its own database and the gateway at each subgraph, as the stack does but by host name', () => {
     const env = compose.services.gateway.environment;
     for (const name of SERVICE_NAMES) {

@@ -12,6 +12,10 @@ describe('maskError', () => {
     const out = maskError({ message: e.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['SELECT'] } }, e);
     expect(out).toEqual({ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
+  it("keeps the gateway's SUBGRAPH_UNAVAILABLE with the service it names", () => {
+    const e = new GraphQLError('The directory service is unavailable; its fields are null. Try again shortly.', { extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'directory' } });
+    expect(maskError({ message: e.message, extensions: { ...e.extensions } }, e)).toEqual({ message: e.message, extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'directory' } });
+  });
   it('recognises a public error wrapped as originalError', () => {
     const inner = notFound('Referral', 'r-1');
     const wrapped = new GraphQLError('wrapped', { originalError: inner });

@@ -7,7 +7,17 @@ import { GraphQLError } from 'graphql';
 export const ERROR_CODES = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-const PUBLIC_CODES = new Set<string>([...ERROR_CODES, 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+// SUBGRAPH_UNAVAILABLE: the gateway could not reach a subgraph; its fields are null, the rest stands.
+const PUBLIC_CODES = new Set<string>([
+  ...ERROR_CODES,
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'SUBGRAPH_UNAVAILABLE',
+]);
 
 function error(code: ErrorCode, message: string, extra?: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });

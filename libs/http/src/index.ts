@@ -5,10 +5,14 @@ import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLResponse } from '@apol
 import { GraphQLError } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Logger, withTrace } from '@ap/logger';
+import { findForbiddenInRequest, forbiddenTextMessage } from './input';
+
+export { findForbiddenInJson, findForbiddenInQuery, findForbiddenInRequest } from './input';
 
 /**
  * Serves an Apollo server on plain node:http with the routes every process of ours has:
- * /graphql, /healthz (the process is up), /readyz (its dependencies answer) and /metrics.
+ * /graphql, /healthz (the process is up) and /readyz (its dependencies answer); /metrics is on a
+ * port of its own (metricsPort), so the port clients reach never shows it.
  * The gateway and the subgraphs both run on it, so they behave alike; what only the gateway
  * needs (its own metrics, an access log, Apollo's drain plugin) comes in through the options.
  */
@@ -24,19 +28,29 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
    * Throw an HttpRefusal to answer with its status, or a GraphQLError: 401 when UNAUTHENTICATED, else 403.
    */
   context(req: IncomingMessage, traceId: string): Promise<TContext>;
-  /** Whether the dependencies answer, for /readyz; by default the process is ready once Apollo has started. */
-  ready?(): Promise<boolean>;
+  /**
+   * Whether the dependencies answer, for /readyz; by default the process is ready once Apollo has
+   * started. A Readiness can say more (a status such as "degraded", and details) than yes or no.
+   */
+  ready?(): Promise<boolean | Readiness>;
   logger: Logger;
   /** 0 picks a free port. */
   port: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** The port /metrics is served on (on host, and nowhere else); 0 picks a free port. Default 0. */
+  metricsPort?: number;
   /** Default DEFAULT_MAX_BODY_BYTES. */
   maxBodyBytes?: number;
   /** Served at /metrics, with http_requests_total added; by default a new one with the process metrics, labelled with name. */
   registry?: Registry;
   /** Called once each request has been answered (for an access log, or metrics of your own). */
   onRequestDone?(done: RequestDone<TContext>): void;
+  /**
+   * Checks the GraphQL request (the POST body, or a GET's query, variables and operationName) after
+   * this library's own checks and before Apollo parses or validates it: throw an HttpRefusal to refuse.
+   */
+  checkRequest?(request: GraphQLRequestText): void;
 }
 
 export interface RequestDone<TContext> {
@@ -52,9 +66,27 @@ export interface RequestDone<TContext> {
   response?: HTTPGraphQLResponse;
 }
 
+/** A GraphQL request as sent, before Apollo has looked at it. */
+export interface GraphQLRequestText {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
+}
+
+/** What /readyz answers: 200 when ready, else 503, with status and detail in the body. */
+export interface Readiness {
+  ready: boolean;
+  /** Default "ready" or "not ready". */
+  status?: string;
+  detail?: Record<string, unknown>;
+}
+
 export interface RunningHttpService {
   url: string;
   port: number;
+  /** Where /metrics is served (its own port). */
+  metricsUrl: string;
   /** The /graphql URL. */
   graphqlUrl: string;
   /** Stops Apollo (a drain plugin lets requests in flight finish), then cuts any connection left. */
@@ -68,6 +100,8 @@ export class HttpRefusal extends Error {
     message: string,
     readonly code: string,
     readonly headers: Record<string, string> = {},
+    /** More extensions beside the code (`field`, `problems` of a BAD_USER_INPUT). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -116,7 +150,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       else logger.error({ err }, 'request failed');
       done.status = done.refusal?.status ?? 500;
       if (res.headersSent) res.destroy();
-      else if (done.refusal) sendJson(res, done.status, errorBody(done.refusal.message, done.refusal.code), done.refusal.headers);
+      else if (done.refusal) sendJson(res, done.status, errorBody(done.refusal.message, done.refusal.code, done.refusal.extensions), done.refusal.headers);
       else sendJson(res, 500, errorBody('Something went wrong on our side; it has been logged. Try again, or contact support.', 'INTERNAL_SERVER_ERROR'));
     }
     done.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -130,13 +164,11 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       case '/healthz':
         return sendJson(res, 200, { status: 'ok', service: name });
       case '/readyz': {
-        const ready = state === 'serving' && (options.ready ? await options.ready().catch(() => false) : true);
-        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : state === 'serving' ? 'not ready' : state, service: name });
+        if (state !== 'serving') return sendJson(res, 503, { status: state, service: name });
+        const answer = options.ready ? await options.ready().catch(() => false) : true;
+        const r: Readiness = typeof answer === 'boolean' ? { ready: answer } : answer;
+        return sendJson(res, r.ready ? 200 : 503, { status: r.status ?? (r.ready ? 'ready' : 'not ready'), service: name, ...r.detail });
       }
-      case '/metrics':
-        res.writeHead(200, { 'content-type': registry.contentType });
-        res.end(await registry.metrics());
-        return 200;
       case '/graphql':
         return serveGraphQL(req, res, url, traceId, done);
       default:
@@ -152,6 +184,11 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     const context = await buildContext(req, traceId);
     done.context = context;
     const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
+    const request = req.method === 'POST' ? body : getRequest(url);
+    if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
+      refuseForbiddenText(request as GraphQLRequestText);
+      options.checkRequest?.(request as GraphQLRequestText);
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers: headerMap(req), search: url.search, body },
       context: async () => context,
@@ -171,40 +208,73 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     }
   }
 
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  // Metrics on their own port: an operator's network may reach it, a client of /graphql need not.
+  const metricsServer = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/metrics') {
+      sendJson(res, 404, errorBody(`No route ${path}: this port serves /metrics only`, 'NOT_FOUND'));
+      return;
+    }
+    registry.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(text);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'could not collect metrics');
+        sendJson(res, 500, errorBody('Could not collect metrics', 'INTERNAL_SERVER_ERROR'));
+      },
+    );
   });
+
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port, host);
+  try {
+    await listen(metricsServer, options.metricsPort ?? 0, host);
+  } catch (err) {
+    await close(server);
+    throw err;
+  }
   // Started after listening: the port is taken (or the clash reported) before a slow start,
   // and /healthz answers meanwhile while /graphql says 503.
   try {
     await apollo.start();
   } catch (err) {
     await close(server);
+    await close(metricsServer);
     throw err;
   }
   state = 'serving';
 
   const { port } = server.address() as AddressInfo;
   // 0.0.0.0 is where we listen, not an address to call.
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  logger.info({ url: `${url}/graphql` }, `${name} listening`);
+  const callable = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `http://${callable}:${port}`;
+  const metricsUrl = `http://${callable}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+  logger.info({ url: `${url}/graphql`, metricsUrl }, `${name} listening`);
 
   let stopping: Promise<void> | undefined;
   return {
     url,
     port,
+    metricsUrl,
     graphqlUrl: `${url}/graphql`,
     stop() {
       state = 'stopping';
-      stopping ??= apollo.stop().then(() => close(server));
+      stopping ??= apollo.stop().then(() => Promise.all([close(server), close(metricsServer)])).then(() => undefined);
       return stopping;
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 function processRegistry(name: string): Registry {
@@ -247,8 +317,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   return status;
 }
 
-function errorBody(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
+function errorBody(message: string, code: string, extensions: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
 }
 
 /** Reads the body up to maxBytes; beyond that, 413 without buffering the rest. */
@@ -292,12 +362,46 @@ function isJson(contentType: string | undefined): boolean {
   return essence === 'application/json' || essence === 'application/graphql-response+json';
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The request as a GET carries it; invalid percent-encoded UTF-8 is refused (URLSearchParams would make it U+FFFD). */
+function getRequest(url: URL): Record<string, unknown> {
+  try {
+    decodeURIComponent(url.search.replace(/\+/g, ' '));
+  } catch {
+    throw new HttpRefusal(400, 'The query string is not valid percent-encoded UTF-8.', 'BAD_REQUEST');
+  }
+  const params = url.searchParams;
+  let variables: unknown;
+  try {
+    variables = JSON.parse(params.get('variables') ?? 'null');
+  } catch {
+    variables = undefined; // Apollo explains
+  }
+  return { query: params.get('query') ?? undefined, operationName: params.get('operationName'), variables };
+}
+
+/** NUL and other control characters in any text of the request: BAD_USER_INPUT naming where (see ./input). */
+function refuseForbiddenText(request: GraphQLRequestText): void {
+  const found = findForbiddenInRequest(request);
+  if (!found) return;
+  const message = forbiddenTextMessage(found);
+  throw new HttpRefusal(400, message, 'BAD_USER_INPUT', {}, { field: found.field, problems: [{ field: found.field, message }] });
+}
+
 async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const raw = await readBody(req, maxBytes);
   if (!isJson(req.headers['content-type'])) return undefined; // Apollo explains (content type / CSRF)
+  let text: string;
+  try {
+    // Not toString('utf8'), which would quietly store invalid bytes as U+FFFD.
+    text = utf8.decode(raw);
+  } catch {
+    throw new HttpRefusal(400, 'The request body is not valid UTF-8: send JSON encoded as UTF-8.', 'BAD_REQUEST');
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new HttpRefusal(400, 'The request body is not valid JSON: send {"query": "...", "variables": {...}}.', 'BAD_REQUEST');
   }

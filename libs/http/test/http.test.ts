@@ -1,14 +1,14 @@
 import { ApolloServer } from '@apollo/server';
 import { createLogger } from '@ap/logger';
 import { unauthenticated } from '@ap/errors';
-import { RunningHttpService, startHttpService } from '../src';
+import { Readiness, RunningHttpService, startHttpService } from '../src';
 
 describe('startHttpService', () => {
-  let ready = true;
+  let ready: boolean | Readiness = true;
   let svc: RunningHttpService;
   beforeAll(async () => {
     const apollo = new ApolloServer<{ who: string }>({
-      typeDefs: 'type Query { hello: String }',
+      typeDefs: 'input Note { summary: String } type Query { hello(name: String, input: Note): String }',
       resolvers: { Query: { hello: (_: unknown, __: unknown, ctx: { who: string }) => `hello ${ctx.who}` } },
     });
     svc = await startHttpService({
@@ -48,15 +48,69 @@ describe('startHttpService', () => {
     expect(big.status).toBe(413);
   });
 
-  it('reports health, readiness and metrics', async () => {
+  it('reports health and readiness, with what a Readiness says', async () => {
     expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
     ready = false;
     expect((await fetch(`${svc.url}/readyz`)).status).toBe(503);
     ready = true;
     expect((await fetch(`${svc.url}/readyz`)).status).toBe(200);
-    const metrics = await (await fetch(`${svc.url}/metrics`)).text();
-    expect(metrics).toMatch(/http_requests_total\{.*route="graphql".*\} \d+/);
+    ready = { ready: true, status: 'degraded', detail: { kafka: 'unavailable' } };
+    const degraded = await fetch(`${svc.url}/readyz`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toEqual({ status: 'degraded', service: 'test', kafka: 'unavailable' });
+    ready = true;
     expect((await fetch(`${svc.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('serves metrics on their own port only, on the same host', async () => {
+    expect((await fetch(`${svc.url}/metrics`)).status).toBe(404);
+    const metricsUrl = new URL(svc.metricsUrl);
+    expect(metricsUrl.hostname).toBe('127.0.0.1');
+    expect(metricsUrl.port).not.toBe(String(svc.port));
+    const metrics = await (await fetch(svc.metricsUrl)).text();
+    expect(metrics).toMatch(/http_requests_total\{.*route="graphql".*\} \d+/);
+    expect((await fetch(new URL('/graphql', metricsUrl))).status).toBe(404);
+  });
+
+  it('refuses a body that is not valid UTF-8 instead of storing U+FFFD', async () => {
+    const body = Buffer.concat([Buffer.from('{"query":"{ hello }","variables":{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}}')]);
+    const res = await fetch(svc.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ok' }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ errors: [{ message: 'The request body is not valid UTF-8: send JSON encoded as UTF-8.', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it.each([
+    ['a NUL in a variable', { query: '{ hello }', variables: { input: { name: 'a\u0000b' } } }, 'input.name', 'U+0000'],
+    ['a bell in a list item', { query: '{ hello }', variables: { tags: ['ok', 'x\u0007'] } }, 'tags[1]', 'U+0007'],
+    ['a lone surrogate', { query: '{ hello }', variables: { s: 'x\ud800' } }, 's', 'U+D800'],
+    ['an escaped NUL in a literal', { query: '{ hello(name: "a\\u0000") }' }, 'name', 'U+0000'],
+    ['a braced escape in a literal', { query: '{ hello(input: { summary: "a\\u{1}" }) }' }, 'summary', 'U+0001'],
+    ['a raw NUL in the query', { query: '{ hello(name: "a\u0000") }' }, 'query', 'U+0000'],
+    ['a NUL in the operation name', { query: '{ hello }', operationName: 'A\u0000' }, 'operationName', 'U+0000'],
+  ])('refuses %s with BAD_USER_INPUT naming where', async (_, body, field, character) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const error = ((await res.json()) as any).errors[0];
+    expect(error).toEqual({
+      message: `${field} contains the control character ${character}; remove it. Text may hold tabs and line breaks, but no other control characters.`,
+      extensions: { code: 'BAD_USER_INPUT', field, problems: [{ field, message: error.message }] },
+    });
+  });
+
+  it('lets tabs, line breaks and ordinary escapes through', async () => {
+    const res = await post({ query: '{ hello } # "\\u0041"', variables: { summary: 'line one\r\nline\ttwo é 🙂' } });
+    expect(await res.json()).toEqual({ data: { hello: 'hello caller' } });
+  });
+
+  it('checks a GET request the same way, and its percent-encoding', async () => {
+    const get = (search: string) => fetch(`${svc.graphqlUrl}?${search}`, { headers: { authorization: 'Bearer ok', 'apollo-require-preflight': '1' } });
+    const nul = await get(`query=${encodeURIComponent('{ hello }')}&variables=${encodeURIComponent('{"n":"a\\u0000"}')}`);
+    expect(nul.status).toBe(400);
+    expect(((await nul.json()) as any).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'n' });
+    const bad = await get(`query=${encodeURIComponent('{ hello }')}&x=%E9`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).errors[0].message).toMatch(/not valid percent-encoded UTF-8/);
+    expect(await (await get(`query=${encodeURIComponent('{ hello }')}`)).json()).toEqual({ data: { hello: 'hello caller' } });
   });
 
   it('answers with the trace id, taking a well-formed x-trace-id and replacing any other', async () => {

@@ -127,7 +127,7 @@ describe('startHttpService, as the gateway uses it', () => {
     });
 
     it('serves the registry it was given, with its request counter added', async () => {
-      const metrics = await (await fetch(`${svc.url}/metrics`)).text();
+      const metrics = await (await fetch(svc.metricsUrl)).text();
       expect(metrics).toMatch(/^mine_total 0$/m);
       expect(metrics).toMatch(/http_requests_total\{route="graphql",status="200"\} \d+/);
     });

@@ -58,6 +58,8 @@ export interface ServiceDefinition<TContext extends RequestContext> {
 export interface StartOptions {
   /** 0 picks a free port (tests). Defaults to the service's configured port. */
   port?: number;
+  /** The port of /metrics; 0 picks a free port (tests). Defaults to the service's configured metrics port. */
+  metricsPort?: number;
   databaseUrl?: string;
   /** A bus to use instead of Kafka from the configuration (tests may pass one for a private broker). */
   bus?: EventBus;
@@ -71,6 +73,7 @@ export interface RunningService {
   url: string;
   graphqlUrl: string;
   port: number;
+  metricsUrl: string;
   dataSource: DataSource;
   stop(): Promise<void>;
 }
@@ -150,6 +153,7 @@ export async function startService<TContext extends RequestContext>(
       apollo,
       logger,
       port: options.port ?? config.port,
+      metricsPort: options.metricsPort ?? config.metricsPort,
       // Loopback unless told otherwise: in a container BIND_HOST=0.0.0.0 lets the gateway reach it.
       host: setting('BIND_HOST', '127.0.0.1'),
       context: async (req, traceId) => {
@@ -165,6 +169,7 @@ export async function startService<TContext extends RequestContext>(
       url: http.url,
       graphqlUrl: http.graphqlUrl,
       port: http.port,
+      metricsUrl: http.metricsUrl,
       dataSource,
       async stop() {
         for (const stop of stops.reverse()) await stop();

@@ -20,7 +20,7 @@ export async function startTestService<T extends RequestContext>(
 ): Promise<RunningService> {
   const db = await createTestDatabase(definition.name);
   try {
-    const service = await startService(definition, { port: 0, relayIntervalMs: 50, ...options, databaseUrl: db.url });
+    const service = await startService(definition, { port: 0, metricsPort: 0, relayIntervalMs: 50, ...options, databaseUrl: db.url });
     return {
       ...service,
       async stop() {

@@ -71,8 +71,8 @@ export type Provider = {
 export type Query = {
   __typename?: 'Query';
   provider?: Maybe<Provider>;
-  /** The directory, optionally only providers with one approval status. */
-  providers: Array<Provider>;
+  /** The directory, optionally only providers with one approval status; null, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable (so other root fields still answer). */
+  providers?: Maybe<Array<Provider>>;
 };
 
 
@@ -245,7 +245,7 @@ export type ProviderResolvers<ContextType = DirectoryContext, ParentType extends
 
 export type QueryResolvers<ContextType = DirectoryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   provider: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType, RequireFields<QueryProviderArgs, 'id'>>;
-  providers: Resolver<Array<ResolversTypes['Provider']>, ParentType, ContextType, Partial<QueryProvidersArgs>>;
+  providers: Resolver<Maybe<Array<ResolversTypes['Provider']>>, ParentType, ContextType, Partial<QueryProvidersArgs>>;
 };
 
 export type Resolvers<ContextType = DirectoryContext> = {

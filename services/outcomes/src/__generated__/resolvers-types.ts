@@ -26,13 +26,15 @@ export type ProviderOutcomes = {
   __typename?: 'ProviderOutcomes';
   /** Placements that have started with the provider. */
   placementsStarted: Scalars['Int']['output'];
-  provider: Provider;
+  /** The provider; null, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  provider?: Maybe<Provider>;
   providerId: Scalars['ID']['output'];
 };
 
 export type Query = {
   __typename?: 'Query';
-  providerOutcomes: ProviderOutcomes;
+  /** Null, with a SUBGRAPH_UNAVAILABLE error, when the outcomes subgraph is unavailable (so other root fields still answer). */
+  providerOutcomes?: Maybe<ProviderOutcomes>;
 };
 
 
@@ -139,12 +141,12 @@ export type ProviderResolvers<ContextType = OutcomesContext, ParentType extends 
 
 export type ProviderOutcomesResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['ProviderOutcomes'] = ResolversParentTypes['ProviderOutcomes']> = {
   placementsStarted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
   providerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  providerOutcomes: Resolver<ResolversTypes['ProviderOutcomes'], ParentType, ContextType, RequireFields<QueryProviderOutcomesArgs, 'providerId'>>;
+  providerOutcomes: Resolver<Maybe<ResolversTypes['ProviderOutcomes']>, ParentType, ContextType, RequireFields<QueryProviderOutcomesArgs, 'providerId'>>;
 };
 
 export type Resolvers<ContextType = OutcomesContext> = {

@@ -34,8 +34,10 @@ export type Placement = {
   __typename?: 'Placement';
   id: Scalars['ID']['output'];
   plannedAt: Scalars['DateTime']['output'];
-  provider: Provider;
-  pupil: Pupil;
+  /** The provider; null, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  provider?: Maybe<Provider>;
+  /** The pupil; null, with a SUBGRAPH_UNAVAILABLE error, when the referral subgraph is unavailable. */
+  pupil?: Maybe<Pupil>;
   /** The accepted referral this placement came from. */
   referralId: Scalars['ID']['output'];
   /** URN of the commissioning school. */
@@ -58,8 +60,8 @@ export type Provider = {
 export type Pupil = {
   __typename?: 'Pupil';
   id: Scalars['ID']['output'];
-  /** The placements the caller may see. */
-  placements: Array<Placement>;
+  /** The placements the caller may see; null, with a SUBGRAPH_UNAVAILABLE error, when the placement subgraph is unavailable. */
+  placements?: Maybe<Array<Placement>>;
 };
 
 export type Query = {
@@ -207,8 +209,8 @@ export type PlacementResolvers<ContextType = PlacementContext, ParentType extend
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Placement']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   plannedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
-  pupil?: Resolver<ResolversTypes['Pupil'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
+  pupil?: Resolver<Maybe<ResolversTypes['Pupil']>, ParentType, ContextType>;
   referralId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   schoolUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -222,7 +224,7 @@ export type ProviderResolvers<ContextType = PlacementContext, ParentType extends
 export type PupilResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Pupil'] = ResolversParentTypes['Pupil'], FederationReferenceType extends FederationReferenceTypes['Pupil'] = FederationReferenceTypes['Pupil']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Pupil']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  placements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType>;
+  placements?: Resolver<Maybe<Array<ResolversTypes['Placement']>>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {

@@ -102,7 +102,8 @@ export type Referral = {
   /** For a permanent exclusion: its first day, from which the day-6 duty is counted. */
   firstDayOfExclusion?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
-  provider: Provider;
+  /** The provider; null, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  provider?: Maybe<Provider>;
   pupil: Pupil;
   reason: ReferralReason;
   /** URN of the referring school. */
@@ -323,7 +324,7 @@ export type ReferralResolvers<ContextType = ReferralContext, ParentType extends 
   day6Deadline?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   firstDayOfExclusion?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
   pupil?: Resolver<ResolversTypes['Pupil'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['ReferralReason'], ParentType, ContextType>;
   schoolUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

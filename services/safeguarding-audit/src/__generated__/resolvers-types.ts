@@ -26,7 +26,8 @@ export type Audit = {
   /** What the rating means for the provider's compliance. */
   compliance: Compliance;
   id: Scalars['ID']['output'];
-  provider: Provider;
+  /** The provider; null, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  provider?: Maybe<Provider>;
   rating: Rating;
   summary?: Maybe<Scalars['String']['output']>;
 };
@@ -55,8 +56,8 @@ export type MutationCompleteAuditArgs = {
 
 export type Provider = {
   __typename?: 'Provider';
-  /** The provider's completed audits, newest first. */
-  audits: Array<Audit>;
+  /** The provider's completed audits, newest first; null, with a SUBGRAPH_UNAVAILABLE error, when the safeguarding subgraph is unavailable. */
+  audits?: Maybe<Array<Audit>>;
   id: Scalars['ID']['output'];
 };
 
@@ -206,7 +207,7 @@ export type AuditResolvers<ContextType = SafeguardingContext, ParentType extends
   completedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   compliance?: Resolver<ResolversTypes['Compliance'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
   rating?: Resolver<ResolversTypes['Rating'], ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -221,7 +222,7 @@ export type MutationResolvers<ContextType = SafeguardingContext, ParentType exte
 
 export type ProviderResolvers<ContextType = SafeguardingContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider'], FederationReferenceType extends FederationReferenceTypes['Provider'] = FederationReferenceTypes['Provider']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Provider']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  audits?: Resolver<Array<ResolversTypes['Audit']>, ParentType, ContextType>;
+  audits?: Resolver<Maybe<Array<ResolversTypes['Audit']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
