@@ -21,9 +21,9 @@ bash infra/kafka/kafka.sh start
 fail() { echo "start-all: $*" >&2; exit 1; }
 alive() { [[ -f "$run/pids/$1.pid" ]] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/dev/null; }
 # The pid reported by whatever answers /healthz on the port, if anything does.
-answering_pid() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" 2>/dev/null | sed -nE 's/.*"pid":([0-9]+).*/\1/p'; }
+answering_pid() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" 2>/dev/null | sed -nE 's/.*"pid":([0-9]+).*/\1/p' || true; }
 # The process listening on the port (whoever it is), from the kernel's socket table.
-listener() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+listener() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true; }
 describe() { echo "pid $1: $(ps -o args= -p "$1" 2>/dev/null | cut -c1-120), in $(readlink "/proc/$1/cwd" 2>/dev/null || echo '?')"; }
 
 start_process() { # name entrypoint port

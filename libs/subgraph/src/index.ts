@@ -132,6 +132,9 @@ export async function startService<TContext extends RequestContext>(
       introspection: false,
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
+      // runServiceMain stops everything on SIGTERM/SIGINT in order; Apollo's own handler would
+      // stop the server underneath it and leave the shutdown hanging.
+      stopOnTerminationSignals: false,
       // No Apollo Studio here: traces would only add weight to every response.
       plugins: [ApolloServerPluginInlineTraceDisabled()],
       formatError: (formatted, error) => {
