@@ -14,7 +14,6 @@ import { Client } from 'pg';
 
 const DRILL = 'consumer killed mid-stream';
 const STORIES = 8;
-const KILL_AFTER = 3;
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -79,16 +78,23 @@ describe('a consumer killed mid-stream', () => {
     const placementsNow = async () =>
       (await query<{ n: number }>(`SELECT count(*)::int AS n FROM placement WHERE referral_id = ANY($1::uuid[])`, [referralIds]))[0].n;
 
-    for (const story of stories.slice(0, KILL_AFTER)) await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
-    // Wait for the consumer to be at work on the stream, then kill it without warning.
-    await eventually(async () => expect(await placementsNow()).toBeGreaterThan(0), { timeoutMs: 60_000 });
+    // Accepts stream in; the consumer is killed without warning as soon as it is at work on them.
+    let acceptedSoFar = 0;
+    const accepting = (async () => {
+      for (const story of stories) {
+        await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
+        acceptedSoFar += 1;
+        await sleep(150);
+      }
+    })();
+    await eventually(async () => expect(await placementsNow()).toBeGreaterThan(0), { timeoutMs: 60_000, intervalMs: 20 });
     const killedPid = placement!.pid;
     await placement!.kill9();
-    const atKill = await placementsNow();
-    say(DRILL, `placement (pid ${killedPid}) killed with SIGKILL after ${KILL_AFTER} accepts, with ${atKill} of them planned`);
-
-    for (const story of stories.slice(KILL_AFTER)) await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
-    say(DRILL, `${STORIES - KILL_AFTER} more referrals accepted while no placement consumer ran`);
+    const [atKill, acceptedAtKill] = [await placementsNow(), acceptedSoFar];
+    say(DRILL, `placement (pid ${killedPid}) killed with SIGKILL mid-stream: ${acceptedAtKill} of ${STORIES} accepted, ${atKill} planned`);
+    await accepting;
+    expect(await placementsNow()).toBe(atKill);
+    say(DRILL, `the other ${STORIES - acceptedAtKill} referrals accepted while no placement consumer ran`);
     await sleep(500);
 
     const restarted = Date.now();
