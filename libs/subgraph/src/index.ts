@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
@@ -72,6 +73,11 @@ export interface RunningService {
   graphqlUrl: string;
   port: number;
   dataSource: DataSource;
+  /**
+   * Resolves true once the service's consumer (if it has one) has joined its group, false if it
+   * has not within timeoutMs. Start-up does not wait for it; tests that publish at once may.
+   */
+  consuming(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -164,6 +170,14 @@ export async function startService<TContext extends RequestContext>(
       graphqlUrl: http.graphqlUrl,
       port: http.port,
       dataSource,
+      async consuming(timeoutMs = 30_000) {
+        const deadline = Date.now() + timeoutMs;
+        while (consumer && consumer.state() !== 'consuming') {
+          if (Date.now() > deadline) return false;
+          await sleep(100);
+        }
+        return true;
+      },
       async stop() {
         for (const stop of stops.reverse()) await stop();
         if (ownsBus) await bus.close();
