@@ -3,6 +3,11 @@
 # subgraphs (which run their migrations) and the gateway, loads a little demo data, and prints
 # the URLs and a demo token. Safe to run again: what is already running is left alone.
 # Stop it all with: npm run stop
+#
+# Each process runs as `node --import tsx` (no wrapper process) in a session of its own:
+# .run/pids/<name>.pid holds the server's own pid, which is also its process group, so stop-all
+# can signal the group and leave no orphan. A start counts only when the process that answers
+# on the port reports that pid in /healthz; a port held by anything else fails the start.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,37 +18,84 @@ bash infra/install.sh
 bash infra/postgres/setup.sh
 bash infra/kafka/kafka.sh start
 
-tsx="$root/node_modules/.bin/tsx"
+fail() { echo "start-all: $*" >&2; exit 1; }
+alive() { [[ -f "$run/pids/$1.pid" ]] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/dev/null; }
+# The pid reported by whatever answers /healthz on the port, if anything does.
+answering_pid() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" 2>/dev/null | sed -nE 's/.*"pid":([0-9]+).*/\1/p' || true; }
+# The process listening on the port (whoever it is), from the kernel's socket table.
+listener() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true; }
+describe() { echo "pid $1: $(ps -o args= -p "$1" 2>/dev/null | cut -c1-120), in $(readlink "/proc/$1/cwd" 2>/dev/null || echo '?')"; }
+
 start_process() { # name entrypoint port
-  local name=$1 entry=$2 port=$3 pidfile="$run/pids/$1.pid"
-  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    echo "$name: already running (pid $(cat "$pidfile"))"
-  else
-    setsid nohup "$tsx" "$entry" >"$run/logs/$name.log" 2>&1 &
-    echo $! >"$pidfile"
-    echo "$name: starting on port $port (log: .run/logs/$name.log)"
+  local name=$1 entry=$2 port=$3 pidfile="$run/pids/$1.pid" log="$run/logs/$1.log" holder
+  if alive "$name"; then
+    [[ "$(answering_pid "$port")" == "$(cat "$pidfile")" || -z "$(listener "$port")" ]] ||
+      fail "$name: our process (pid $(cat "$pidfile")) is running, but port $port is answered by $(describe "$(listener "$port")")"
+    echo "$name: already running (pid $(cat "$pidfile"))"; return 0
   fi
-}
-wait_ready() { # name port
-  for _ in $(seq 1 90); do
-    curl -fsS "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && { echo "$1: ready"; return 0; }
-    kill -0 "$(cat "$run/pids/$1.pid")" 2>/dev/null || { echo "$1 exited; its log:" >&2; tail -20 "$run/logs/$1.log" >&2; return 1; }
-    sleep 1
-  done
-  echo "$1: not ready after 90 s; see .run/logs/$1.log" >&2; return 1
+  holder=$(listener "$port"); [[ -n "$holder" ]] || holder=$(answering_pid "$port")
+  if [[ -n "$holder" ]]; then
+    fail "$name: port $port is already taken by $(describe "$holder").
+  Not starting a second $name that would die on EADDRINUSE while that one answers.
+  Stop it (npm run stop in the checkout that started it; here: bash infra/stop-all.sh), or set ${4}_PORT."
+  fi
+  # Appended, never truncated: the log of a crash survives the next start.
+  echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start-all: starting $name ===" >>"$log"
+  setsid node --import tsx "$entry" >>"$log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  echo "$name: starting on port $port, pid $! (log: .run/logs/$name.log)"
 }
 
-start_process directory services/directory/src/main.ts "$DIRECTORY_PORT"
-start_process referral services/referral/src/main.ts "$REFERRAL_PORT"
-start_process placement services/placement/src/main.ts "$PLACEMENT_PORT"
-start_process safeguarding-audit services/safeguarding-audit/src/main.ts "$SAFEGUARDING_AUDIT_PORT"
-start_process outcomes services/outcomes/src/main.ts "$OUTCOMES_PORT"
+wait_ready() { # name port
+  local name=$1 port=$2 pid answered
+  pid=$(cat "$run/pids/$name.pid")
+  for _ in $(seq 1 90); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name (pid $pid) exited; the end of its log:" >&2; tail -20 "$run/logs/$name.log" >&2
+      rm -f "$run/pids/$name.pid"; exit 1
+    fi
+    answered=$(answering_pid "$port")
+    if [[ -n "$answered" && "$answered" != "$pid" ]]; then
+      fail "$name: port $port is answered by pid $answered, not by the $name we started (pid $pid)"
+    fi
+    if [[ -n "$answered" ]] && curl -fsS --max-time 5 "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+      echo "$name: ready (pid $pid)"; return 0
+    fi
+    sleep 1
+  done
+  fail "$name: not ready after 90 s; see .run/logs/$name.log"
+}
+
+# Ready means usable; a service whose Kafka is still connecting says "degraded" and catches up by
+# itself. Wait a while for every one to be fully connected, so that the demo data flows at once.
+wait_connected() { # name:port...
+  local pending=("$@") still
+  for _ in $(seq 1 60); do
+    still=()
+    for np in "${pending[@]}"; do
+      curl -fsS --max-time 5 "http://127.0.0.1:${np#*:}/readyz" 2>/dev/null | grep -q '"status":"ready"' || still+=("$np")
+    done
+    [[ ${#still[@]} -eq 0 ]] && return 0
+    pending=("${still[@]}"); sleep 1
+  done
+  for np in "${pending[@]}"; do
+    echo "WARNING: ${np%%:*} is still degraded (it works, and catches up once Kafka answers): $(curl -sS "http://127.0.0.1:${np#*:}/readyz")" >&2
+  done
+}
+
+start_process directory services/directory/src/main.ts "$DIRECTORY_PORT" DIRECTORY
+start_process referral services/referral/src/main.ts "$REFERRAL_PORT" REFERRAL
+start_process placement services/placement/src/main.ts "$PLACEMENT_PORT" PLACEMENT
+start_process safeguarding-audit services/safeguarding-audit/src/main.ts "$SAFEGUARDING_AUDIT_PORT" SAFEGUARDING_AUDIT
+start_process outcomes services/outcomes/src/main.ts "$OUTCOMES_PORT" OUTCOMES
 wait_ready directory "$DIRECTORY_PORT"
 wait_ready referral "$REFERRAL_PORT"
 wait_ready placement "$PLACEMENT_PORT"
 wait_ready safeguarding-audit "$SAFEGUARDING_AUDIT_PORT"
 wait_ready outcomes "$OUTCOMES_PORT"
-start_process gateway gateway/src/main.ts "$GATEWAY_PORT"
+start_process gateway gateway/src/main.ts "$GATEWAY_PORT" GATEWAY
 wait_ready gateway "$GATEWAY_PORT"
+wait_connected "directory:$DIRECTORY_PORT" "referral:$REFERRAL_PORT" "placement:$PLACEMENT_PORT" \
+  "safeguarding-audit:$SAFEGUARDING_AUDIT_PORT" "outcomes:$OUTCOMES_PORT"
 
-"$tsx" infra/demo/seed.ts
+node --import tsx infra/demo/seed.ts

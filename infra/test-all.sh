@@ -10,7 +10,10 @@ results="$root/.run/test-results"
 
 bash infra/install.sh || exit 1
 bash infra/postgres/setup.sh || exit 1
+# Stops the broker at the end only if it was this run that started it.
+if bash infra/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=no; else started_kafka=yes; fi
 bash infra/kafka/kafka.sh start || exit 1
+[[ $started_kafka == yes ]] && trap 'bash infra/kafka/kafka.sh stop' EXIT
 
 echo "typecheck: tsc --noEmit over the workspace"
 node_modules/.bin/tsc -p tsconfig.json --noEmit || { echo "0 passed, 1 failed"; echo "typecheck failed" >&2; exit 1; }
@@ -20,6 +23,11 @@ export AP_TEST_RESULTS_DIR="$results"
 # Two at a time on two cores; every project's tests, never from cache.
 node_modules/.bin/nx run-many -t test --parallel=2 --skip-nx-cache --outputStyle=stream
 status=$?
+
+# The fault drills (private brokers stopped and restarted, consumers killed, subgraphs stopped,
+# hostile input): slow, so after the ordinary tests; their counts join the closing line.
+echo "fault drills: npm run test:faults"
+npm run -s test:faults || status=1
 
 node -e '
   const fs = require("fs"), path = require("path"), dir = process.argv[1];

@@ -160,10 +160,8 @@ function subgraphReadiness(urls: ReadonlyMap<ServiceName, string>): () => Promis
   const check = async (): Promise<Readiness> => {
     const names = [...urls.keys()];
     const answers = await Promise.all(names.map((n) => probe(urls.get(n)!)));
-    const subgraphs = Object.fromEntries(names.map((n, i) => [n, answers[i] ? 'ready' : 'unavailable']));
-    const up = answers.filter(Boolean).length;
-    const status = up === names.length ? 'ready' : up > 0 ? 'degraded' : 'not ready';
-    return { ready: up > 0, status, detail: { subgraphs } };
+    // No single subgraph is critical; readinessReport calls the gateway not ready only when all are down.
+    return Object.fromEntries(names.map((n, i) => [n, answers[i] ? { status: 'up' as const, critical: false } : { status: 'down' as const, critical: false, detail: 'unavailable' }]));
   };
   return () => {
     if (!last || Date.now() - last.at > PROBE_REUSE_MS) last = { at: Date.now(), answer: check() };

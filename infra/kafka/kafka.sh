@@ -4,6 +4,9 @@
 #   infra/kafka/kafka.sh stop     stop it and wait until it is gone
 #   infra/kafka/kafka.sh status   exit 0 and say so if the broker answers
 #   infra/kafka/kafka.sh reset    stop and delete its data
+# A broker already answering on KAFKA_BROKERS that this checkout did not start (another clone's,
+# docker compose's) is used only when KAFKA_BROKERS was set by the caller, never silently: with
+# stack.env's default address, start refuses and says whose broker it is.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../env.sh"
@@ -30,8 +33,7 @@ start() {
   ensure_jars
   mkdir -p "$data/logs"
   if running; then echo "kafka: already running (pid $(cat "$pidfile"))"; wait_ready; return; fi
-  # Another broker (another checkout's, or docker compose's) already serves this address: use it.
-  if answers; then echo "kafka: a broker already answers on $brokers; using it"; return; fi
+  if answers; then use_other_broker; return; fi
   local cfg="$data/server.properties"
   cp "$here/server.properties" "$cfg"
   cat >>"$cfg" <<CFG
@@ -51,6 +53,33 @@ CFG
     -cp "$lib/*" kafka.Kafka "$cfg" >"$data/logs/stdout.log" 2>&1 &
   echo $! >"$pidfile"
   wait_ready
+}
+
+# The process listening on the broker port, and the data directory its command line names.
+listener_pid() { ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+broker_config_of() { tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep 'server.properties$' | tail -1; }
+
+use_other_broker() {
+  local pid cfg owner
+  pid=$(listener_pid || true)
+  cfg=$([[ -n "$pid" ]] && broker_config_of "$pid" || true)
+  if [[ -n "$cfg" && "$(cd "$(dirname "$cfg")" 2>/dev/null && pwd)" == "$(cd "$data" && pwd)" ]]; then
+    # Ours, though its pid file was lost: adopt it so that stop works.
+    echo "$pid" >"$pidfile"; echo "kafka: already running (pid $pid, this checkout's, data $data)"; return 0
+  fi
+  owner="pid ${pid:-unknown}${cfg:+, data ${cfg%/server.properties}}"
+  if [[ " ${AP_DEFAULTED_SETTINGS:-} " != *" KAFKA_BROKERS "* ]]; then
+    echo "kafka: WARNING: using a broker this checkout did not start, on $brokers ($owner), because KAFKA_BROKERS was set" >&2
+    return 0
+  fi
+  cat >&2 <<MSG
+kafka: a broker this checkout did not start already answers on $brokers ($owner).
+  Refusing to use it silently: its topics, offsets and lifetime belong to whoever started it.
+  Stop it (npm run stop in its checkout), or use it deliberately with KAFKA_BROKERS=$brokers,
+  or run this checkout's own on other ports, e.g.
+  KAFKA_BROKERS=127.0.0.1:29092 KAFKA_CONTROLLER_PORT=29093 KAFKA_DATA_DIR=/tmp/kafka-mine
+MSG
+  return 1
 }
 
 wait_ready() {

@@ -54,7 +54,7 @@ describe('one subgraph down', () => {
 
     const ready = await readyz();
     expect(ready.status).toBe(200);
-    expect(ready.body).toMatchObject({ status: 'degraded', subgraphs: { directory: 'unavailable', referral: 'ready', placement: 'ready' } });
+    expect(ready.body).toMatchObject({ status: 'degraded', checks: { directory: { status: 'down', detail: 'unavailable' }, referral: { status: 'up' }, placement: { status: 'up' } } });
   });
 
   it('recovers without a gateway restart once the directory is back on its port', async () => {

@@ -9,4 +9,6 @@ module.exports = {
   displayName: '@ap/gateway:faults',
   testMatch: ['<rootDir>/test/faults/**/*.faults.ts'],
   testTimeout: 300_000,
+  // Its own results file for infra/test-all.sh's closing line (the gateway's tests share this rootDir).
+  reporters: ['default', [path.join(__dirname, '..', '..', '..', 'jest.summary-reporter.js'), { name: 'gateway-faults' }]],
 };

@@ -163,7 +163,7 @@ describe('a subgraph stopped during reads', () => {
     );
     expect(problems).toEqual([]);
     expect(readyDuring.status).toBe(200);
-    expect(readyBody).toMatchObject({ status: 'degraded', subgraphs: { [name]: 'unavailable' } });
+    expect(readyBody).toMatchObject({ status: 'degraded', checks: { [name]: { status: 'down', detail: 'unavailable' } } });
     // The outage showed: some answers were partial.
     expect(Object.values(tally).reduce((n, t) => n + t.partial + t['root down'], 0)).toBeGreaterThan(0);
   });

@@ -17,8 +17,13 @@ export interface DeliveredMessage {
   headers: Record<string, string>;
 }
 
+/** Where a consumer is: joining for the first time, consuming, or rejoining after losing the broker. */
+export type SubscriptionState = 'connecting' | 'consuming' | 'reconnecting' | 'stopped';
+
 export interface Subscription {
   stop(): Promise<void>;
+  /** For /readyz; a bus that cannot tell leaves it out. */
+  state?(): SubscriptionState;
 }
 
 export interface SubscribeOptions {
@@ -26,6 +31,14 @@ export interface SubscribeOptions {
   topics: string[];
   /** Resolving commits the message's offset; throwing gets it delivered again. */
   handle(message: DeliveredMessage): Promise<void>;
+  /** Default true: subscribe resolves once the group is joined (or a timeout passes). False: at once; it connects in the background. */
+  waitForJoin?: boolean;
+}
+
+/** Whether the broker answered just now. */
+export interface BrokerProbe {
+  up: boolean;
+  error?: string;
 }
 
 export interface EventBus {
@@ -33,7 +46,9 @@ export interface EventBus {
   ensureTopics(topics: string[]): Promise<void>;
   /** Resolves once the broker has acknowledged every message (in order). */
   publish(topic: string, messages: BusMessage[]): Promise<void>;
-  /** Resolves once the consumer has joined its group. */
+  /** Resolves once the consumer has joined its group, unless told not to wait. */
   subscribe(opts: SubscribeOptions): Promise<Subscription>;
   close(): Promise<void>;
+  /** For /readyz: asks the broker whether it answers (cached briefly); a bus that cannot tell leaves it out. */
+  probe?(): Promise<BrokerProbe>;
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { withTrace, Logger } from '@ap/logger';
-import type { DeliveredMessage, EventBus, Subscription } from './bus';
+import type { DeliveredMessage, EventBus, Subscription, SubscriptionState } from './bus';
 import { validateEnvelope, validateEvent } from './contracts';
 import type { EventEnvelope, EventOf } from './envelope';
 import type { EventType } from './payloads';
@@ -25,6 +25,8 @@ export interface ConsumerOptions {
   handlers: EventHandlers;
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Whether `started` waits for the group join; default false (launchConsumer), true (startConsumer). */
+  waitForJoin?: boolean;
 }
 
 type Parsed = { event: EventEnvelope } | { problem: string };
@@ -41,12 +43,25 @@ function parse(value: string | null): Parsed {
   return shape.ok ? { event: data as EventEnvelope } : { problem: `not an event envelope: ${shape.errors.join('; ')}` };
 }
 
+export interface RunningConsumer extends Subscription {
+  /** Settles once the topics exist and the consumer is subscribed (joined too, when waitForJoin). */
+  started: Promise<void>;
+  state(): SubscriptionState;
+  /** Why the topics could not be created yet, while that is so. */
+  lastError(): string | undefined;
+}
+
+const MAX_TOPIC_RETRY_MS = 15_000;
+
 /**
  * Applies each event at most once: the handler's changes and the processed_events row commit in
  * one transaction, and only then is the offset committed, so a redelivery finds the row and is
  * skipped. A message that cannot be applied goes to the dead-letter topic so the rest can flow.
+ *
+ * Returns at once: creating the topics and joining the group go on in the background, retried
+ * with back-off, so a service starts and serves while Kafka is down or still electing leaders.
  */
-export async function startConsumer(opts: ConsumerOptions): Promise<Subscription> {
+export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
   const { bus, logger, consumer, groupId, topics, handlers } = opts;
   const maxAttempts = opts.maxAttempts ?? 5;
   const retryDelayMs = opts.retryDelayMs ?? 200;
@@ -112,7 +127,48 @@ export async function startConsumer(opts: ConsumerOptions): Promise<Subscription
     });
   };
 
-  // Created here rather than left to chance: the broker does not auto-create topics.
-  await bus.ensureTopics([...topics, ...topics.map(deadLetterTopicFor)]);
-  return bus.subscribe({ groupId, topics, handle });
+  const ownTopics = [...topics, ...topics.map(deadLetterTopicFor)];
+  let stopped = false;
+  let subscription: Subscription | undefined;
+  let lastError: string | undefined;
+  const stopping = new AbortController();
+  const started = (async () => {
+    // Created here rather than left to chance (the broker does not auto-create topics), and
+    // retried: Kafka may be down, slow or still electing leaders when the service starts.
+    for (let delay = 500; !stopped; delay = Math.min(delay * 2, MAX_TOPIC_RETRY_MS)) {
+      try {
+        await bus.ensureTopics(ownTopics);
+        lastError = undefined;
+        break;
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        log.warn({ err: error, retryInMs: delay }, 'could not create the topics to consume yet; trying again');
+        await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
+    }
+    if (stopped) return;
+    subscription = await bus.subscribe({ groupId, topics, handle, waitForJoin: opts.waitForJoin ?? false });
+  })();
+
+  return {
+    started,
+    state: () => (stopped ? 'stopped' : !subscription ? 'connecting' : (subscription.state?.() ?? 'consuming')),
+    lastError: () => lastError,
+    async stop() {
+      stopped = true;
+      stopping.abort();
+      await started.catch(() => undefined);
+      await subscription?.stop();
+    },
+  };
+}
+
+/**
+ * Starts a consumer and waits until it has joined its group (within the bus's join timeout),
+ * for tests and tools that must not publish before it listens. Services use launchConsumer.
+ */
+export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsumer> {
+  const consumer = launchConsumer({ waitForJoin: true, ...opts });
+  await consumer.started;
+  return consumer;
 }

@@ -4,15 +4,15 @@ export { ContractError, CONTRACTS_DIR, assertValidEvent, knownContracts, validat
 export type { ContractCheck } from './contracts';
 export type * from './payloads';
 export { topicFor, deadLetterTopicFor } from './topics';
-export type { BusMessage, DeliveredMessage, EventBus, SubscribeOptions, Subscription } from './bus';
+export type { BrokerProbe, BusMessage, DeliveredMessage, EventBus, SubscribeOptions, Subscription, SubscriptionState } from './bus';
 export { KafkaEventBus } from './kafka-bus';
 export type { KafkaEventBusOptions } from './kafka-bus';
 export { OutboxEvent, ProcessedEvent, eventEntities, recordEvent, OutsideTransactionError } from './outbox';
 export { CreateEventTables1700000000000 } from './migration';
 export { OutboxRelay } from './relay';
 export type { OutboxRelayOptions } from './relay';
-export { startConsumer } from './consumer';
-export type { ConsumerOptions, EventHandler, EventHandlers } from './consumer';
+export { launchConsumer, startConsumer } from './consumer';
+export type { ConsumerOptions, EventHandler, EventHandlers, RunningConsumer } from './consumer';
 export {
   DirectoryProvider,
   CreateDirectoryProviderTable1732400000000,

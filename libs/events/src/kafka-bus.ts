@@ -1,7 +1,8 @@
-import { Kafka, Partitioners, Producer, RetryOptions } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Admin, Kafka, Partitioners, Producer, RetryOptions } from 'kafkajs';
 import { kafkaBrokers } from '@ap/config';
 import { createLogger, Logger } from '@ap/logger';
-import type { BusMessage, EventBus, SubscribeOptions, Subscription } from './bus';
+import type { BrokerProbe, BusMessage, EventBus, SubscribeOptions, Subscription } from './bus';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-log';
 import { ConsumerTuning, KafkaSubscription } from './kafka-subscription';
 
@@ -9,9 +10,9 @@ export interface KafkaEventBusOptions {
   clientId: string;
   brokers?: string[];
   logger?: Logger;
-  /** Reconnect back-off for consumers and admin; the default reconnects within ~5 s of the broker returning. */
+  /** Reconnect back-off for consumers; the default reconnects within ~5 s of the broker returning. */
   retry?: RetryOptions;
-  /** Back-off for publishing; short, because the outbox relay keeps the events and tries again later. */
+  /** Back-off for publishing and creating topics; short, because the relay and the consumers try again later. */
   publishRetry?: RetryOptions;
   /** How long subscribe waits for the group join before resolving anyway (the consumer keeps trying). */
   joinTimeoutMs?: number;
@@ -25,12 +26,20 @@ const REPLICATION_FACTOR = 1;
 
 export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
-  /** Its own client: KafkaJS nests the client's reconnect retries inside each send's retries. */
-  private readonly publishing: Kafka;
+  /**
+   * Short retries, for publishing and creating topics: their callers (the relay, the consumers'
+   * start-up) try again on their own schedule. Its own client, because KafkaJS nests the client's
+   * reconnect retries inside each send's retries.
+   */
+  private readonly quick: Kafka;
   private readonly logger: Logger;
   private producer?: Promise<Producer>;
   private readonly knownTopics = new Set<string>();
   private readonly subscriptions = new Set<KafkaSubscription>();
+  /** For probe(): no retries, so a broker that is away is reported at once. */
+  private readonly probeClient: Kafka;
+  private probing?: Promise<BrokerProbe>;
+  private lastProbe?: { at: number; result: BrokerProbe };
 
   constructor(private readonly opts: KafkaEventBusOptions) {
     this.logger = (opts.logger ?? createLogger(opts.clientId)).child({ component: 'kafka' });
@@ -46,28 +55,67 @@ export class KafkaEventBus implements EventBus {
     this.kafka = client({ initialRetryTime: 300, maxRetryTime: 5000, retries: 8, ...opts.retry });
     // Fails a publish within a few seconds when Kafka is away, so the relay's transaction
     // (which holds the outbox rows) stays short.
-    this.publishing = client({ initialRetryTime: 200, maxRetryTime: 1000, retries: 2, ...opts.publishRetry });
+    this.quick = client({ initialRetryTime: 200, maxRetryTime: 1000, retries: 2, ...opts.publishRetry });
+    this.probeClient = client({ retries: 0 });
   }
 
-  async ensureTopics(topics: string[]): Promise<void> {
+  /**
+   * Creates the topics that are missing and waits until every partition of every one has a leader.
+   * KafkaJS's own `waitForLeaders` retries only LEADER_NOT_AVAILABLE, but a fresh KRaft broker also
+   * answers UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition") for a
+   * moment after creating a topic (tulios/kafkajs#815), so we poll the metadata ourselves, as
+   * sarama and librdkafka do. Safe to call again and from several services at once.
+   */
+  async ensureTopics(topics: string[], { timeoutMs = 30_000 } = {}): Promise<void> {
     const wanted = [...new Set(topics)].filter((t) => !this.knownTopics.has(t));
     if (wanted.length === 0) return;
-    const admin = this.kafka.admin();
+    const admin = this.quick.admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
       const missing = wanted.filter((t) => !existing.has(t));
       if (missing.length > 0) {
-        // Returns false rather than failing when another service created them first.
+        // Resolves false rather than failing when another service created them first.
         await admin.createTopics({
           topics: missing.map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: REPLICATION_FACTOR })),
-          waitForLeaders: true,
+          waitForLeaders: false,
         });
       }
+      await waitForLeaders(admin, wanted, timeoutMs);
       wanted.forEach((t) => this.knownTopics.add(t));
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * Whether the broker answers now, for /readyz. Asked at most once per `maxAgeMs`; a separate
+   * client without retries, so a broker that is down is reported within `timeoutMs`.
+   */
+  probe({ maxAgeMs = 2000, timeoutMs = 2500 } = {}): Promise<BrokerProbe> {
+    if (this.lastProbe && Date.now() - this.lastProbe.at < maxAgeMs) return Promise.resolve(this.lastProbe.result);
+    this.probing ??= (async () => {
+      const admin = this.probeClient.admin();
+      let result: BrokerProbe;
+      try {
+        await withTimeout(
+          (async () => {
+            await admin.connect();
+            await admin.describeCluster();
+          })(),
+          timeoutMs,
+        );
+        result = { up: true };
+      } catch (error) {
+        result = { up: false, error: error instanceof Error ? error.message : String(error) };
+      } finally {
+        void admin.disconnect().catch(() => undefined);
+      }
+      this.lastProbe = { at: Date.now(), result };
+      this.probing = undefined;
+      return result;
+    })();
+    return this.probing;
   }
 
   async publish(topic: string, messages: BusMessage[]): Promise<void> {
@@ -88,11 +136,17 @@ export class KafkaEventBus implements EventBus {
     const tuning: ConsumerTuning = { sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 1000, ...this.opts.consumer };
     const subscription = new KafkaSubscription(this.kafka, options, tuning, this.logger);
     this.subscriptions.add(subscription);
-    await subscription.start();
-    if (!(await settlesWithin(subscription.joined, this.opts.joinTimeoutMs ?? 30_000))) {
+    if (options.waitForJoin === false) {
+      // Connects (and keeps reconnecting) in the background.
+      void subscription.start();
+    } else {
+      await subscription.start();
+    }
+    if (options.waitForJoin !== false && !(await settlesWithin(subscription.joined, this.opts.joinTimeoutMs ?? 30_000))) {
       this.logger.warn({ groupId: options.groupId }, 'Kafka consumer has not joined its group yet; it keeps trying');
     }
     return {
+      state: () => subscription.state,
       stop: async () => {
         this.subscriptions.delete(subscription);
         await subscription.stop();
@@ -111,7 +165,7 @@ export class KafkaEventBus implements EventBus {
   private connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     const connecting = (async () => {
-      const producer = this.publishing.producer({
+      const producer = this.quick.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,
@@ -133,6 +187,40 @@ export class KafkaEventBus implements EventBus {
     if (this.producer === connecting) this.producer = undefined;
     connecting.then((p) => p.disconnect()).catch(() => undefined);
   }
+}
+
+const RETRIABLE_METADATA = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_CONTROLLER']);
+
+/** Polls the metadata until every partition of every topic has a leader; a fresh broker needs a moment. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 100;
+  let lastProblem = 'no metadata yet';
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      const leaderless = topics.filter((topic) => {
+        const partitions = metadata.find((m) => m.name === topic)?.partitions ?? [];
+        return partitions.length === 0 || partitions.some((p) => p.partitionErrorCode !== 0 || p.leader < 0);
+      });
+      if (leaderless.length === 0) return;
+      lastProblem = `no leader yet for ${leaderless.join(', ')}`;
+    } catch (error) {
+      const e = error as { type?: string; retriable?: boolean; message?: string };
+      if (!(e.retriable || (e.type && RETRIABLE_METADATA.has(e.type)))) throw error;
+      lastProblem = e.message ?? String(error);
+    }
+    if (Date.now() + delay > deadline) throw new Error(`Kafka topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms: ${lastProblem}`);
+    await sleep(delay);
+    delay = Math.min(delay * 2, 1000);
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  work.catch(() => undefined); // a late failure after the timeout is not news
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {

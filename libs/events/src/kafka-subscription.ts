@@ -1,6 +1,6 @@
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
 import type { Logger } from '@ap/logger';
-import type { SubscribeOptions, Subscription } from './bus';
+import type { SubscribeOptions, SubscriptionState } from './bus';
 
 export interface ConsumerTuning {
   sessionTimeout: number;
@@ -24,11 +24,13 @@ const MAX_RESTART_DELAY_MS = 15_000;
  * after retriable errors but gives up after any other, and a service that silently stops
  * consuming is worse than one that retries, so we then start a fresh consumer.
  */
-export class KafkaSubscription implements Subscription {
+export class KafkaSubscription {
   private consumer?: Consumer;
   private stopped = false;
   private restartTimer?: NodeJS.Timeout;
   private restarts = 0;
+  /** Read by /readyz through the bus's Subscription. */
+  state: SubscriptionState = 'connecting';
   private markJoined!: () => void;
   /** Settles the first time the consumer joins its group (or when stopped first). */
   readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
@@ -53,9 +55,11 @@ export class KafkaSubscription implements Subscription {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.restarts = 0;
+      if (!this.stopped) this.state = 'consuming';
       this.markJoined();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!this.stopped) this.state = 'reconnecting';
       if (!payload.restart) this.restartLater(payload.error);
     });
     try {
@@ -64,6 +68,7 @@ export class KafkaSubscription implements Subscription {
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachMessage: (payload) => this.deliver(consumer, payload) });
     } catch (error) {
+      if (!this.stopped && this.state === 'consuming') this.state = 'reconnecting';
       await consumer.disconnect().catch(() => undefined);
       this.restartLater(error);
     }
@@ -95,6 +100,7 @@ export class KafkaSubscription implements Subscription {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.state = 'stopped';
     clearTimeout(this.restartTimer);
     this.markJoined();
     // Waits for the message in hand to finish, then leaves the group.

@@ -36,6 +36,7 @@ export class OutboxRelay {
   /** Batches of one relay run one after another, so a manual flushOnce cannot overtake the loop. */
   private previous: Promise<unknown> = Promise.resolve();
   private failures = 0;
+  private lastError?: string;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.intervalMs = opts.intervalMs ?? 200;
@@ -64,13 +65,26 @@ export class OutboxRelay {
     try {
       const published = await batch;
       this.failures = 0;
+      this.lastError = undefined;
       return published;
-    } catch {
+    } catch (error) {
       this.failures += 1;
+      this.lastError = error instanceof Error ? error.message : String(error);
       return 0;
     } finally {
       this.inFlight.delete(batch);
     }
+  }
+
+  /** For /readyz: whether the last attempt to publish failed (the events wait in the outbox meanwhile). */
+  health(): { failing: boolean; failuresInARow: number; lastError?: string } {
+    return { failing: this.failures > 0, failuresInARow: this.failures, lastError: this.lastError };
+  }
+
+  /** Events written but not yet published. */
+  async pending(): Promise<number> {
+    const [{ count }] = await this.opts.dataSource.query(`SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL`);
+    return count;
   }
 
   private schedule(delayMs: number): void {
@@ -91,6 +105,10 @@ export class OutboxRelay {
     const { dataSource, bus, logger } = this.opts;
     let rows: PendingRow[] = [];
     try {
+      // Before the transaction: on a fresh broker this waits for leaders, which must not hold the rows' locks.
+      const topics: { topic: string }[] = await dataSource.query(`SELECT DISTINCT topic FROM outbox WHERE published_at IS NULL`);
+      if (topics.length === 0) return 0;
+      await bus.ensureTopics(topics.map((t) => t.topic));
       return await dataSource.transaction(async (manager) => {
         // One publisher per database at a time (other replicas of the service skip their turn):
         // SKIP LOCKED alone would let a second relay publish a key's later events while the
@@ -107,6 +125,7 @@ export class OutboxRelay {
         );
         if (rows.length === 0) return 0;
         const byTopic = groupByTopic(rows);
+        // Cached by the bus: a no-op unless a row for another topic arrived meanwhile.
         await bus.ensureTopics([...byTopic.keys()]);
         for (const [topic, messages] of byTopic) await bus.publish(topic, messages);
         await manager.query(

@@ -30,7 +30,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   context(req: IncomingMessage, traceId: string): Promise<TContext>;
   /**
    * Whether the dependencies answer, for /readyz; by default the process is ready once Apollo has
-   * started. A Readiness can say more (a status such as "degraded", and details) than yes or no.
+   * started. Either a yes/no, or a check per dependency: /readyz then answers 503 only when a
+   * critical one is down, and 200 "degraded" when the service still works without the others.
    */
   ready?(): Promise<boolean | Readiness>;
   logger: Logger;
@@ -74,12 +75,32 @@ export interface GraphQLRequestText {
   extensions?: unknown;
 }
 
-/** What /readyz answers: 200 when ready, else 503, with status and detail in the body. */
-export interface Readiness {
-  ready: boolean;
-  /** Default "ready" or "not ready". */
-  status?: string;
-  detail?: Record<string, unknown>;
+/** One dependency's state, as /readyz shows it. Extra fields (counts, states) are shown as they are. */
+export interface ReadinessCheck {
+  status: 'up' | 'down';
+  /** Default true: the service cannot do its work without it (503). False: it can, degraded (200). */
+  critical?: boolean;
+  detail?: string;
+  [more: string]: unknown;
+}
+export type Readiness = Record<string, ReadinessCheck>;
+
+/** What /readyz answers: 'ready' (200), 'degraded' (200: usable, something non-critical is down), else 503. */
+export interface ReadinessReport {
+  status: 'ready' | 'degraded' | 'not ready' | 'starting' | 'stopping';
+  service: string;
+  checks?: Record<string, Omit<ReadinessCheck, 'critical'>>;
+}
+
+export function readinessReport(name: string, state: 'starting' | 'serving' | 'stopping', answer: boolean | Readiness): ReadinessReport {
+  if (state !== 'serving') return { status: state, service: name };
+  if (typeof answer === 'boolean') return { status: answer ? 'ready' : 'not ready', service: name };
+  const checks = Object.fromEntries(Object.entries(answer).map(([k, { critical: _critical, ...shown }]) => [k, shown]));
+  const down = Object.values(answer).filter((c) => c.status !== 'up');
+  // Nothing up at all (say, a gateway whose every subgraph is down) is not ready either.
+  const allDown = down.length > 0 && down.length === Object.keys(answer).length;
+  const status = allDown || down.some((c) => c.critical !== false) ? 'not ready' : down.length > 0 ? 'degraded' : 'ready';
+  return { status, service: name, checks };
 }
 
 export interface RunningHttpService {
@@ -162,12 +183,12 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, traceId: string, done: RequestDone<TContext>): Promise<number> {
     switch (url.pathname) {
       case '/healthz':
-        return sendJson(res, 200, { status: 'ok', service: name });
+        // The pid lets start-all tell its own process from another one holding the port.
+        return sendJson(res, 200, { status: 'ok', service: name, pid: process.pid });
       case '/readyz': {
-        if (state !== 'serving') return sendJson(res, 503, { status: state, service: name });
-        const answer = options.ready ? await options.ready().catch(() => false) : true;
-        const r: Readiness = typeof answer === 'boolean' ? { ready: answer } : answer;
-        return sendJson(res, r.ready ? 200 : 503, { status: r.status ?? (r.ready ? 'ready' : 'not ready'), service: name, ...r.detail });
+        const answer = state === 'serving' && options.ready ? await options.ready().catch(() => false) : true;
+        const report = readinessReport(name, state, answer);
+        return sendJson(res, report.status === 'ready' || report.status === 'degraded' ? 200 : 503, report);
       }
       case '/graphql':
         return serveGraphQL(req, res, url, traceId, done);

@@ -54,10 +54,10 @@ describe('startHttpService', () => {
     expect((await fetch(`${svc.url}/readyz`)).status).toBe(503);
     ready = true;
     expect((await fetch(`${svc.url}/readyz`)).status).toBe(200);
-    ready = { ready: true, status: 'degraded', detail: { kafka: 'unavailable' } };
+    ready = { database: { status: 'up' }, kafka: { status: 'down', critical: false, detail: 'unavailable' } };
     const degraded = await fetch(`${svc.url}/readyz`);
     expect(degraded.status).toBe(200);
-    expect(await degraded.json()).toEqual({ status: 'degraded', service: 'test', kafka: 'unavailable' });
+    expect(await degraded.json()).toEqual({ status: 'degraded', service: 'test', checks: { database: { status: 'up' }, kafka: { status: 'down', detail: 'unavailable' } } });
     ready = true;
     expect((await fetch(`${svc.url}/nowhere`)).status).toBe(404);
   });

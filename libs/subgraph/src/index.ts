@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
@@ -16,10 +17,11 @@ import {
   EventHandlers,
   KafkaEventBus,
   OutboxRelay,
-  startConsumer,
+  launchConsumer,
+  RunningConsumer,
   topicFor,
 } from '@ap/events';
-import { startHttpService } from '@ap/http';
+import { Readiness, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
 
 /** What a service's resolvers and consumers are given. */
@@ -75,6 +77,11 @@ export interface RunningService {
   port: number;
   metricsUrl: string;
   dataSource: DataSource;
+  /**
+   * Resolves true once the service's consumer (if it has one) has joined its group, false if it
+   * has not within timeoutMs. Start-up does not wait for it; tests that publish at once may.
+   */
+  consuming(timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +110,9 @@ export async function startService<TContext extends RequestContext>(
   const stops: (() => Promise<void>)[] = [];
 
   try {
-    await bus.ensureTopics([topicFor(name)]);
+    // Nothing here waits for Kafka: the relay and the consumer connect (and reconnect) in the
+    // background with back-off, so the service serves reads and takes writes (into its outbox)
+    // while Kafka is down, slow or still electing leaders; /readyz says what is degraded.
     const relay = new OutboxRelay({ dataSource, bus, logger, intervalMs: options.relayIntervalMs });
     relay.start();
     stops.push(() => relay.stop());
@@ -115,19 +124,21 @@ export async function startService<TContext extends RequestContext>(
     purge.unref();
     stops.push(async () => clearInterval(purge));
 
-    const consumer = definition.consumer?.(deps);
-    if (consumer) {
+    const consumerDefinition = definition.consumer?.(deps);
+    let consumer: RunningConsumer | undefined;
+    if (consumerDefinition) {
       const namespace = kafkaNamespace();
-      const subscription = await startConsumer({
+      consumer = launchConsumer({
         dataSource,
         bus,
         logger,
         consumer: name,
         groupId: namespace ? `${namespace}.${name}` : name,
-        topics: consumer.from.map((producer) => topicFor(producer)),
-        handlers: consumer.handlers,
+        topics: consumerDefinition.from.map((producer) => topicFor(producer)),
+        handlers: consumerDefinition.handlers,
       });
-      stops.push(() => subscription.stop());
+      const running = consumer;
+      stops.push(() => running.stop());
     }
 
     const schema = applyMiddleware(
@@ -140,6 +151,9 @@ export async function startService<TContext extends RequestContext>(
       introspection: false,
       csrfPrevention: true,
       includeStacktraceInErrorResponses: false,
+      // runServiceMain stops everything on SIGTERM/SIGINT in order; Apollo's own handler would
+      // stop the server underneath it and leave the shutdown hanging.
+      stopOnTerminationSignals: false,
       // No Apollo Studio here: traces would only add weight to every response.
       plugins: [ApolloServerPluginInlineTraceDisabled()],
       formatError: (formatted, error) => {
@@ -160,7 +174,7 @@ export async function startService<TContext extends RequestContext>(
         const base = await contextFromRequest(req.headers, name);
         return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
       },
-      ready: () => databaseAnswers(dataSource),
+      ready: () => readiness(dataSource, bus, relay, consumer),
     });
     stops.push(() => http.stop());
 
@@ -171,6 +185,14 @@ export async function startService<TContext extends RequestContext>(
       port: http.port,
       metricsUrl: http.metricsUrl,
       dataSource,
+      async consuming(timeoutMs = 30_000) {
+        const deadline = Date.now() + timeoutMs;
+        while (consumer && consumer.state() !== 'consuming') {
+          if (Date.now() > deadline) return false;
+          await sleep(100);
+        }
+        return true;
+      },
       async stop() {
         for (const stop of stops.reverse()) await stop();
         if (ownsBus) await bus.close();
@@ -185,18 +207,55 @@ export async function startService<TContext extends RequestContext>(
   }
 }
 
+/**
+ * The database is critical (without it nothing works: 503); Kafka, the outbox relay and the
+ * consumer are not (reads and writes still work, events wait: 200 "degraded").
+ */
+async function readiness(dataSource: DataSource, bus: EventBus, relay: OutboxRelay, consumer?: RunningConsumer): Promise<Readiness> {
+  const [database, broker, pending] = await Promise.all([
+    databaseAnswers(dataSource).catch(() => false),
+    bus.probe?.(),
+    relay.pending().catch(() => undefined),
+  ]);
+  const checks: Readiness = { database: { status: database ? 'up' : 'down' } };
+  if (broker) checks.kafka = { status: broker.up ? 'up' : 'down', critical: false, ...(broker.error && { detail: broker.error }) };
+  const relaying = relay.health();
+  checks.outbox = {
+    status: relaying.failing ? 'down' : 'up',
+    critical: false,
+    pending,
+    ...(relaying.failing && { detail: `cannot publish (${relaying.failuresInARow} tries in a row): ${relaying.lastError}; the events wait` }),
+  };
+  if (consumer) {
+    const state = consumer.state();
+    const problem = consumer.lastError();
+    checks.consumer = { status: state === 'consuming' ? 'up' : 'down', critical: false, state, ...(problem && { detail: problem }) };
+  }
+  return checks;
+}
+
 /** Starts a service from the command line and stops it cleanly on SIGTERM/SIGINT. */
 export async function runServiceMain<TContext extends RequestContext>(definition: ServiceDefinition<TContext>): Promise<void> {
   const logger = createLogger(definition.name);
   try {
     const service = await startService(definition, { logger });
-    const shutdown = async (signal: string) => {
+    let stopping = false;
+    // `on`, not `once`: stop-all signals the whole process group, so a second signal may follow,
+    // and with no listener left Node would die at once instead of finishing the batch in hand.
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, 'stopping');
-      await service.stop();
-      process.exit(0);
+      service.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'failed to stop cleanly');
+          process.exit(1);
+        },
+      );
     };
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
   } catch (e) {
     logger.fatal({ err: e }, 'could not start');
     process.exit(1);

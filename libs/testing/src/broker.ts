@@ -48,6 +48,8 @@ export async function startPrivateBroker(opts: { port?: number } = {}): Promise<
     KAFKA_DATA_DIR: join(root, 'data'),
     KAFKA_BROKERS: `${HOST}:${port}`,
     KAFKA_CONTROLLER_PORT: String(port + 1),
+    // These are set here, not defaulted from stack.env, whatever a parent script exported.
+    AP_DEFAULTED_SETTINGS: '',
   };
   const run = (command: 'start' | 'stop') =>
     new Promise<void>((resolve, reject) => {

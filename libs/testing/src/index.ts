@@ -6,4 +6,5 @@ export { eventually } from './eventually';
 export { principal, clientToken, internalToken } from './identities';
 export { startTestService, useKafkaNamespace } from './service';
 export { startPrivateBroker } from './broker';
+export type { PrivateBroker } from './broker';
 export { makeUpn } from './upn';

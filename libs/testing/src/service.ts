@@ -13,14 +13,19 @@ export function useKafkaNamespace(): string {
   return namespace;
 }
 
-/** Starts a real service on port 0 with its own throwaway database; stop() drops the database. */
+/**
+ * Starts a real service on port 0 with its own throwaway database; stop() drops the database.
+ * Waits (up to 30 s) for its consumer to join its group, as a test usually publishes at once;
+ * `waitForConsumer: false` for a test whose broker is meant to be away.
+ */
 export async function startTestService<T extends RequestContext>(
   definition: ServiceDefinition<T>,
-  options: StartOptions = {},
+  { waitForConsumer = true, ...options }: StartOptions & { waitForConsumer?: boolean } = {},
 ): Promise<RunningService> {
   const db = await createTestDatabase(definition.name);
   try {
     const service = await startService(definition, { port: 0, metricsPort: 0, relayIntervalMs: 50, ...options, databaseUrl: db.url });
+    if (waitForConsumer) await service.consuming(30_000);
     return {
       ...service,
       async stop() {
