@@ -37,6 +37,18 @@ describe('event contracts', () => {
         'pupil.registered.v1',
         'referral.accepted.v1',
         'referral.submitted.v1',
+        'school.registered.v1',
+        'provider.suspended.v1',
+        'provider.withdrawn.v1',
+        'provider.reinstated.v1',
+        'provider.compliance_changed.v1',
+        'provider.registration_required.v1',
+        'placement.ended.v1',
+        'placement.cancelled.v1',
+        'placement.review_recorded.v1',
+        'referral.declined.v1',
+        'referral.withdrawn.v1',
+        'referral.day6_at_risk.v1',
       ].sort(),
     );
     expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
@@ -53,6 +65,18 @@ describe('event contracts', () => {
       'provider.registered': true,
       'provider.approved': true,
       'pupil.registered': true,
+      'school.registered': true,
+      'provider.suspended': true,
+      'provider.withdrawn': true,
+      'provider.reinstated': true,
+      'provider.compliance_changed': true,
+      'provider.registration_required': true,
+      'placement.ended': true,
+      'placement.cancelled': true,
+      'placement.review_recorded': true,
+      'referral.declined': true,
+      'referral.withdrawn': true,
+      'referral.day6_at_risk': true,
     } satisfies Record<EventType, true>;
     expect([...new Set(knownContracts().map((c) => c.replace(/\.v\d+$/, '')))].sort()).toEqual(Object.keys(types).sort());
   });

@@ -17,6 +17,9 @@ export {
   DirectoryProvider,
   CreateDirectoryProviderTable1732400000000,
   AddDirectoryProviderLaCode1732500000000,
+  AddDirectoryProviderStatusAndCompliance1732600000000,
   directoryProviderMigrations,
   directoryProviderHandlers,
+  providerComplianceHandlers,
 } from './directory-providers';
+export { DirectorySchool, CreateDirectorySchoolTable1732600000001, directorySchoolMigrations, directorySchoolHandlers } from './directory-schools';

@@ -34,6 +34,10 @@ export interface PlacementStartedV1 {
   pupilId: string;
   providerId: string;
   startedAt: string;
+  /** The directory's offer the placement takes a place on; optional so older events still validate. */
+  offerId?: string | null;
+  /** The commissioning school; optional so older events still validate. */
+  schoolUrn?: string | null;
 }
 
 export interface AuditCompletedV1 {
@@ -62,6 +66,122 @@ export interface PupilRegisteredV1 {
   pupilId: string;
 }
 
+/** A school (a commissioner of AP) is in the directory, in the LA that maintains or hosts it. Keyed by URN. */
+export interface SchoolRegisteredV1 {
+  urn: string;
+  name: string;
+  phase: 'NURSERY' | 'PRIMARY' | 'MIDDLE' | 'SECONDARY' | 'ALL_THROUGH' | 'SPECIAL' | 'PRU' | 'ALTERNATIVE_PROVISION' | 'POST16';
+  laCode: string;
+}
+
+/** The LA suspended a provider from its directory: no new referrals or placements until reinstated. */
+export interface ProviderSuspendedV1 {
+  providerId: string;
+  laCode: string;
+  reason: string;
+  suspendedAt: string;
+}
+
+/** The provider left the LA's directory for good: no new referrals or placements. */
+export interface ProviderWithdrawnV1 {
+  providerId: string;
+  laCode: string;
+  reason: string;
+  withdrawnAt: string;
+}
+
+/** A suspended provider is APPROVED again. */
+export interface ProviderReinstatedV1 {
+  providerId: string;
+  laCode: string;
+  reason: string;
+  reinstatedAt: string;
+}
+
+/** A provider's safeguarding compliance changed (published on a change only, not on every audit). An older event never overwrites a newer one: compare effectiveAt. */
+export interface ProviderComplianceChangedV1 {
+  providerId: string;
+  compliance: 'NOT_AUDITED' | 'COMPLIANT' | 'ACTION_REQUIRED' | 'NON_COMPLIANT' | 'EXPIRED';
+  reason: string;
+  effectiveAt: string;
+  lastAuditCompletedAt?: string | null;
+}
+
+/** Whether an unregistered provider now gives full-time education to enough pupils (5, or 1 looked-after or with an EHCP) that it must register as an independent school. Published when the answer changes. */
+export interface ProviderRegistrationRequiredV1 {
+  providerId: string;
+  required: boolean;
+  fullTimePupils: number;
+  lookedAfterOrEhcpPupils: number;
+  reason: string;
+  effectiveAt: string;
+}
+
+/** The placement ended (the pupil left the provider). Gives the offer's place back. */
+export interface PlacementEndedV1 {
+  placementId: string;
+  referralId?: string | null;
+  pupilId: string;
+  providerId: string;
+  offerId?: string | null;
+  schoolUrn?: string | null;
+  endedOn: string;
+  endReason: 'REINTEGRATED_MAINSTREAM' | 'SPECIAL_SCHOOL' | 'POST16_MOVE' | 'MOVED_AWAY' | 'PERMANENTLY_EXCLUDED' | 'OTHER';
+  destinationUrn?: string | null;
+}
+
+/** A placement that was planned or active was cancelled. Gives the offer's place back if it had started. */
+export interface PlacementCancelledV1 {
+  placementId: string;
+  referralId?: string | null;
+  pupilId: string;
+  providerId: string;
+  offerId?: string | null;
+  schoolUrn?: string | null;
+  reason: string;
+  wasActive: boolean;
+  cancelledAt: string;
+}
+
+/** A placement review was held and its decision recorded. */
+export interface PlacementReviewRecordedV1 {
+  placementId: string;
+  reviewId: string;
+  pupilId: string;
+  providerId: string;
+  heldOn: string;
+  decision: 'CONTINUE' | 'EXTEND' | 'REINTEGRATE' | 'END';
+  nextReviewDue?: string | null;
+}
+
+/** The provider (or the LA panel) declined a referral. */
+export interface ReferralDeclinedV1 {
+  referralId: string;
+  pupilId: string;
+  providerId?: string | null;
+  schoolUrn: string;
+  reasonCode: string;
+  declinedAt: string;
+}
+
+/** The referring school (or the LA) withdrew a referral. */
+export interface ReferralWithdrawnV1 {
+  referralId: string;
+  pupilId: string;
+  providerId?: string | null;
+  schoolUrn: string;
+  withdrawnAt: string;
+}
+
+/** A permanently excluded pupil's referral reached its last two school days before day 6 with no accepted placement. Published once per referral. */
+export interface ReferralDay6AtRiskV1 {
+  referralId: string;
+  pupilId: string;
+  laCode?: string | null;
+  day6Deadline: string;
+  schoolDaysLeft: number;
+}
+
 /** Event type → its v1 payload, for typed handlers and producers. */
 export interface EventPayloads {
   'referral.submitted': ReferralSubmittedV1;
@@ -72,6 +192,18 @@ export interface EventPayloads {
   'provider.registered': ProviderRegisteredV1;
   'provider.approved': ProviderApprovedV1;
   'pupil.registered': PupilRegisteredV1;
+  'school.registered': SchoolRegisteredV1;
+  'provider.suspended': ProviderSuspendedV1;
+  'provider.withdrawn': ProviderWithdrawnV1;
+  'provider.reinstated': ProviderReinstatedV1;
+  'provider.compliance_changed': ProviderComplianceChangedV1;
+  'provider.registration_required': ProviderRegistrationRequiredV1;
+  'placement.ended': PlacementEndedV1;
+  'placement.cancelled': PlacementCancelledV1;
+  'placement.review_recorded': PlacementReviewRecordedV1;
+  'referral.declined': ReferralDeclinedV1;
+  'referral.withdrawn': ReferralWithdrawnV1;
+  'referral.day6_at_risk': ReferralDay6AtRiskV1;
 }
 
 export type EventType = keyof EventPayloads;
