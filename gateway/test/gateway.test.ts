@@ -295,7 +295,7 @@ describe('gateway', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway', subgraphs: { directory: 'ready', referral: 'ready' } });
+    expect(await ready.json()).toEqual({ status: 'ready', service: 'gateway', checks: { directory: { status: 'up' }, referral: { status: 'up' } } });
     expect((await fetch(`${base}/metrics`)).status).toBe(404);
     expect(new URL(gateway.metricsUrl).port).not.toBe(String(gateway.port));
     const metrics = await (await fetch(gateway.metricsUrl)).text();
