@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { IDEMPOTENCY_KEY_HEADER, issueInternalToken } from '@ap/auth';
+import { ServiceName } from '@ap/config';
+import { Logger } from '@ap/logger';
+import { GatewayContext } from './context';
+import { subgraphUnavailable } from './errors';
+
+/** Signs a short-lived internal token for its subgraph and forwards the trace id. */
+export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly serviceName: ServiceName,
+    url: string,
+    private readonly logger: Logger,
+    timeoutMs: number,
+  ) {
+    super({ url });
+    // make-fetch-happen (the default fetcher) takes a per-request timeout: a subgraph that hangs
+    // becomes unavailable instead of holding the client's request for ever.
+    const fetcher = this.fetcher;
+    this.fetcher = (input, init) => fetcher(input, { ...init, timeout: timeoutMs } as typeof init);
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    // context is empty for requests the gateway makes on its own (health checks).
+    const ctx = context as Partial<GatewayContext> | undefined;
+    const traceId = ctx?.traceId ?? randomUUID();
+    const token = await issueInternalToken({ principal: ctx?.principal ?? null, audience: this.serviceName, traceId });
+    request.http?.headers.set('authorization', `Bearer ${token}`);
+    request.http?.headers.set('x-trace-id', traceId);
+    if (ctx?.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
+  }
+
+  /**
+   * A subgraph answered with a non-2xx status. The gateway's default error carries the subgraph's
+   * URL and body; log them. 503 (starting or stopping) is an unavailable subgraph; anything else
+   * is an internal error (a client cannot fix this).
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const body = await response.text().catch(() => '');
+    this.logger.error({ subgraph: this.serviceName, status: response.status, body: body.slice(0, 2000) }, 'subgraph answered with an HTTP error');
+    if (response.status === 503) return subgraphUnavailable(this.serviceName);
+    return new GraphQLError(`Subgraph ${this.serviceName} answered HTTP ${response.status}`, {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  }
+
+  /**
+   * No answer at all (refused, reset, timed out): the subgraph is unavailable. The query plan
+   * goes on, so the fields of the other subgraphs still arrive and this one's are null.
+   */
+  override didEncounterError(error: Error, _req: unknown, response: unknown): void {
+    if (error instanceof GraphQLError) throw error; // from errorFromResponse
+    // No response, or the connection failed while the body was read (a subgraph stopping mid-answer).
+    if (response === undefined || isNetworkError(error)) {
+      this.logger.warn({ subgraph: this.serviceName, err: error }, 'subgraph unreachable');
+      throw subgraphUnavailable(this.serviceName);
+    }
+    throw error;
+  }
+}
+
+/** The fetcher's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...) or "request-timeout", or an abort. */
+function isNetworkError(error: Error): boolean {
+  const e = error as Error & { type?: string; code?: string };
+  return e.type === 'system' || e.type === 'request-timeout' || e.name === 'AbortError' || /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR)/.test(e.code ?? '');
+}
