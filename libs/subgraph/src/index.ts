@@ -55,6 +55,14 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
   context(base: RequestContext, deps: ServiceDeps): TContext;
   consumer?(deps: ServiceDeps): ConsumerDefinition;
+  /** Scheduled checks, each run every intervalMs (first after one interval); each run must be safe to repeat. */
+  jobs?(deps: ServiceDeps): ScheduledJob[];
+}
+
+export interface ScheduledJob {
+  name: string;
+  intervalMs: number;
+  run(): Promise<unknown>;
 }
 
 export interface StartOptions {
@@ -123,6 +131,14 @@ export async function startService<TContext extends RequestContext>(
     }, IDEMPOTENCY_PURGE_INTERVAL_MS);
     purge.unref();
     stops.push(async () => clearInterval(purge));
+
+    for (const job of definition.jobs?.(deps) ?? []) {
+      const timer = setInterval(() => {
+        job.run().catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'));
+      }, job.intervalMs);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
 
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
