@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Principal, requirePrincipal } from '@ap/auth';
 import { inTransaction, isUuid } from '@ap/db';
 import { invalidInput, InputProblem, notFound } from '@ap/errors';
-import { recordEvent } from '@ap/events';
+import { recordEvents } from '@ap/events';
 import { today } from '@ap/domain';
 import { ReferralContext } from './context';
 import { canReadAccessLog, linkKnownPupil } from './domain/access';
@@ -62,7 +62,7 @@ export async function upsertPupils(ctx: ReferralContext, input: PupilUpsertInput
           Object.assign(answer, { outcome: 'REJECTED', pupilId: null, problems: [{ field: 'upn', message: 'This pupil was registered by another request at the same moment: send the row again' }] });
         }
       }
-      for (const id of written) await recordEvent(tx, pupilRegistered({ id } as Pupil));
+      await recordEvents(tx, [...written].map((id) => pupilRegistered({ id } as Pupil)));
     }
     if (plan.updates.length) {
       await tx.query(

@@ -336,9 +336,7 @@ describe('the common referral protocol (referral subgraph)', () => {
         senStatus: i % 3 === 0 ? 'SEN_SUPPORT' : 'NONE',
         pupilPremium: i % 2 === 0,
       }));
-      const started = Date.now();
       const res = await call(mis, UPSERT, { input: rows });
-      const elapsed = Date.now() - started;
       expect(res.errors).toBeUndefined();
       const outcomes = res.data.upsertPupils.map((r: { outcome: string }) => r.outcome);
       expect(outcomes.filter((o: string) => o === 'CREATED')).toHaveLength(990);
@@ -355,8 +353,6 @@ describe('the common referral protocol (referral subgraph)', () => {
       expect(outcomes2.filter((o: string) => o === 'REJECTED')).toHaveLength(10);
       expect(await service.dataSource.query(`SELECT max(updated_at) AS at, count(*)::int AS n FROM pupil WHERE registered_by_school_urn = '100050'`)).toEqual(stamp);
       expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE type = 'pupil.registered'`)).toBe(outbox);
-      // One set of statements, not a round trip per row.
-      expect(elapsed).toBeLessThan(20_000);
 
       // A change to one pupil updates that one only.
       const changed = rows.map((r, i) => (i === 1 ? { ...r, lookedAfter: true } : r));
