@@ -160,4 +160,38 @@ describe('the common referral protocol, through the gateway', () => {
     }
     expect(seen).toEqual(Object.fromEntries(cases.map(([label, , , sees]) => [label, sees])));
   });
+
+  it('upsertPupils: 1,000 rows, 10 invalid: 990 written and 10 rejected with reasons; the same call again writes nothing', async () => {
+    const mis = await clientToken('MIS_CLIENT', 'school:100070');
+    const db = stack.services.referral.dataSource;
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      upn: makeUpn(),
+      givenName: `Pupil${i}`,
+      familyName: 'Roll',
+      // Ten rows with a date of birth in the future.
+      dateOfBirth: i % 100 === 42 ? '2030-01-01' : '2012-05-01',
+      homeLaCode: '865',
+      pupilPremium: i % 2 === 0,
+    }));
+    const UPSERT = `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { index outcome problems { field message } } }`;
+    const first = await ok(url, mis, UPSERT, { input: rows });
+    const tally = (answers: { outcome: string }[]) => answers.reduce<Record<string, number>>((t, a) => ({ ...t, [a.outcome]: (t[a.outcome] ?? 0) + 1 }), {});
+    expect(tally(first.upsertPupils)).toEqual({ CREATED: 990, REJECTED: 10 });
+    expect(first.upsertPupils[42]).toMatchObject({ outcome: 'REJECTED', problems: [{ field: 'dateOfBirth', message: expect.stringMatching(/future/) }] });
+    const state = () => db.query(`SELECT count(*)::int AS n, max(updated_at) AS at FROM pupil WHERE registered_by_school_urn = '100070'`);
+    const before = await state();
+    expect(before[0].n).toBe(990);
+    const again = await ok(url, mis, UPSERT, { input: rows });
+    expect(tally(again.upsertPupils)).toEqual({ UNCHANGED: 990, REJECTED: 10 });
+    expect(await state()).toEqual(before);
+  });
+
+  it('refuses a 100 kB free-text section with BAD_USER_INPUT naming it, writing nothing', async () => {
+    const pupilId = await registerPupil();
+    const db = stack.services.referral.dataSource;
+    const before = (await db.query(`SELECT count(*)::int AS n FROM referral`))[0].n;
+    const res = await graphql(url, SAVE, { input: { pupilId, route: 'LA_PANEL', parentVoice: 'x'.repeat(100_000) } }, { token: t.school });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentVoice' });
+    expect((await db.query(`SELECT count(*)::int AS n FROM referral`))[0].n).toBe(before);
+  });
 });
