@@ -21,7 +21,7 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
   directory: { context: 'DirectoryContext', mappers: { Provider: '../entities#Provider' } },
   referral: {
     context: 'ReferralContext',
-    mappers: { Pupil: '../entities#Pupil', Referral: '../entities#Referral', Provider: KEY_ONLY },
+    mappers: { Pupil: '../entities#Pupil', Referral: '../entities#Referral', PupilAccessRecord: '../entities#PupilAccess', Provider: KEY_ONLY },
   },
   placement: { context: 'PlacementContext', mappers: { Placement: '../entities#Placement', Pupil: KEY_ONLY, Provider: KEY_ONLY } },
   'safeguarding-audit': { context: 'SafeguardingContext', mappers: { Audit: '../entities#Audit', Provider: KEY_ONLY } },

@@ -57,9 +57,28 @@ async function seed(laAdmin: string, school: string): Promise<DemoState> {
   const referralId = submitReferral.id as string;
   const provider = await token('PROVIDER_USER', `provider:${providerId}`, 'demo-provider');
   await call(provider, `mutation($id: ID!) { acceptReferral(id: $id) { id } }`, { id: referralId });
+  await panelReferral(school);
   const state = { providerId, pupilId, referralId };
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
   return state;
+}
+
+/** A second pupil, referred on the single form through the LA panel: it waits in the LA's referralsAwaitingResponse. */
+async function panelReferral(school: string): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const { registerPupil } = await call(school, `mutation($input: RegisterPupilInput!) { registerPupil(input: $input) { id } }`, {
+    input: { upn: makeUpn(), givenName: 'Jordan', familyName: 'Reed', dateOfBirth: '2012-02-19', homeLaCode: '865' },
+  });
+  const { saveReferralDraft } = await call(school, `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $input) { id } }`, {
+    input: {
+      pupilId: registerPupil.id, route: 'LA_PANEL', reason: 'SEMH_NEEDS',
+      needsAndStrengths: 'Enjoys practical work; finds large classes overwhelming', risks: 'Leaves lessons when anxious', riskLevel: 'MEDIUM',
+      interventionsTried: 'Mentor, reduced timetable, CAMHS referral', currentAttendancePercent: 68, outcomesWanted: 'Back to full-time mainstream by summer',
+      proposedStartDate: today, hoursWanted: 25, pupilVoice: 'Would like a smaller group', parentVoice: 'Supports a short placement',
+      consent: { parentalConsent: true, givenBy: 'Parent', givenOn: today, dataSharingAgreed: true },
+    },
+  });
+  await call(school, `mutation($id: ID!) { submitReferralDraft(id: $id) { id } }`, { id: saveReferralDraft.id });
 }
 
 async function main() {

@@ -46,6 +46,8 @@ interface World {
   placement: string; // PLANNED
   pendingReferral: string; // SUBMITTED, for refused accepts
   audit: string; // of providerOwn
+  draft: string; // a complete DRAFT of a pupil of school 100001, direct to providerOwn
+  panel: string; // a SUBMITTED LA_PANEL referral, no provider yet
 }
 
 interface Attempt {
@@ -97,6 +99,26 @@ const Q = {
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
   completeAudit: `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`,
   providerOutcomes: `query($id: ID!) { providerOutcomes(providerId: $id) { providerId } }`,
+  pupilAccessLog: `query($id: ID!) { pupilAccessLog(pupilId: $id) { nodes { userId } } }`,
+  referralsAwaitingResponse: `query { referralsAwaitingResponse(first: 200) { nodes { id } } }`,
+  day6Watchlist: `query($la: String!) { day6Watchlist(laCode: $la) { day6Deadline } }`,
+  upsertPupils: `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { outcome pupilId } }`,
+  saveReferralDraft: `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $input) { id } }`,
+  submitReferralDraft: `mutation($id: ID!) { submitReferralDraft(id: $id) { id } }`,
+  reviewReferral: `mutation($id: ID!) { reviewReferral(id: $id) { id } }`,
+  declineReferral: `mutation($id: ID!, $reason: DeclineReasonInput!) { declineReferral(id: $id, reason: $reason) { id } }`,
+  withdrawReferral: `mutation($id: ID!, $reason: String!) { withdrawReferral(id: $id, reason: $reason) { id } }`,
+  assignProvider: `mutation($id: ID!, $providerId: ID!) { assignProvider(id: $id, providerId: $providerId) { id } }`,
+};
+
+/** The single form's sections, complete (dates of today, so they are neither future nor past the limits). */
+const sections = () => {
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    reason: 'RISK_OF_EXCLUSION', needsAndStrengths: 'Art', risks: 'Absconds', riskLevel: 'LOW', interventionsTried: 'Mentoring',
+    currentAttendancePercent: 80, outcomesWanted: 'Reintegration', proposedStartDate: today, hoursWanted: 25, pupilVoice: 'Yes', parentVoice: 'Yes',
+    consent: { parentalConsent: true, givenBy: 'Parent', givenOn: today, dataSharingAgreed: true },
+  };
 };
 
 describe('the access tables, walked role by role through the real services', () => {
@@ -122,6 +144,16 @@ describe('the access tables, walked role by role through the real services', () 
     (await eventually(async () =>
       ok(url, await school(), Q.submitReferral, { input: { pupilId, providerId, reason: 'RISK_OF_EXCLUSION', parentalConsent: true } }),
     )).submitReferral.id as string;
+  /** A complete draft, saved by the pupil's school: direct to a provider, or for the LA panel. */
+  const draft = async (pupilId: string, providerId: string | null) =>
+    (await ok(url, await school(), Q.saveReferralDraft, {
+      input: { pupilId, ...sections(), ...(providerId ? { route: 'DIRECT', providerId } : { route: 'LA_PANEL' }) },
+    })).saveReferralDraft.id as string;
+  const panelReferral = async () => {
+    const id = await draft(await registerPupil(), null);
+    await ok(url, await school(), Q.submitReferralDraft, { id });
+    return id;
+  };
   const acceptedPlacement = async (providerId: string) => {
     const pupilId = await registerPupil();
     const referralId = await refer(pupilId, providerId);
@@ -173,6 +205,21 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Pupil.referrals', service: 'referral', label: 'the pupil’s referrals', via: 'subgraph',
       request: (w) => ({ query: Q.pupilReferrals, variables: { r: [{ __typename: 'Pupil', id: w.pupil }] } }),
       judge: (d, w) => listed(has(d._entities?.[0]?.referrals, w.referral)),
+    },
+    {
+      key: 'Query.pupilAccessLog', service: 'referral', label: 'a referred pupil’s access log', via: 'gateway',
+      request: (w) => ({ query: Q.pupilAccessLog, variables: { id: w.pupil } }),
+      judge: (d) => (Array.isArray(d.pupilAccessLog?.nodes) ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Query.referralsAwaitingResponse', service: 'referral', label: 'a submitted referral awaiting its answer', via: 'gateway',
+      request: () => ({ query: Q.referralsAwaitingResponse }),
+      judge: (d, w) => listed(has(d.referralsAwaitingResponse?.nodes, w.pendingReferral)),
+    },
+    {
+      key: 'Query.day6Watchlist', service: 'referral', label: 'the caller’s own LA’s watchlist', via: 'gateway',
+      request: (_w, a) => ({ query: Q.day6Watchlist, variables: { la: (a.side === 'own' ? OWN : OTHER).la } }),
+      judge: (d) => (Array.isArray(d.day6Watchlist) ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
     },
     // placement
     {
@@ -247,6 +294,53 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.acceptReferral),
     },
     {
+      key: 'Mutation.upsertPupils', service: 'referral', label: 'a MIS push of a new pupil', via: 'gateway', write: true,
+      request: () => ({
+        query: Q.upsertPupils,
+        variables: { input: [{ upn: makeUpn(), givenName: 'Mo', familyName: 'Walker', dateOfBirth: '2012-05-01', homeLaCode: OWN.la }] },
+      }),
+      judge: (d) => (d.upsertPupils?.[0]?.outcome === 'CREATED' ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.saveReferralDraft', service: 'referral', label: 'a new draft for a registered pupil', via: 'gateway', write: true,
+      fresh: () => registerPupil(),
+      request: (w, a) => ({
+        query: Q.saveReferralDraft,
+        variables: { input: { pupilId: a.fresh ?? w.pupil, risks: 'Absconds', ...(ROLE_ORG_TYPE[a.role] === 'la' ? { schoolUrn: OWN.school } : {}) } },
+      }),
+      judge: (d) => created(d.saveReferralDraft),
+    },
+    {
+      key: 'Mutation.submitReferralDraft', service: 'referral', label: 'a complete draft', via: 'gateway', write: true,
+      fresh: async () => draft(await registerPupil(), world.providerOwn),
+      request: (w, a) => ({ query: Q.submitReferralDraft, variables: { id: a.fresh ?? w.draft } }),
+      judge: (d) => created(d.submitReferralDraft),
+    },
+    {
+      key: 'Mutation.reviewReferral', service: 'referral', label: 'a submitted referral', via: 'gateway', write: true,
+      fresh: async () => refer(await registerPupil(), world.providerOwn),
+      request: (w, a) => ({ query: Q.reviewReferral, variables: { id: a.fresh ?? w.pendingReferral } }),
+      judge: (d) => created(d.reviewReferral),
+    },
+    {
+      key: 'Mutation.declineReferral', service: 'referral', label: 'a submitted referral', via: 'gateway', write: true,
+      fresh: async () => refer(await registerPupil(), world.providerOwn),
+      request: (w, a) => ({ query: Q.declineReferral, variables: { id: a.fresh ?? w.pendingReferral, reason: { code: 'NO_CAPACITY', text: 'Full' } } }),
+      judge: (d) => created(d.declineReferral),
+    },
+    {
+      key: 'Mutation.withdrawReferral', service: 'referral', label: 'a submitted referral', via: 'gateway', write: true,
+      fresh: async () => refer(await registerPupil(), world.providerOwn),
+      request: (w, a) => ({ query: Q.withdrawReferral, variables: { id: a.fresh ?? w.pendingReferral, reason: 'Moved away' } }),
+      judge: (d) => created(d.withdrawReferral),
+    },
+    {
+      key: 'Mutation.assignProvider', service: 'referral', label: 'an LA-panel referral', via: 'gateway', write: true,
+      fresh: () => panelReferral(),
+      request: (w, a) => ({ query: Q.assignProvider, variables: { id: a.fresh ?? w.panel, providerId: w.providerOwn } }),
+      judge: (d) => created(d.assignProvider),
+    },
+    {
       key: 'Mutation.startPlacement', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
       fresh: async () => (await acceptedPlacement(world.providerOwn)).placementId,
       request: (w, a) => ({ query: Q.startPlacement, variables: { id: a.fresh ?? w.placement } }),
@@ -311,7 +405,11 @@ describe('the access tables, walked role by role through the real services', () 
       (await ok(url, qa, Q.completeAudit, { input: { providerId: providerOwn, rating: 'AMBER', summary: 'Training records incomplete' } })).completeAudit.id as string,
     );
     await eventually(async () => ok(url, await clientToken('ANALYST', `la:${OWN.la}`), Q.providerOutcomes, { id: providerOwn }));
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit };
+    const [sharedDraft, panel] = await Promise.all([(async () => draft(await registerPupil(), providerOwn))(), panelReferral()]);
+    world = {
+      providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit,
+      draft: sharedDraft, panel,
+    };
   });
   afterAll(() => stack?.stop());
 

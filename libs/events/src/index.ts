@@ -7,7 +7,7 @@ export { topicFor, deadLetterTopicFor } from './topics';
 export type { BrokerProbe, BusMessage, DeliveredMessage, EventBus, SubscribeOptions, Subscription, SubscriptionState } from './bus';
 export { KafkaEventBus } from './kafka-bus';
 export type { KafkaEventBusOptions } from './kafka-bus';
-export { OutboxEvent, ProcessedEvent, eventEntities, recordEvent, OutsideTransactionError } from './outbox';
+export { OutboxEvent, ProcessedEvent, eventEntities, recordEvent, recordEvents, OutsideTransactionError } from './outbox';
 export { CreateEventTables1700000000000 } from './migration';
 export { OutboxRelay } from './relay';
 export type { OutboxRelayOptions } from './relay';

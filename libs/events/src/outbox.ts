@@ -76,3 +76,26 @@ export async function recordEvent(manager: EntityManager, envelope: EventEnvelop
     [envelope.id, topicFor(envelope.producer), envelope.key, envelope.type, JSON.stringify(envelope)],
   );
 }
+
+/**
+ * recordEvent for many events in one statement (a bulk write's events, e.g. a MIS push of 1,000
+ * pupils): each is validated, all are written with the caller's transaction, in the order given.
+ */
+export async function recordEvents(manager: EntityManager, envelopes: readonly EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  envelopes.forEach(assertValidEvent);
+  if (!manager.queryRunner?.isTransactionActive) throw new OutsideTransactionError();
+  await manager.query(
+    `INSERT INTO outbox (id, topic, key, type, envelope, created_at)
+     SELECT e.id, e.topic, e.key, e.type, e.envelope::jsonb, clock_timestamp()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS e(id, topic, key, type, envelope, ord)
+      ORDER BY e.ord`,
+    [
+      envelopes.map((e) => e.id),
+      envelopes.map((e) => topicFor(e.producer)),
+      envelopes.map((e) => e.key),
+      envelopes.map((e) => e.type),
+      envelopes.map((e) => JSON.stringify(e)),
+    ],
+  );
+}

@@ -9,6 +9,7 @@ import {
   Subscription,
   newEvent,
   recordEvent,
+  recordEvents,
   topicFor,
 } from '../src';
 import { createTestDatabase, eventually, logger, TestDatabase, uniqueName } from './support';
@@ -69,6 +70,21 @@ describe('outbox and relay', () => {
     const bad = { ...registered(), payload: { pupilId: randomUUID(), upn: 'A123' } };
     await expect(db.dataSource.transaction((m) => recordEvent(m, bad))).rejects.toBeInstanceOf(ContractError);
     await expect(recordEvent(db.dataSource.manager, registered())).rejects.toBeInstanceOf(OutsideTransactionError);
+  });
+
+  it('records many events in one statement, in the order given, and none when any breaks its contract', async () => {
+    const key = randomUUID();
+    const events = Array.from({ length: 50 }, () => newEvent({ type: 'pupil.registered', producer: 'referral', key, payload: { pupilId: randomUUID() } }));
+    await db.dataSource.transaction((m) => recordEvents(m, events));
+    const rows = await db.dataSource.query(`SELECT id FROM outbox WHERE key = $1 ORDER BY created_at, id`, [key]);
+    expect(rows.map((r: { id: string }) => r.id)).toEqual(events.map((e) => e.id));
+    // Out of the way of the relay tests below, which count what one flush publishes.
+    await db.dataSource.query(`DELETE FROM outbox WHERE key = $1`, [key]);
+    const before = await outboxCount();
+    const bad = { ...registered(), payload: { pupilId: randomUUID(), upn: 'A123' } };
+    await expect(db.dataSource.transaction((m) => recordEvents(m, [registered(), bad]))).rejects.toBeInstanceOf(ContractError);
+    await expect(recordEvents(db.dataSource.manager, [registered()])).rejects.toBeInstanceOf(OutsideTransactionError);
+    expect(await outboxCount()).toBe(before);
   });
 
   it('publishes recorded events in order per key and marks them published', async () => {

@@ -38,6 +38,14 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
   context(base: RequestContext, deps: ServiceDeps): TContext;
   consumer?(deps: ServiceDeps): ConsumerDefinition;
+  /** Scheduled checks, each run every intervalMs (first after one interval); each run must be safe to repeat. */
+  jobs?(deps: ServiceDeps): ScheduledJob[];
+}
+
+export interface ScheduledJob {
+  name: string;
+  intervalMs: number;
+  run(): Promise<unknown>;
 }
 
 export function loadTypeDefs(path: string): DocumentNode {

@@ -77,6 +77,14 @@ export async function startService<TContext extends RequestContext>(
     purge.unref();
     stops.push(async () => clearInterval(purge));
 
+    for (const job of definition.jobs?.(deps) ?? []) {
+      const timer = setInterval(() => {
+        job.run().catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'));
+      }, job.intervalMs);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
     if (consumerDefinition) {

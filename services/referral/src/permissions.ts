@@ -15,4 +15,12 @@ export const permissions = permissionsFromTable('referral', referralAccess, {
   },
   Referral: allowFields(),
   Provider: allowFields(),
+  Consent: allowFields(),
+  ReferralStep: allowFields(),
+  ReferralPage: allowFields(),
+  PupilAccessRecord: allowFields(),
+  PupilAccessPage: allowFields(),
+  Day6WatchEntry: allowFields(),
+  PupilUpsertResult: allowFields(),
+  UpsertProblem: allowFields(),
 });

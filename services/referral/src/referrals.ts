@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
 import type { EntityManager } from 'typeorm';
 import { referralAccess } from './access';
-import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
-import { conflict, invalidInput, notFound } from '@ap/errors';
+import { createOnce, isUuid, violatedUniqueConstraint } from '@ap/db';
+import { conflict, invalidInput } from '@ap/errors';
 import { recordEvent } from '@ap/events';
-import { now, sampleLaCalendar, today } from '@ap/domain';
+import { now, today } from '@ap/domain';
+import { laCalendar, respondWithin, step } from './referral-flow';
+import { respondByDate } from './domain/form';
 import { ReferralContext } from './context';
 import {
-  canAcceptReferral,
   canListReferral,
+  pupilLa,
   canSeePupil,
   canSeeReferral,
   linkKnownPupil,
@@ -20,9 +22,7 @@ import {
 } from './domain/access';
 import type { RegisterPupilInput, SubmitReferralInput } from './__generated__/resolvers-types';
 import {
-  checkCanAccept,
   checkPupilDetails,
-  checkPupilFreeForPlacement,
   checkReferrableProvider,
   checkReferralForm,
   isOpenReferral,
@@ -31,15 +31,13 @@ import {
   UNREGISTRABLE_PUPIL,
 } from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
-import { pupilRegistered, referralAccepted, referralSubmitted } from './events/published';
+import { pupilRegistered, referralSubmitted } from './events/published';
 
 /**
  * The referral service's use cases. Each write is one transaction together with the event it
  * records, so the state and the outbox never disagree.
  */
 
-// Every LA uses the sample calendar until LAs can load their own term dates; built once.
-const laCalendar = sampleLaCalendar();
 
 /**
  * Registers a pupil, or links one already known by UPN: a pupil moves school, and the school it
@@ -105,10 +103,16 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
     providerId: input.providerId,
     reason: form.value.reason,
     status: 'SUBMITTED' as const,
+    route: 'DIRECT' as const,
     firstDayOfExclusion: form.value.firstDayOfExclusion,
     day6Deadline: form.value.day6Deadline,
     parentalConsent: true,
+    // The one-step form's consent covers the data-sharing agreement too (its description says so).
+    dataSharingAgreed: true,
     submittedBy: principal.userId,
+    createdAt: now(),
+    submittedAt: now(),
+    history: [step(principal, 'SUBMITTED', now())],
   });
   try {
     return await createOnce(
@@ -116,6 +120,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
       { key: ctx.idempotencyKey, caller: principal, operation: 'submitReferral', input },
       {
         create: async (tx) => {
+          referral.respondBy = respondByDate(today(), await respondWithin(tx, pupilLa(pupil)), laCalendar);
           await tx.getRepository(Referral).insert(referral);
           const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
           await recordEvent(tx, referralSubmitted(saved));
@@ -135,29 +140,6 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
 async function visibleOpenReferral(ctx: ReferralContext, pupil: Pupil, providerId: string): Promise<Referral | null> {
   const open = (await ctx.db.getRepository(Referral).findBy({ pupilId: pupil.id, providerId })).find((r) => isOpenReferral(r.status));
   return open && canSeeReferral(requirePrincipal(ctx), open, pupil) ? open : null;
-}
-
-export async function acceptReferral(ctx: ReferralContext, id: string): Promise<Referral> {
-  const principal = requirePrincipal(ctx);
-  return inTransaction(ctx.db, async (tx) => {
-    const referral = await findForUpdate(tx, Referral, id);
-    // The pupil's row is locked so that two providers accepting at once cannot both place the pupil.
-    const pupil = referral ? await tx.getRepository(Pupil).findOne({ where: { id: referral.pupilId }, lock: { mode: 'for_no_key_update' } }) : null;
-    if (!referral || !pupil || !canSeeReferral(principal, referral, pupil)) throw notFound('Referral', id);
-    if (!canAcceptReferral(principal, referral, pupil)) throw notFound('Referral', id);
-    const can = checkCanAccept(referral.status);
-    if (!can.ok) throw conflict(can.message);
-    const free = checkPupilFreeForPlacement(await tx.getRepository(Referral).findBy({ pupilId: pupil.id, status: 'ACCEPTED' }));
-    if (!free.ok) throw conflict(free.message);
-
-    referral.status = 'ACCEPTED';
-    const acceptedAt = now();
-    referral.acceptedAt = acceptedAt;
-    referral.decidedBy = principal.userId;
-    await tx.getRepository(Referral).save(referral);
-    await recordEvent(tx, referralAccepted(referral, pupil, acceptedAt));
-    return referral;
-  });
 }
 
 /** A pupil the caller may see, else null: the answer is the same whether or not the pupil exists. */

@@ -1,5 +1,5 @@
 import type { Principal, Role } from '@ap/auth';
-import { canAcceptReferral, canSeePupil, canSeeReferral, PupilScope, ReferralScope, referringSchool, registrationScope } from './access';
+import { canAcceptReferral, canReadAccessLog, canSeePupil, canSeeReferral, mayActOnReferral, pupilLa, PupilScope, ReferralScope, referringSchool, registrationScope } from './access';
 
 const PROVIDER = '6f1c1a52-3f0e-4d1b-9a55-0d6f1f4f2a10';
 const OTHER_PROVIDER = '00000000-0000-4000-8000-000000000000';
@@ -149,5 +149,42 @@ describe('registrationScope', () => {
     const r = registrationScope(p, '865');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems).toEqual([{ field: 'upn', message: expect.stringMatching(/Only schools, their MIS and the local authority/) }]);
+  });
+});
+
+describe('the pupil’s LA: home LA, else the LA of the school on roll', () => {
+  const bySchool: PupilScope = { homeLaCode: null, registeredBySchoolUrn: '100009', schoolLaCode: '344' };
+  it.each([
+    [{ homeLaCode: '865', registeredBySchoolUrn: '100001', schoolLaCode: '344' }, '865'],
+    [bySchool, '344'],
+    [{ homeLaCode: null, registeredBySchoolUrn: '100009', schoolLaCode: null }, null],
+  ])('%o → %s', (scope, la) => {
+    expect(pupilLa(scope)).toBe(la);
+  });
+  it.each([
+    [as('LA_OFFICER', 'la:344'), true],
+    [laOfficer, false],
+  ])('a pupil known only by its school’s LA: %o sees it %s', (who, sees) => {
+    expect(canSeePupil(who, bySchool, [])).toBe(sees);
+  });
+  it.each([
+    [laAdmin, true],
+    [laOfficer, false],
+    [otherLa, false],
+    [school, false],
+    [analyst, false],
+  ])('the access log: %o reads it %s', (who, reads) => {
+    expect(canReadAccessLog(who, pupil)).toBe(reads);
+  });
+  it.each([
+    ['Mutation.reviewReferral', provider, true],
+    ['Mutation.reviewReferral', otherProvider, false],
+    ['Mutation.declineReferral', laOfficer, true],
+    ['Mutation.withdrawReferral', school, true],
+    ['Mutation.withdrawReferral', provider, false],
+    ['Mutation.assignProvider', laOfficer, true],
+    ['Mutation.assignProvider', otherLa, false],
+  ] as const)('%s by %o: %s', (op, who, may) => {
+    expect(mayActOnReferral(who, op, referral, pupil)).toBe(may);
   });
 });

@@ -10,11 +10,16 @@ import { Checked, PupilDetails, sameIdentity } from './referral';
 export interface PupilScope {
   homeLaCode: string | null;
   registeredBySchoolUrn: string | null;
+  /** The LA of the school on roll, when the directory has told us (school.registered). */
+  schoolLaCode?: string | null;
 }
 export interface ReferralScope {
   schoolUrn: string;
-  providerId: string;
+  providerId: string | null;
 }
+
+/** The pupil's LA: its home LA or, where none, the LA of its school on roll. */
+export const pupilLa = (pupil: PupilScope): string | null => pupil.homeLaCode ?? pupil.schoolLaCode ?? null;
 
 const isSchool = (p: Principal) => (p.role === 'SCHOOL_USER' || p.role === 'MIS_CLIENT') && p.org.type === 'school';
 const isLa = (p: Principal) => (p.role === 'LA_ADMIN' || p.role === 'LA_OFFICER') && p.org.type === 'la';
@@ -22,8 +27,18 @@ const isLa = (p: Principal) => (p.role === 'LA_ADMIN' || p.role === 'LA_OFFICER'
 const referralFacts = (referral: ReferralScope, pupil: PupilScope) => ({
   schoolUrns: [referral.schoolUrn],
   providerIds: [referral.providerId],
-  pupilLaCode: pupil.homeLaCode,
+  pupilLaCode: pupilLa(pupil),
 });
+
+/** The table's answer for a referral operation (accept, review, decline, withdraw, draft, assign…). */
+export function mayActOnReferral(p: Principal, operation: string, referral: ReferralScope, pupil: PupilScope): boolean {
+  return mayAccess(referralAccess, operation, p, referralFacts(referral, pupil));
+}
+
+/** The data-protection log of a pupil: the pupil's LA admin only. */
+export function canReadAccessLog(p: Principal, pupil: PupilScope): boolean {
+  return mayAccess(referralAccess, 'Query.pupilAccessLog', p, { pupilLaCode: pupilLa(pupil) });
+}
 
 export function canSeeReferral(p: Principal, referral: ReferralScope, pupil: PupilScope): boolean {
   return mayAccess(referralAccess, 'Query.referral', p, referralFacts(referral, pupil));
@@ -39,7 +54,7 @@ export function canSeePupil(p: Principal, pupil: PupilScope, referrals: Referral
   return mayAccess(referralAccess, 'Query.pupil', p, {
     schoolUrns: [pupil.registeredBySchoolUrn, ...referrals.map((r) => r.schoolUrn)],
     providerIds: referrals.map((r) => r.providerId),
-    pupilLaCode: pupil.homeLaCode,
+    pupilLaCode: pupilLa(pupil),
   });
 }
 
@@ -64,7 +79,7 @@ export function referringSchool(p: Principal, pupil: PupilScope & { id: string }
     return { ok: true, value: p.org.id };
   }
   if (isLa(p)) {
-    if (!mayAccess(referralAccess, 'Mutation.submitReferral', p, { pupilLaCode: pupil.homeLaCode })) {
+    if (!mayAccess(referralAccess, 'Mutation.submitReferral', p, { pupilLaCode: pupilLa(pupil) })) {
       return { ok: false, problems: [unknownPupil(pupilId)] };
     }
     if (!requestedUrn || !/^\d{6}$/.test(requestedUrn)) {

@@ -10,7 +10,7 @@ const as = (role: Role, org: string): Principal => {
 const sam: PupilDetails = { upn: 'A123456789012', givenName: 'Sam', familyName: 'Jones', dateOfBirth: '2011-03-14', homeLaCode: '865' };
 
 describe('isOpenReferral', () => {
-  it.each(REFERRAL_STATUSES.map((s) => [s, s === 'SUBMITTED']))('%s is open: %s', (status, open) => {
+  it.each(REFERRAL_STATUSES.map((s) => [s, ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW'].includes(s)]))('%s is open: %s', (status, open) => {
     expect(isOpenReferral(status)).toBe(open);
   });
 });

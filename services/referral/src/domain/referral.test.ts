@@ -156,10 +156,10 @@ describe('checkReferralForm', () => {
 });
 
 describe('checkCanAccept', () => {
-  it.each(REFERRAL_STATUSES.map((s) => [s, s === 'SUBMITTED'] as const))('%s → can accept: %s', (status, ok) => {
+  it.each(REFERRAL_STATUSES.map((s) => [s, s === 'SUBMITTED' || s === 'UNDER_REVIEW'] as const))('%s → can accept: %s', (status, ok) => {
     const r = checkCanAccept(status);
     expect(r.ok).toBe(ok);
-    if (!r.ok) expect(r.message).toBe(`This referral is ${status.toLowerCase()} and can no longer be accepted`);
+    if (!r.ok) expect(r.message).toBe(`This referral is ${status.toLowerCase().replace('_', ' ')} and can no longer be accepted`);
   });
 });
 
@@ -171,6 +171,8 @@ describe('checkReferrableProvider', () => {
   it.each([
     [null, /not in the AP directory/],
     [{ approved: false }, /not yet approved/],
+    [{ approved: false, status: 'SUSPENDED' }, /is suspended from the AP directory.*choose another provider/],
+    [{ approved: false, status: 'WITHDRAWN' }, /has been withdrawn from the AP directory/],
   ])('refuses %o, naming providerId', (provider, message) => {
     const r = checkReferrableProvider(id, provider);
     expect(r.ok).toBe(false);

@@ -1,8 +1,12 @@
 import { addDays, day6Date, DomainRuleError, isIsoDate, nationalCurriculumYear, SchoolCalendar, validateUpn } from '@ap/domain';
 import type { InputProblem } from '@ap/errors';
+export type { PlacementState, ReferralRoute, ReferralStep, RiskLevel } from './form';
 
-/** The form's status. Only a submitted referral can be answered. */
-export const REFERRAL_STATUSES = ['SUBMITTED', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'] as const;
+/**
+ * The form's status: DRAFT → SUBMITTED → UNDER_REVIEW → ACCEPTED | DECLINED; WITHDRAWN from any
+ * open state. A submitted or reviewed referral can be answered.
+ */
+export const REFERRAL_STATUSES = ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'ACCEPTED', 'DECLINED', 'WITHDRAWN'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 export const REFERRAL_REASONS = [
@@ -21,6 +25,9 @@ export type ReferralReason = (typeof REFERRAL_REASONS)[number];
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: InputProblem[] };
 
+export const SEN_STATUSES = ['NONE', 'SEN_SUPPORT', 'EHC_ASSESSMENT', 'EHCP'] as const;
+export type SenStatus = (typeof SEN_STATUSES)[number];
+
 export interface PupilDetails {
   upn: string;
   givenName: string;
@@ -29,8 +36,29 @@ export interface PupilDetails {
   homeLaCode: string | null;
 }
 
+/** What a school's MIS knows of a pupil besides identity: it changes, and a push updates it. */
+export interface PupilCircumstances {
+  senStatus: SenStatus;
+  hasSocialWorker: boolean;
+  pupilPremium: boolean;
+  lookedAfter: boolean;
+}
+
 /** What a caller gives: the home LA may be left out (as RegisterPupilInput allows). */
 export type PupilDetailsInput = Omit<PupilDetails, 'homeLaCode'> & { homeLaCode?: string | null };
+export type PupilCircumstancesInput = { [K in keyof PupilCircumstances]?: PupilCircumstances[K] | null };
+
+/** Absent flags mean "not recorded": NONE and false, as a MIS reports a pupil without them. */
+export function checkPupilCircumstances(input: PupilCircumstancesInput): Checked<PupilCircumstances> {
+  const senStatus = input.senStatus ?? 'NONE';
+  if (!(SEN_STATUSES as readonly string[]).includes(senStatus)) {
+    return { ok: false, problems: [{ field: 'senStatus', message: `SEN status must be one of ${SEN_STATUSES.join(', ')}` }] };
+  }
+  return {
+    ok: true,
+    value: { senStatus, hasSocialWorker: input.hasSocialWorker ?? false, pupilPremium: input.pupilPremium ?? false, lookedAfter: input.lookedAfter ?? false },
+  };
+}
 
 
 const NAME_MAX = 100;
@@ -110,22 +138,33 @@ export function checkReferralForm(form: ReferralForm, today: string, calendar: S
 }
 
 
-/** A decision can be made only once, on a submitted referral. */
+/** A decision can be made only once, on a submitted or reviewed referral. */
 export function checkCanAccept(status: ReferralStatus): { ok: true } | { ok: false; message: string } {
-  if (status === 'SUBMITTED') return { ok: true };
-  return { ok: false, message: `This referral is ${status.toLowerCase()} and can no longer be accepted` };
+  if (status === 'SUBMITTED' || status === 'UNDER_REVIEW') return { ok: true };
+  return { ok: false, message: `This referral is ${status.toLowerCase().replace('_', ' ')} and can no longer be accepted` };
 }
 
 /**
  * A referral goes only to a provider in the LA's approved AP directory: anything else would be a
- * form nobody can answer.
+ * form nobody can answer. A suspended or withdrawn provider is named as such, so the school knows
+ * to choose another rather than wait.
  */
-export function checkReferrableProvider(providerId: string, provider: { approved: boolean } | null): Checked<string> {
+export function checkReferrableProvider(
+  providerId: string,
+  provider: { approved: boolean; status?: string } | null,
+  field = 'providerId',
+): Checked<string> {
   if (!provider) {
-    return { ok: false, problems: [{ field: 'providerId', message: `Provider ${providerId} is not in the AP directory: choose a provider from the directory` }] };
+    return { ok: false, problems: [{ field, message: `Provider ${providerId} is not in the AP directory: choose a provider from the directory` }] };
+  }
+  if (provider.status === 'SUSPENDED') {
+    return { ok: false, problems: [{ field, message: `Provider ${providerId} is suspended from the AP directory: it takes no new referrals until the LA reinstates it; choose another provider` }] };
+  }
+  if (provider.status === 'WITHDRAWN') {
+    return { ok: false, problems: [{ field, message: `Provider ${providerId} has been withdrawn from the AP directory: choose another provider` }] };
   }
   if (!provider.approved) {
-    return { ok: false, problems: [{ field: 'providerId', message: `Provider ${providerId} is not yet approved in the AP directory: a referral can go only to an approved provider` }] };
+    return { ok: false, problems: [{ field, message: `Provider ${providerId} is not yet approved in the AP directory: a referral can go only to an approved provider` }] };
   }
   return { ok: true, value: providerId };
 }
@@ -143,10 +182,10 @@ export const isOpenReferral = (status: ReferralStatus) => !CLOSED_REFERRAL_STATU
  * named only to a caller who may see the open referral; anyone else learns no more than that
  * one exists, which it must to understand the refusal.
  */
-export function openReferralExists(existing: { id: string; submittedAt: Date } | null): string {
+export function openReferralExists(existing: { id: string; submittedAt: Date | null; createdAt?: Date } | null): string {
   if (existing) {
     return (
-      `This pupil already has an open referral to this provider (${existing.id}, submitted ${existing.submittedAt.toISOString().slice(0, 10)}): ` +
+      `This pupil already has an open referral to this provider (${existing.id}, ${existing.submittedAt ? 'submitted' : 'drafted'} ${(existing.submittedAt ?? existing.createdAt ?? new Date(0)).toISOString().slice(0, 10)}): ` +
       'withdraw it or wait for the provider’s answer before referring again'
     );
   }

@@ -1,4 +1,4 @@
-import { EventEnvelope, newEvent, PupilRegisteredV1, ReferralAcceptedV1, ReferralSubmittedV1 } from '@ap/events';
+import { EventEnvelope, newEvent, PupilRegisteredV1, ReferralAcceptedV1, ReferralDay6AtRiskV1, ReferralDeclinedV1, ReferralSubmittedV1, ReferralWithdrawnV1 } from '@ap/events';
 import type { Pupil, Referral } from '../entities';
 
 /**
@@ -6,6 +6,16 @@ import type { Pupil, Referral } from '../entities';
  * one pupil's events stay in order; no names or UPN ever leave this service in an event.
  */
 const producer = 'referral';
+
+/** Only a referral with a provider is submitted to or accepted by one: the callers make sure. */
+function providerOf(r: Referral): string {
+  if (!r.providerId) throw new Error(`Referral ${r.id} has no provider yet: it cannot be published as submitted or accepted`);
+  return r.providerId;
+}
+function reasonOf(r: Referral): string {
+  if (!r.reason) throw new Error(`Referral ${r.id} has no reason: a draft is never published`);
+  return r.reason;
+}
 
 export const pupilRegistered = (pupil: Pupil): EventEnvelope<PupilRegisteredV1> =>
   newEvent({ type: 'pupil.registered', producer, key: pupil.id, payload: { pupilId: pupil.id } });
@@ -18,10 +28,10 @@ export const referralSubmitted = (referral: Referral): EventEnvelope<ReferralSub
     payload: {
       referralId: referral.id,
       pupilId: referral.pupilId,
-      providerId: referral.providerId,
+      providerId: providerOf(referral),
       schoolUrn: referral.schoolUrn,
-      reason: referral.reason,
-      submittedAt: referral.submittedAt.toISOString(),
+      reason: reasonOf(referral),
+      submittedAt: (referral.submittedAt ?? referral.createdAt).toISOString(),
     },
   });
 
@@ -33,10 +43,45 @@ export const referralAccepted = (referral: Referral, pupil: Pupil, acceptedAt: D
     payload: {
       referralId: referral.id,
       pupilId: pupil.id,
-      providerId: referral.providerId,
+      providerId: providerOf(referral),
       schoolUrn: referral.schoolUrn,
-      reason: referral.reason,
+      reason: reasonOf(referral),
       acceptedAt: acceptedAt.toISOString(),
       homeLaCode: pupil.homeLaCode,
     },
+  });
+
+export const referralDeclined = (referral: Referral, declinedAt: Date): EventEnvelope<ReferralDeclinedV1> =>
+  newEvent({
+    type: 'referral.declined',
+    producer,
+    key: referral.pupilId,
+    payload: {
+      referralId: referral.id,
+      pupilId: referral.pupilId,
+      providerId: referral.providerId,
+      schoolUrn: referral.schoolUrn,
+      reasonCode: referral.declineReasonCode ?? 'OTHER',
+      declinedAt: declinedAt.toISOString(),
+    },
+  });
+
+export const referralWithdrawn = (referral: Referral, withdrawnAt: Date): EventEnvelope<ReferralWithdrawnV1> =>
+  newEvent({
+    type: 'referral.withdrawn',
+    producer,
+    key: referral.pupilId,
+    payload: { referralId: referral.id, pupilId: referral.pupilId, providerId: referral.providerId, schoolUrn: referral.schoolUrn, withdrawnAt: withdrawnAt.toISOString() },
+  });
+
+export const referralDay6AtRisk = (
+  referral: { id: string; pupilId: string; day6Deadline: string },
+  laCode: string | null,
+  schoolDaysLeft: number,
+): EventEnvelope<ReferralDay6AtRiskV1> =>
+  newEvent({
+    type: 'referral.day6_at_risk',
+    producer,
+    key: referral.pupilId,
+    payload: { referralId: referral.id, pupilId: referral.pupilId, laCode, day6Deadline: referral.day6Deadline, schoolDaysLeft },
   });

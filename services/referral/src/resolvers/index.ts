@@ -1,8 +1,13 @@
 import { keyStage, nationalCurriculumYear, today } from '@ap/domain';
+import { isOverdue } from '../domain/form';
+import { pupilLa } from '../domain/access';
+import { pupilAccessLog, upsertPupils } from '../pupils';
+import { acceptReferral, assignProvider, declineReferral, formOf, reviewReferral, saveReferralDraft, submitReferralDraft, withdrawReferral } from '../referral-flow';
+import { day6Watchlist, referralsAwaitingResponse } from '../watch';
 import type { CompleteResolvers, PupilResolvers } from '../__generated__/resolvers-types';
 import { Pupil } from '../entities';
 import { IDENTIFYING_FIELDS, IdentifyingField } from '../pupil-reads';
-import { acceptReferral, registerPupil, submitReferral, visiblePupil, visibleReferral, visibleReferralsOfPupil } from '../referrals';
+import { registerPupil, submitReferral, visiblePupil, visibleReferral, visibleReferralsOfPupil } from '../referrals';
 
 /** An identifying field's resolver: the read is recorded before the value is returned. */
 function identifying(field: IdentifyingField): NonNullable<PupilResolvers[IdentifyingField]> {
@@ -24,11 +29,21 @@ export const resolvers: CompleteResolvers = {
   Query: {
     pupil: (_, { id }, ctx) => visiblePupil(ctx, id),
     referral: (_, { id }, ctx) => visibleReferral(ctx, id),
+    pupilAccessLog: (_, { pupilId, first, after }, ctx) => pupilAccessLog(ctx, pupilId, first, after),
+    referralsAwaitingResponse: (_, { first, after }, ctx) => referralsAwaitingResponse(ctx, first, after),
+    day6Watchlist: (_, { laCode }, ctx) => day6Watchlist(ctx, laCode),
   },
   Mutation: {
     registerPupil: (_, { input }, ctx) => registerPupil(ctx, input),
     submitReferral: (_, { input }, ctx) => submitReferral(ctx, input),
-    acceptReferral: (_, { id }, ctx) => acceptReferral(ctx, id),
+    upsertPupils: (_, { input }, ctx) => upsertPupils(ctx, input),
+    saveReferralDraft: (_, { input }, ctx) => saveReferralDraft(ctx, input),
+    submitReferralDraft: (_, { id }, ctx) => submitReferralDraft(ctx, id),
+    reviewReferral: (_, { id }, ctx) => reviewReferral(ctx, id),
+    acceptReferral: (_, { id, input }, ctx) => acceptReferral(ctx, id, input),
+    declineReferral: (_, { id, reason }, ctx) => declineReferral(ctx, id, reason),
+    withdrawReferral: (_, { id, reason }, ctx) => withdrawReferral(ctx, id, reason),
+    assignProvider: (_, { id, providerId, offerId }, ctx) => assignProvider(ctx, id, providerId, offerId),
   },
   Pupil: {
     __resolveReference: (ref, ctx) => visiblePupil(ctx, ref.id),
@@ -39,6 +54,8 @@ export const resolvers: CompleteResolvers = {
       return year === null ? null : keyStage(year);
     },
     referrals: (p, _args, ctx) => visibleReferralsOfPupil(ctx, p),
+    school: (p) => p.registeredBySchoolUrn,
+    laCode: (p) => pupilLa(p),
   },
   Referral: {
     __resolveReference: (ref, ctx) => visibleReferral(ctx, ref.id),
@@ -48,8 +65,16 @@ export const resolvers: CompleteResolvers = {
       if (!pupil) throw new Error(`Referral ${r.id} names pupil ${r.pupilId}, who is not in the referral database`);
       return pupil;
     },
-    provider: (r) => ({ id: r.providerId }),
-    submittedAt: (r) => r.submittedAt.toISOString(),
+    provider: (r) => (r.providerId ? { id: r.providerId } : null),
+    consent: (r) => formOf(r).consent,
+    createdAt: (r) => r.createdAt.toISOString(),
+    submittedAt: (r) => r.submittedAt?.toISOString() ?? null,
     acceptedAt: (r) => r.acceptedAt?.toISOString() ?? null,
+    overdue: (r) => isOverdue(r.respondBy, r.status, today()),
+    placementStatus: (r) => r.placementStatus ?? 'NONE',
+    history: (r) => r.history,
+  },
+  PupilAccessRecord: {
+    readAt: (a) => a.readAt.toISOString(),
   },
 };
