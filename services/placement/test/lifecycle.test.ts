@@ -301,7 +301,7 @@ describe('placement lifecycle and rules', () => {
       await ok(principal('PROVIDER_USER', `provider:${providerId}`), START, { id: createPlacement.id, startDate: '2026-11-30' });
       return createPlacement.id as string;
     };
-    const published = async (providerId: string) => (await outbox('provider.registration_required', 'providerId', providerId)).map((r: { envelope: EventEnvelope }) => r.envelope);
+    const published = async (providerId: string): Promise<EventEnvelope[]> => (await outbox('provider.registration_required', 'providerId', providerId)).map((r: { envelope: EventEnvelope }) => r.envelope);
 
     it('the fifth full-time pupil at an unregistered provider raises it (part-time pupils do not count); ending one lowers it', async () => {
       const providerId = await provider();
