@@ -95,6 +95,7 @@ const Q = {
   startPlacement: `mutation($id: ID!) { startPlacement(id: $id) { id } }`,
   reviewsDue: `query { reviewsDue(first: 200) { reviews { placement { id } } } }`,
   createPlacement: `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`,
+  updatePlacementPlan: `mutation($id: ID!, $input: UpdatePlacementPlanInput!) { updatePlacementPlan(id: $id, input: $input) { id } }`,
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
   cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
   recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
@@ -275,6 +276,11 @@ describe('the access tables, walked role by role through the real services', () 
         variables: { input: { pupilId: randomUUID(), providerId: w.providerOwn, type: 'DAY6_PROVISION', plannedStartDate: '2027-01-11', timetable: FULL_WEEK } },
       }),
       judge: (d) => created(d.createPlacement),
+    },
+    {
+      key: 'Mutation.updatePlacementPlan', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.updatePlacementPlan, variables: { id: w.placement, input: { costPerDay: 95.5 } } }),
+      judge: (d) => created(d.updatePlacementPlan),
     },
     {
       key: 'Mutation.endPlacement', service: 'placement', label: 'an active placement', via: 'gateway', write: true,

@@ -38,6 +38,7 @@ export const placementAccess: AccessTable = {
     roles: { PROVIDER_USER: 'sameProvider', LA_ADMIN: 'pupilsLa', LA_OFFICER: 'pupilsLa', SCHOOL_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
     refusal: 'NOT_FOUND',
   },
+  'Mutation.updatePlacementPlan': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.endPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.cancelPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.recordReview': { roles: commissioners, refusal: 'NOT_FOUND' },

@@ -29,7 +29,7 @@ import {
   placementStarted,
   providerRegistrationRequired,
 } from './events/published';
-import type { CreatePlacementInput, EndPlacementInput, RecordReviewInput } from './__generated__/resolvers-types';
+import type { CreatePlacementInput, EndPlacementInput, RecordReviewInput, UpdatePlacementPlanInput } from './__generated__/resolvers-types';
 
 // The placement service's use cases; each write commits with the event it records.
 
@@ -199,6 +199,57 @@ export async function startPlacement(ctx: PlacementContext, id: string, startDat
     await recordHistory(tx, placement.id, principal, 'STARTED', start);
     await recordEvent(tx, placementStarted(placement, startedAt));
     await reassessRegistration(tx, placement.providerId);
+    return placement;
+  });
+}
+
+/**
+ * Changes a planned placement's plan: the fields given replace the old ones and the whole plan is
+ * checked again (timetable, part-time end and review dates, off-site notice); a timetable that
+ * makes it full-time meets the one-full-time-placement rule; the first review moves with the plan.
+ */
+export async function updatePlacementPlan(ctx: PlacementContext, id: string, input: UpdatePlacementPlanInput): Promise<Placement> {
+  const principal = requirePrincipal(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const placement = await managedPlacementForUpdate(tx, principal, 'Mutation.updatePlacementPlan', id);
+    if (placement.status !== 'PLANNED') throw conflict(`This placement is ${placement.status.toLowerCase()}: only a planned placement's plan can change.`);
+    if (input.offerId != null && !isUuid(input.offerId)) throw invalidInput([{ field: 'offerId', message: `The offerId "${input.offerId}" is not an offer id.` }]);
+    const due = await tx.getRepository(PlacementReview).findOneBy({ placementId: id, heldOn: IsNull() });
+    const sessions = input.timetable ? input.timetable.map((s) => ({ day: s.day, start: s.start, end: s.end })) : placement.timetable;
+    const plannedStartDate = input.plannedStartDate ?? placement.plannedStartDate ?? today();
+    const plannedEndDate = input.plannedEndDate !== undefined ? input.plannedEndDate : placement.plannedEndDate;
+    // A new start moves the first review with it, unless a date is given.
+    const firstReviewDate = input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar) : (due?.dueDate ?? null));
+    const facts = throwIfBad(
+      checkPlacementPlan(
+        { type: placement.type, plannedStartDate, plannedEndDate, firstReviewDate, sessions, costPerDay: input.costPerDay, noticeGivenOn: placement.noticeGivenOn },
+        laCalendar,
+        today(),
+      ),
+    );
+    Object.assign(placement, {
+      offerId: input.offerId !== undefined ? input.offerId : placement.offerId,
+      plannedStartDate,
+      plannedEndDate: plannedEndDate ?? null,
+      costPerDay: input.costPerDay !== undefined ? input.costPerDay : placement.costPerDay,
+      timetable: sessions,
+      // A placement without a timetable yet stays full-time, as planned from its referral.
+      hoursPerWeek: facts?.hoursPerWeek ?? null,
+      fullTime: facts?.fullTime ?? true,
+      sessionsPerWeek: facts?.sessionsPerWeek ?? null,
+    });
+    try {
+      await tx.getRepository(Placement).save(placement);
+    } catch (error) {
+      if (violatedUniqueConstraint(error) === FULL_TIME_INDEX) throw conflict(ONE_FULL_TIME);
+      throw error;
+    }
+    if (due && firstReviewDate && firstReviewDate !== due.dueDate) {
+      due.dueDate = firstReviewDate;
+      await tx.getRepository(PlacementReview).save(due);
+    }
+    const changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+    await recordHistory(tx, placement.id, principal, 'PLAN_UPDATED', changed.join(', '));
     return placement;
   });
 }

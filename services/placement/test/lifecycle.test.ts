@@ -199,6 +199,58 @@ describe('placement lifecycle and rules', () => {
     });
   });
 
+  describe('updatePlacementPlan', () => {
+    const UPDATE = `mutation($id: ID!, $input: UpdatePlacementPlanInput!) { updatePlacementPlan(id: $id, input: $input) { ${FIELDS} } }`;
+    it('changes a planned placement’s plan, checks it again as a whole, and moves the first review with the start', async () => {
+      const { createPlacement } = await ok(school, CREATE, { input: input(approved) });
+      const partTime = await call(school, UPDATE, { id: createPlacement.id, input: { timetable: TWO_DAYS } });
+      expect(errorCodes(partTime)).toEqual(['BAD_USER_INPUT']);
+      expect(partTime.errors?.[0].extensions?.field).toBe('plannedEndDate');
+
+      const { updatePlacementPlan: p } = await ok(school, UPDATE, {
+        id: createPlacement.id,
+        input: { timetable: TWO_DAYS, plannedStartDate: '2026-12-07', plannedEndDate: '2027-02-12', firstReviewDate: '2027-01-11', costPerDay: 80 },
+      });
+      expect(p).toMatchObject({ plannedStartDate: '2026-12-07', plannedEndDate: '2027-02-12', costPerDay: 80, timetable: { fullTime: false, hoursPerWeek: 12 } });
+      expect(p.reviews).toEqual([{ dueDate: '2027-01-11', heldOn: null, decision: null, overdue: false }]);
+      expect(p.history.map((h: { action: string }) => h.action)).toEqual(['CREATED', 'PLAN_UPDATED']);
+
+      const moved = await ok(laOfficer, UPDATE, { id: createPlacement.id, input: { timetable: FULL_WEEK, plannedEndDate: null, plannedStartDate: '2026-11-30' } });
+      expect(moved.updatePlacementPlan.reviews[0].dueDate).toBe('2027-01-26');
+      expect(moved.updatePlacementPlan.timetable.fullTime).toBe(true);
+    });
+
+    it('is refused to the provider and another school, and for a started placement', async () => {
+      const { createPlacement } = await ok(school, CREATE, { input: input(approved) });
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${approved}`), UPDATE, { id: createPlacement.id, input: { costPerDay: 1 } }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(otherSchool, UPDATE, { id: createPlacement.id, input: { costPerDay: 1 } }))).toEqual(['NOT_FOUND']);
+      await ok(principal('PROVIDER_USER', `provider:${approved}`), START, { id: createPlacement.id, startDate: '2026-11-30' });
+      expect(errorCodes(await call(school, UPDATE, { id: createPlacement.id, input: { costPerDay: 1 } }))).toEqual(['CONFLICT']);
+    });
+
+    it('makes a pupil’s second part-time placement full-time only if it has no other full-time one (CONFLICT)', async () => {
+      const pupilId = randomUUID();
+      const partTime = { timetable: TWO_DAYS, plannedEndDate: '2027-02-12', firstReviewDate: '2027-01-11' };
+      await ok(school, CREATE, { input: { ...input(approved), pupilId } });
+      const { createPlacement } = await ok(school, CREATE, { input: { ...input(approved, partTime), pupilId } });
+      expect(errorCodes(await call(school, UPDATE, { id: createPlacement.id, input: { timetable: FULL_WEEK } }))).toEqual(['CONFLICT']);
+    });
+  });
+
+  describe('an Idempotency-Key on createPlacement', () => {
+    it('returns the first placement for a retry and refuses the key with other input', async () => {
+      const key = randomUUID();
+      const body = input(approved);
+      const send = async (variables: Record<string, unknown>) =>
+        graphql(service.graphqlUrl, CREATE, variables, { token: await internalToken('placement', school), headers: { 'idempotency-key': key } });
+      const first = await send({ input: body });
+      const again = await send({ input: body });
+      expect(again.data.createPlacement.id).toBe(first.data.createPlacement.id);
+      expect(Number((await service.dataSource.query(`SELECT count(*) AS n FROM placement WHERE pupil_id = $1`, [body.pupilId]))[0].n)).toBe(1);
+      expect(errorCodes(await send({ input: { ...body, costPerDay: 1 } }))).toEqual(['CONFLICT']);
+    });
+  });
+
   describe('start, reviews and end', () => {
     let placementId: string;
     const prov = () => principal('PROVIDER_USER', `provider:${approved}`);

@@ -71,6 +71,8 @@ export type Mutation = {
   recordReview: Placement;
   /** The pupil has started at the provider (today when no date is given). */
   startPlacement: Placement;
+  /** Changes a planned placement's dates, timetable, offer or cost (the commissioning school or the LA). */
+  updatePlacementPlan: Placement;
 };
 
 
@@ -100,6 +102,12 @@ export type MutationRecordReviewArgs = {
 export type MutationStartPlacementArgs = {
   id: Scalars['ID']['input'];
   startDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationUpdatePlacementPlanArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePlacementPlanInput;
 };
 
 /** A pupil's time in alternative provision, from an accepted referral or commissioned directly. */
@@ -269,6 +277,16 @@ export type TimetableSessionInput = {
   start: Scalars['String']['input'];
 };
 
+/** Only the fields given change; the plan is checked again as a whole. */
+export type UpdatePlacementPlanInput = {
+  costPerDay?: InputMaybe<Scalars['Float']['input']>;
+  firstReviewDate?: InputMaybe<Scalars['Date']['input']>;
+  offerId?: InputMaybe<Scalars['ID']['input']>;
+  plannedEndDate?: InputMaybe<Scalars['Date']['input']>;
+  plannedStartDate?: InputMaybe<Scalars['Date']['input']>;
+  timetable?: InputMaybe<Array<TimetableSessionInput>>;
+};
+
 export type Weekday =
   | 'FRI'
   | 'MON'
@@ -402,6 +420,7 @@ export type ResolversTypes = {
   Timetable: ResolverTypeWrapper<Timetable>;
   TimetableSession: ResolverTypeWrapper<TimetableSession>;
   TimetableSessionInput: TimetableSessionInput;
+  UpdatePlacementPlanInput: UpdatePlacementPlanInput;
   Weekday: Weekday;
 };
 
@@ -431,6 +450,7 @@ export type ResolversParentTypes = {
   Timetable: Timetable;
   TimetableSession: TimetableSession;
   TimetableSessionInput: TimetableSessionInput;
+  UpdatePlacementPlanInput: UpdatePlacementPlanInput;
 };
 
 export type CommissionerResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Commissioner'] = ResolversParentTypes['Commissioner']> = {
@@ -452,6 +472,7 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   endPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationEndPlacementArgs, 'id' | 'input'>>;
   recordReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input' | 'placementId'>>;
   startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
+  updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
 };
 
 export type PlacementResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Placement'] = ResolversParentTypes['Placement'], FederationReferenceType extends FederationReferenceTypes['Placement'] = FederationReferenceTypes['Placement']> = {

@@ -85,6 +85,11 @@ describe('checkPlacementPlan', () => {
     if (!r.ok) expect(r.problems[0].message).toContain('the earliest start is 2026-11-27');
   });
 
+  it('checks only the dates and cost of a plan without a timetable yet (a referral’s placement)', () => {
+    expect(checkPlacementPlan({ ...base, sessions: null }, calendar, TODAY)).toEqual({ ok: true, value: null });
+    expect(fields({ ...base, sessions: null, plannedEndDate: '2026-11-01', costPerDay: -5 })).toEqual(['plannedEndDate', 'costPerDay']);
+  });
+
   it('gives the facts of a valid plan', () => {
     expect(checkPlacementPlan({ ...base, sessions: TWO_DAYS, plannedEndDate: '2027-02-12', firstReviewDate: '2027-01-11' }, calendar, TODAY)).toEqual({
       ok: true,

@@ -95,7 +95,8 @@ export interface PlanToCheck {
   plannedStartDate: IsoDate;
   plannedEndDate?: IsoDate | null;
   firstReviewDate?: IsoDate | null;
-  sessions: readonly TimetableSession[];
+  /** Null for a placement planned from a referral before it has a timetable: only its dates and cost are checked. */
+  sessions: readonly TimetableSession[] | null;
   costPerDay?: number | null;
   /** Off-site direction: when the governing body gave the parents written notice (today when absent). */
   noticeGivenOn?: IsoDate | null;
@@ -107,7 +108,9 @@ export interface PlanToCheck {
  * (libs/domain validateTimetable: a part-time one needs an end date and a first review date), the
  * cost, and an off-site direction's notice (at least 2 school days, naming the earliest legal start).
  */
-export function checkPlacementPlan(plan: PlanToCheck, calendar: SchoolCalendar, today: IsoDate): Checked<TimetableFacts> {
+export function checkPlacementPlan(plan: PlanToCheck & { sessions: readonly TimetableSession[] }, calendar: SchoolCalendar, today: IsoDate): Checked<TimetableFacts>;
+export function checkPlacementPlan(plan: PlanToCheck, calendar: SchoolCalendar, today: IsoDate): Checked<TimetableFacts | null>;
+export function checkPlacementPlan(plan: PlanToCheck, calendar: SchoolCalendar, today: IsoDate): Checked<TimetableFacts | null> {
   const problems: Problem[] = [];
   if (!(PLACEMENT_TYPES as readonly string[]).includes(plan.type)) {
     problems.push({ field: 'type', message: `The type "${plan.type}" is not one of ${PLACEMENT_TYPES.join(', ')}.` });
@@ -118,7 +121,11 @@ export function checkPlacementPlan(plan: PlanToCheck, calendar: SchoolCalendar, 
   }
   if (problems.length) return fail(...problems);
   const fieldNames: Record<string, string> = { startDate: 'plannedStartDate', endDate: 'plannedEndDate', reviewDate: 'firstReviewDate', sessions: 'timetable', parentAgreed: 'timetable' };
-  for (const p of validateTimetable({
+  if (plan.sessions === null) {
+    if (plan.plannedEndDate && plan.plannedEndDate < plan.plannedStartDate) {
+      problems.push({ field: 'plannedEndDate', message: `The end date ${plan.plannedEndDate} is before the start date ${plan.plannedStartDate}.` });
+    }
+  } else for (const p of validateTimetable({
     sessions: plan.sessions,
     startDate: plan.plannedStartDate,
     endDate: plan.plannedEndDate,
@@ -135,7 +142,7 @@ export function checkPlacementPlan(plan: PlanToCheck, calendar: SchoolCalendar, 
     if (!notice.ok) problems.push(...notice.problems);
   }
   if (problems.length) return fail(...problems);
-  return { ok: true, value: timetableFacts(plan.sessions, plan.thresholdHours) };
+  return { ok: true, value: plan.sessions === null ? null : timetableFacts(plan.sessions, plan.thresholdHours) };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   reviewsDue,
   reviewsOf,
   startPlacement,
+  updatePlacementPlan,
   visiblePlacement,
   visiblePlacementsOfPupil,
 } from '../placements';
@@ -24,6 +25,7 @@ export const resolvers: CompleteResolvers = {
   },
   Mutation: {
     createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
+    updatePlacementPlan: (_, { id, input }, ctx) => updatePlacementPlan(ctx, id, input),
     startPlacement: (_, { id, startDate }, ctx) => startPlacement(ctx, id, startDate),
     endPlacement: (_, { id, input }, ctx) => endPlacement(ctx, id, input),
     cancelPlacement: (_, { id, reason }, ctx) => cancelPlacement(ctx, id, reason),
