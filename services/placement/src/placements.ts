@@ -289,6 +289,8 @@ export async function cancelPlacement(ctx: PlacementContext, id: string, reason:
     const wasActive = placement.status === 'ACTIVE';
     placement.status = 'CANCELLED';
     placement.cancelReason = reason.trim();
+    // A started placement stops costing on the day it is cancelled.
+    if (wasActive) placement.endDate = today();
     await tx.getRepository(Placement).save(placement);
     await tx.getRepository(PlacementReview).delete({ placementId: placement.id, heldOn: IsNull() });
     await recordHistory(tx, placement.id, principal, 'CANCELLED', placement.cancelReason);
