@@ -23,7 +23,16 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
     context: 'ReferralContext',
     mappers: { Pupil: '../entities#Pupil', Referral: '../entities#Referral', PupilAccessRecord: '../entities#PupilAccess', Provider: KEY_ONLY },
   },
-  placement: { context: 'PlacementContext', mappers: { Placement: '../entities#Placement', Pupil: KEY_ONLY, Provider: KEY_ONLY } },
+  placement: {
+    context: 'PlacementContext',
+    mappers: {
+      Placement: '../entities#Placement',
+      Review: '../entities#PlacementReview',
+      PlacementHistoryEntry: '../entities#PlacementHistory',
+      Pupil: KEY_ONLY,
+      Provider: KEY_ONLY,
+    },
+  },
   'safeguarding-audit': { context: 'SafeguardingContext', mappers: { Audit: '../entities#Audit', Provider: KEY_ONLY } },
   outcomes: { context: 'OutcomesContext', mappers: { ProviderOutcomes: '../entities#ProviderOutcome', Provider: KEY_ONLY } },
 };

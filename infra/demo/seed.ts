@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { issueClientToken, parseOrganisation, Role } from '@ap/auth';
 import { SERVICE_NAMES, serviceConfig, setting } from '@ap/config';
 import { eventually, makeUpn } from '@ap/testing';
+import { seedPlacements } from './placements';
 
 const root = join(__dirname, '..', '..');
 const stateFile = join(root, '.run', 'demo.json');
@@ -86,6 +87,7 @@ async function main() {
   const school = await token('SCHOOL_USER', 'school:100001', 'demo-school');
   const state = await seed(laAdmin, school);
   const provider = await token('PROVIDER_USER', `provider:${state.providerId}`, 'demo-provider');
+  const placements = await seedPlacements(call, { school, provider }, state.providerId);
   console.log(`
 AP Pathways is running.
 
@@ -94,6 +96,8 @@ ${SERVICE_NAMES.map((n) => `  ${n.padEnd(18)}  ${serviceConfig(n).url}  (reachab
   Health:             http://127.0.0.1:${setting('GATEWAY_PORT')}/healthz  /readyz  /metrics
 
 Demo data: provider ${state.providerId} (Horizons Learning Centre), pupil ${state.pupilId}, referral ${state.referralId} (accepted).
+Placements: ${placements.active.length + 1} active (one review overdue; the provider must register as an independent school), ended ${placements.ended} (reintegrated), cancelled ${placements.cancelled}.
+  As the school: { reviewsDue { reviews { dueDate overdue placement { id type flags } } } }
 
 Demo token (LA_ADMIN, la:865, valid 8 hours):
 ${laAdmin}

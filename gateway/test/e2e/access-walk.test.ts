@@ -95,6 +95,12 @@ const Q = {
   placement: `query($id: ID!) { placement(id: $id) { id } }`,
   pupilPlacements: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pupil { placements { id } } } }`,
   startPlacement: `mutation($id: ID!) { startPlacement(id: $id) { id } }`,
+  reviewsDue: `query { reviewsDue(first: 200) { reviews { placement { id } } } }`,
+  createPlacement: `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`,
+  updatePlacementPlan: `mutation($id: ID!, $input: UpdatePlacementPlanInput!) { updatePlacementPlan(id: $id, input: $input) { id } }`,
+  endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
+  cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
+  recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
   completeAudit: `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`,
@@ -165,6 +171,12 @@ describe('the access tables, walked role by role through the real services', () 
     });
     return { pupilId, referralId, placementId };
   };
+  const activePlacement = async (providerId: string) => {
+    const { placementId } = await acceptedPlacement(providerId);
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${providerId}`), Q.startPlacement, { id: placementId });
+    return placementId;
+  };
+  const FULL_WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI'].map((day) => ({ day, start: '09:00', end: '15:00' }));
 
   const CASES: Case[] = [
     // directory
@@ -231,6 +243,11 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Pupil.placements', service: 'placement', label: 'the pupil’s placements', via: 'subgraph',
       request: (w) => ({ query: Q.pupilPlacements, variables: { r: [{ __typename: 'Pupil', id: w.pupil }] } }),
       judge: (d, w) => listed(has(d._entities?.[0]?.placements, w.placement)),
+    },
+    {
+      key: 'Query.reviewsDue', service: 'placement', label: 'the planned placement’s first review', via: 'gateway',
+      request: () => ({ query: Q.reviewsDue }),
+      judge: (d, w) => listed((d.reviewsDue?.reviews ?? []).some((r: { placement: { id: string } }) => r.placement.id === w.placement)),
     },
     // safeguarding
     {
@@ -345,6 +362,39 @@ describe('the access tables, walked role by role through the real services', () 
       fresh: async () => (await acceptedPlacement(world.providerOwn)).placementId,
       request: (w, a) => ({ query: Q.startPlacement, variables: { id: a.fresh ?? w.placement } }),
       judge: (d) => created(d.startPlacement),
+    },
+    {
+      key: 'Mutation.createPlacement', service: 'placement', label: 'a placement commissioned directly', via: 'gateway', write: true,
+      request: (w) => ({
+        query: Q.createPlacement,
+        variables: { input: { pupilId: randomUUID(), providerId: w.providerOwn, type: 'DAY6_PROVISION', plannedStartDate: '2027-01-11', timetable: FULL_WEEK } },
+      }),
+      judge: (d) => created(d.createPlacement),
+    },
+    {
+      key: 'Mutation.updatePlacementPlan', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.updatePlacementPlan, variables: { id: w.placement, input: { costPerDay: 95.5 } } }),
+      judge: (d) => created(d.updatePlacementPlan),
+    },
+    {
+      key: 'Mutation.endPlacement', service: 'placement', label: 'an active placement', via: 'gateway', write: true,
+      fresh: () => activePlacement(world.providerOwn),
+      request: (w, a) => ({
+        query: Q.endPlacement,
+        variables: { id: a.fresh ?? w.placement, input: { endDate: new Date().toISOString().slice(0, 10), endReason: 'MOVED_AWAY' } },
+      }),
+      judge: (d) => created(d.endPlacement),
+    },
+    {
+      key: 'Mutation.cancelPlacement', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
+      fresh: async () => (await acceptedPlacement(world.providerOwn)).placementId,
+      request: (w, a) => ({ query: Q.cancelPlacement, variables: { id: a.fresh ?? w.placement, reason: 'Parent chose another setting' } }),
+      judge: (d) => created(d.cancelPlacement),
+    },
+    {
+      key: 'Mutation.recordReview', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordReview, variables: { id: w.placement, input: { heldOn: new Date().toISOString().slice(0, 10), decision: 'CONTINUE' } } }),
+      judge: (d) => created(d.recordReview),
     },
     {
       key: 'Mutation.completeAudit', service: 'safeguarding-audit', label: 'an audit of a provider', via: 'gateway', write: true,

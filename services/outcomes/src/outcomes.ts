@@ -16,6 +16,16 @@ export async function countPlacementStarted(event: EventOf<'placement.started'>,
   );
 }
 
+/** Counts a placement that ended with the pupil back in mainstream school (consumer of placement.ended). */
+export async function countPlacementEnded(event: EventOf<'placement.ended'>, tx: EntityManager): Promise<void> {
+  if (event.payload.endReason !== 'REINTEGRATED_MAINSTREAM') return;
+  await tx.query(
+    `INSERT INTO provider_outcome (provider_id, placements_reintegrated) VALUES ($1, 1)
+     ON CONFLICT (provider_id) DO UPDATE SET placements_reintegrated = provider_outcome.placements_reintegrated + 1, updated_at = now()`,
+    [event.payload.providerId],
+  );
+}
+
 export async function providerOutcomes(ctx: OutcomesContext, providerId: string): Promise<ProviderOutcome> {
   const principal = requirePrincipal(ctx);
   if (!isUuid(providerId)) throw invalidInput([{ field: 'providerId', message: 'providerId must be a provider id from the directory' }]);
@@ -24,5 +34,5 @@ export async function providerOutcomes(ctx: OutcomesContext, providerId: string)
   if (!canReadProviderOutcomes(principal, providerId, provider?.laCode ?? null)) throw notFound('Provider', providerId);
   const row = await ctx.db.getRepository(ProviderOutcome).findOneBy({ providerId });
   // A provider with no events yet has zero of everything, not an error.
-  return row ?? Object.assign(new ProviderOutcome(), { providerId, placementsStarted: 0 });
+  return row ?? Object.assign(new ProviderOutcome(), { providerId, placementsStarted: 0, placementsReintegrated: 0 });
 }

@@ -5,6 +5,7 @@ import { directoryProviderMigrations } from '@ap/events';
 import { entities } from './entities';
 import { outcomesConsumer } from './events/consumer';
 import { CreateOutcomeTables1732300000000 } from './migrations/1732300000000-CreateOutcomeTables';
+import { AddPlacementsReintegrated1732700000000 } from './migrations/1732700000000-AddPlacementsReintegrated';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -14,7 +15,7 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateOutcomeTables1732300000000, ...directoryProviderMigrations],
+  migrations: [CreateOutcomeTables1732300000000, ...directoryProviderMigrations, AddPlacementsReintegrated1732700000000],
   context: outcomesContext,
   consumer: outcomesConsumer,
 };

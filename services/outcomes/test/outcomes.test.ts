@@ -68,6 +68,26 @@ describe('outcomes subgraph', () => {
     await eventually(async () => expect(await started(providerId)).toBe(3));
   });
 
+  it('counts reintegrations from placement.ended (REINTEGRATED_MAINSTREAM only), once per event', async () => {
+    const providerId = await known();
+    const ended = (endReason: 'REINTEGRATED_MAINSTREAM' | 'MOVED_AWAY') => {
+      const pupilId = randomUUID();
+      return newEvent({
+        type: 'placement.ended',
+        producer: 'placement',
+        key: pupilId,
+        payload: { placementId: randomUUID(), pupilId, providerId, endedOn: '2026-11-25', endReason, destinationUrn: endReason === 'MOVED_AWAY' ? null : '100003' },
+      });
+    };
+    const reintegrated = ended('REINTEGRATED_MAINSTREAM');
+    // Same key, same partition: once the last is processed, the redelivered one was too.
+    const movedAway = { ...ended('MOVED_AWAY'), key: reintegrated.key };
+    await publish(reintegrated, reintegrated, movedAway);
+    await eventually(async () => expect(await processed(movedAway.id)).toBe(1));
+    const res = await call(analyst, `query($id: ID!) { providerOutcomes(providerId: $id) { placementsStarted placementsReintegrated } }`, { id: providerId });
+    expect(res.data.providerOutcomes).toEqual({ placementsStarted: 0, placementsReintegrated: 1 });
+  });
+
   it('counts each provider separately', async () => {
     const a = await known();
     const b = await known();

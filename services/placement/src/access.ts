@@ -4,8 +4,9 @@ import type { AccessTable } from '@ap/auth';
  * Who may do what with placements: for each operation, each role's organisation relation
  * (libs/auth/src/access.ts explains them). The shield's role gates are built from this table and
  * src/domain/placement.ts checks the relations with mayAccess(); gateway/test/e2e/access-walk.test.ts
- * walks it. QA officers will see placements of providers they audit, without pupil names (issue 10);
- * until then they, analysts and MIS clients see none.
+ * walks it. QA officers see placements of providers in their LA (a placement holds no pupil
+ * names: those stay in the referral service, which QA officers cannot read); analysts and MIS
+ * clients see none.
  */
 const placementWork = {
   SCHOOL_USER: 'sameSchool',
@@ -17,11 +18,28 @@ const placementWork = {
   MIS_CLIENT: 'denied',
 } as const;
 
+/** The commissioning school and the LA manage a placement. */
+const commissioners = { ...placementWork, PROVIDER_USER: 'denied' } as const;
+
 export const placementAccess: AccessTable = {
-  'Query.placement': { roles: placementWork, refusal: 'NULL', note: 'the commissioning school, the provider, the pupil’s LA' },
+  'Query.placement': {
+    roles: { ...placementWork, QA_OFFICER: 'providersLa' },
+    refusal: 'NULL',
+    note: 'the commissioning school, the provider, the pupil’s LA; a QA officer its LA’s providers’ placements',
+  },
   'Pupil.placements': { roles: placementWork, refusal: 'FILTERED', note: 'the same rule as Query.placement, for each placement' },
+  'Query.reviewsDue': { roles: placementWork, refusal: 'FILTERED', note: 'reviews of the placements the caller manages or provides' },
+  'Mutation.createPlacement': {
+    roles: { ...commissioners, SCHOOL_USER: 'self', LA_ADMIN: 'self', LA_OFFICER: 'self' },
+    refusal: 'FORBIDDEN',
+    note: 'a school commissions for itself, an LA for itself',
+  },
   'Mutation.startPlacement': {
     roles: { PROVIDER_USER: 'sameProvider', LA_ADMIN: 'pupilsLa', LA_OFFICER: 'pupilsLa', SCHOOL_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
     refusal: 'NOT_FOUND',
   },
+  'Mutation.updatePlacementPlan': { roles: commissioners, refusal: 'NOT_FOUND' },
+  'Mutation.endPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
+  'Mutation.cancelPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
+  'Mutation.recordReview': { roles: commissioners, refusal: 'NOT_FOUND' },
 };

@@ -6,4 +6,11 @@ export const permissions = permissionsFromTable('placement', placementAccess, {
   Placement: allowFields(),
   Pupil: allowFields(),
   Provider: allowFields(),
+  Review: allowFields(),
+  ReviewsDuePage: allowFields(),
+  Timetable: allowFields(),
+  TimetableSession: allowFields(),
+  Commissioner: allowFields(),
+  ReintegrationPlan: allowFields(),
+  PlacementHistoryEntry: allowFields(),
 });

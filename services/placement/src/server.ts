@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import { directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { PlacementContext, placementContext } from './context';
 import { entities } from './entities';
 import { placementConsumer } from './events/consumer';
 import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-CreatePlacementTables';
 import { OneOpenPlacementPerPupil1732500000000 } from './migrations/1732500000000-OneOpenPlacementPerPupil';
+import { PlacementPlan1732700000000 } from './migrations/1732700000000-PlacementPlan';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -14,7 +16,13 @@ export const placementService: ServiceDefinition<PlacementContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreatePlacementTables1732300000000, OneOpenPlacementPerPupil1732500000000],
+  migrations: [
+    CreatePlacementTables1732300000000,
+    OneOpenPlacementPerPupil1732500000000,
+    ...directoryProviderMigrations,
+    ...directorySchoolMigrations,
+    PlacementPlan1732700000000,
+  ],
   context: placementContext,
   consumer: placementConsumer,
 };

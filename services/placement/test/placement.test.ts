@@ -146,6 +146,8 @@ describe('placement subgraph', () => {
           pupilId,
           providerId,
           startedAt: started.startedAt,
+          offerId: null,
+          schoolUrn: '100001',
         });
         expect(validateEvent(rows[0].envelope)).toEqual({ ok: true });
 
@@ -190,14 +192,16 @@ describe('placement subgraph', () => {
     expect(await count(`SELECT count(*) AS n FROM placement WHERE pupil_id = $1`, [pupilId])).toBe(1);
   });
 
-  it('holds one open placement per pupil in the database too', async () => {
+  it('holds one open full-time placement per pupil in the database too; part-time ones may combine', async () => {
     const pupilId = randomUUID();
-    const row = (status: string) => [randomUUID(), randomUUID(), pupilId, randomUUID(), '100001', status];
-    const insert = `INSERT INTO placement (id, referral_id, pupil_id, provider_id, school_urn, status) VALUES ($1, $2, $3, $4, $5, $6)`;
+    const row = (status: string, fullTime = true) => [randomUUID(), randomUUID(), pupilId, randomUUID(), '100001', status, fullTime];
+    const insert = `INSERT INTO placement (id, referral_id, pupil_id, provider_id, school_urn, status, full_time) VALUES ($1, $2, $3, $4, $5, $6, $7)`;
     await service.dataSource.query(insert, row('ENDED'));
     await service.dataSource.query(insert, row('ACTIVE'));
-    await expect(service.dataSource.query(insert, row('PLANNED'))).rejects.toMatchObject({ driverError: { constraint: 'placement_one_open_per_pupil' } });
+    await expect(service.dataSource.query(insert, row('PLANNED'))).rejects.toMatchObject({ driverError: { constraint: 'placement_one_full_time_per_pupil' } });
     await service.dataSource.query(insert, row('CANCELLED'));
+    await service.dataSource.query(insert, row('ACTIVE', false));
+    await service.dataSource.query(insert, row('PLANNED', false));
   });
 
   it('answers _entities for several pupils, each with only its own placements', async () => {

@@ -24,6 +24,8 @@ export type Provider = {
 /** A provider's figures against the national AP performance framework. */
 export type ProviderOutcomes = {
   __typename?: 'ProviderOutcomes';
+  /** Placements that ended with the pupil reintegrated into mainstream school. */
+  placementsReintegrated: Scalars['Int']['output'];
   /** Placements that have started with the provider. */
   placementsStarted: Scalars['Int']['output'];
   /** The provider; null, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
@@ -140,6 +142,7 @@ export type ProviderResolvers<ContextType = OutcomesContext, ParentType extends 
 };
 
 export type ProviderOutcomesResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['ProviderOutcomes'] = ResolversParentTypes['ProviderOutcomes']> = {
+  placementsReintegrated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   placementsStarted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
   providerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

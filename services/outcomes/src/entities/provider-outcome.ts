@@ -9,6 +9,10 @@ export class ProviderOutcome {
   @Column({ name: 'placements_started', type: 'integer', default: 0 })
   placementsStarted: number;
 
+  /** Placements that ended with the pupil reintegrated into mainstream school. */
+  @Column({ name: 'placements_reintegrated', type: 'integer', default: 0 })
+  placementsReintegrated: number;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 }

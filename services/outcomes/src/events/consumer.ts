@@ -1,9 +1,9 @@
 import { directoryProviderHandlers } from '@ap/events';
 import type { ConsumerDefinition } from '@ap/subgraph';
-import { countPlacementStarted } from '../outcomes';
+import { countPlacementEnded, countPlacementStarted } from '../outcomes';
 
 /** Placements give the figures; the directory's providers give each provider's LA, for access. */
 export const outcomesConsumer = (): ConsumerDefinition => ({
   from: ['placement', 'directory'],
-  handlers: { 'placement.started': countPlacementStarted, ...directoryProviderHandlers },
+  handlers: { 'placement.started': countPlacementStarted, 'placement.ended': countPlacementEnded, ...directoryProviderHandlers },
 });

@@ -4,8 +4,8 @@ import { placementAccess } from '../access';
 export type PlacementStatus = 'PLANNED' | 'ACTIVE' | 'ENDED' | 'CANCELLED';
 
 /**
- * A pupil has at most one open full-time placement (DOMAIN.md); until timetables arrive every
- * placement is full-time. The partial unique index placement_one_open_per_pupil holds the same list.
+ * A pupil has at most one open full-time placement (DOMAIN.md); part-time placements may combine.
+ * The partial unique index placement_one_full_time_per_pupil holds the same list.
  */
 export const OPEN_PLACEMENT_STATUSES: readonly PlacementStatus[] = ['PLANNED', 'ACTIVE'];
 
@@ -21,20 +21,23 @@ export function checkCanStart(status: PlacementStatus): { ok: true } | { ok: fal
 }
 
 export interface PlacementScope {
-  schoolUrn: string;
+  schoolUrn: string | null;
   providerId: string;
   homeLaCode: string | null;
+  commissionerLaCode?: string | null;
 }
 
-const facts = (placement: PlacementScope) => ({
+/** The commissioning LA counts as the pupil's LA: it placed the pupil. */
+const facts = (placement: PlacementScope, providerLaCode?: string | null) => ({
   schoolUrns: [placement.schoolUrn],
   providerIds: [placement.providerId],
-  pupilLaCode: placement.homeLaCode,
+  pupilLaCode: placement.commissionerLaCode ?? placement.homeLaCode,
+  providerLaCode: providerLaCode ?? null,
 });
 
-/** A commissioning school sees its placements, a provider those with it, an LA those of its pupils (src/access.ts). */
-export function canSeePlacement(p: Principal, placement: PlacementScope): boolean {
-  return mayAccess(placementAccess, 'Query.placement', p, facts(placement));
+/** A commissioning school sees its placements, a provider those with it, an LA those of its pupils, a QA officer those of its LA's providers (src/access.ts). */
+export function canSeePlacement(p: Principal, placement: PlacementScope, providerLaCode?: string | null): boolean {
+  return mayAccess(placementAccess, 'Query.placement', p, facts(placement, providerLaCode));
 }
 
 /** The same relation for each placement listed under a pupil (Pupil.placements). */
@@ -42,7 +45,12 @@ export function canListPlacement(p: Principal, placement: PlacementScope): boole
   return mayAccess(placementAccess, 'Pupil.placements', p, facts(placement));
 }
 
+/** Whether the caller may do `operation` (a Mutation row of src/access.ts) to this placement. */
+export function mayManagePlacement(operation: string, p: Principal, placement: PlacementScope): boolean {
+  return mayAccess(placementAccess, operation, p, facts(placement));
+}
+
 /** The provider records the start; the LA may do so for its pupils. */
 export function canStartPlacement(p: Principal, placement: PlacementScope): boolean {
-  return mayAccess(placementAccess, 'Mutation.startPlacement', p, facts(placement));
+  return mayManagePlacement('Mutation.startPlacement', p, placement);
 }

@@ -1,4 +1,6 @@
+import { DirectoryProvider, DirectorySchool } from '@ap/events';
 import { Placement } from './placement';
+import { PlacementHistory, PlacementReview } from './review';
 
-export { Placement };
-export const entities = [Placement];
+export { Placement, PlacementHistory, PlacementReview };
+export const entities = [Placement, PlacementReview, PlacementHistory, DirectoryProvider, DirectorySchool];

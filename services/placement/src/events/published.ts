@@ -1,10 +1,12 @@
-import { EventEnvelope, newEvent, PlacementPlannedV1, PlacementStartedV1 } from '@ap/events';
+import { EventEnvelope, newEvent, PlacementPlannedV1 } from '@ap/events';
 import type { Placement } from '../entities';
+import type { RegistrationAnswer, ReviewDecision } from '../domain/rules';
 
-/** The events the placement service publishes (contracts in schemas/events/), keyed by pupil. */
+/** The events the placement service publishes (contracts in schemas/events/), keyed by pupil (registration by provider). */
 const producer = 'placement';
 
-export const placementPlanned = (placement: Pick<Placement, 'id' | 'referralId' | 'pupilId' | 'providerId'>): EventEnvelope<PlacementPlannedV1> =>
+/** Only for placements planned from an accepted referral (the contract's meaning). */
+export const placementPlanned = (placement: Pick<Placement, 'id' | 'pupilId' | 'providerId'> & { referralId: string }): EventEnvelope<PlacementPlannedV1> =>
   newEvent({
     type: 'placement.planned',
     producer,
@@ -12,9 +14,26 @@ export const placementPlanned = (placement: Pick<Placement, 'id' | 'referralId' 
     payload: { placementId: placement.id, referralId: placement.referralId, pupilId: placement.pupilId, providerId: placement.providerId },
   });
 
-export const placementStarted = (placement: Placement, startedAt: Date): EventEnvelope<PlacementStartedV1> =>
+export const placementStarted = (placement: Placement, startedAt: Date) =>
   newEvent({
     type: 'placement.started',
+    producer,
+    key: placement.pupilId,
+    payload: {
+      placementId: placement.id,
+      // The contract requires a referral id; a directly commissioned placement has none, so its own id stands in.
+      referralId: placement.referralId ?? placement.id,
+      pupilId: placement.pupilId,
+      providerId: placement.providerId,
+      startedAt: startedAt.toISOString(),
+      offerId: placement.offerId,
+      schoolUrn: placement.schoolUrn,
+    },
+  });
+
+export const placementEnded = (placement: Placement) =>
+  newEvent({
+    type: 'placement.ended',
     producer,
     key: placement.pupilId,
     payload: {
@@ -22,6 +41,52 @@ export const placementStarted = (placement: Placement, startedAt: Date): EventEn
       referralId: placement.referralId,
       pupilId: placement.pupilId,
       providerId: placement.providerId,
-      startedAt: startedAt.toISOString(),
+      offerId: placement.offerId,
+      schoolUrn: placement.schoolUrn,
+      endedOn: placement.endDate as string,
+      endReason: placement.endReason as NonNullable<Placement['endReason']>,
+      destinationUrn: placement.destinationUrn,
     },
+  });
+
+export const placementCancelled = (placement: Placement, wasActive: boolean, cancelledAt: Date) =>
+  newEvent({
+    type: 'placement.cancelled',
+    producer,
+    key: placement.pupilId,
+    payload: {
+      placementId: placement.id,
+      referralId: placement.referralId,
+      pupilId: placement.pupilId,
+      providerId: placement.providerId,
+      offerId: placement.offerId,
+      schoolUrn: placement.schoolUrn,
+      reason: placement.cancelReason ?? '',
+      wasActive,
+      cancelledAt: cancelledAt.toISOString(),
+    },
+  });
+
+export const placementReviewRecorded = (placement: Placement, review: { id: string; heldOn: string; decision: ReviewDecision }, nextReviewDue: string | null) =>
+  newEvent({
+    type: 'placement.review_recorded',
+    producer,
+    key: placement.pupilId,
+    payload: {
+      placementId: placement.id,
+      reviewId: review.id,
+      pupilId: placement.pupilId,
+      providerId: placement.providerId,
+      heldOn: review.heldOn,
+      decision: review.decision,
+      nextReviewDue,
+    },
+  });
+
+export const providerRegistrationRequired = (providerId: string, answer: RegistrationAnswer, at: Date) =>
+  newEvent({
+    type: 'provider.registration_required',
+    producer,
+    key: providerId,
+    payload: { providerId, required: answer.required, fullTimePupils: answer.fullTimePupils, lookedAfterOrEhcpPupils: answer.lookedAfterOrEhcpPupils, reason: answer.reason, effectiveAt: at.toISOString() },
   });

@@ -1,12 +1,35 @@
+import { today } from '@ap/domain';
 import type { CompleteResolvers } from '../__generated__/resolvers-types';
-import { startPlacement, visiblePlacement, visiblePlacementsOfPupil } from '../placements';
+import { costToDate } from '../domain/rules';
+import {
+  calendarOf,
+  cancelPlacement,
+  createPlacement,
+  DueReview,
+  endPlacement,
+  historyOf,
+  recordReview,
+  reviewsDue,
+  reviewsOf,
+  startPlacement,
+  updatePlacementPlan,
+  visiblePlacement,
+  visiblePlacementsOfPupil,
+} from '../placements';
+import { nonSchoolFlagsOf, placementOfReview } from './placement-fields';
 
 export const resolvers: CompleteResolvers = {
   Query: {
     placement: (_, { id }, ctx) => visiblePlacement(ctx, id),
+    reviewsDue: (_, { first, after }, ctx) => reviewsDue(ctx, first ?? 50, after),
   },
   Mutation: {
-    startPlacement: (_, { id }, ctx) => startPlacement(ctx, id),
+    createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
+    updatePlacementPlan: (_, { id, input }, ctx) => updatePlacementPlan(ctx, id, input),
+    startPlacement: (_, { id, startDate }, ctx) => startPlacement(ctx, id, startDate),
+    endPlacement: (_, { id, input }, ctx) => endPlacement(ctx, id, input),
+    cancelPlacement: (_, { id, reason }, ctx) => cancelPlacement(ctx, id, reason),
+    recordReview: (_, { placementId, input }, ctx) => recordReview(ctx, placementId, input),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
@@ -14,6 +37,20 @@ export const resolvers: CompleteResolvers = {
     provider: (p) => ({ id: p.providerId }),
     plannedAt: (p) => p.plannedAt.toISOString(),
     startedAt: (p) => p.startedAt?.toISOString() ?? null,
+    commissioner: (p) => ({ schoolUrn: p.schoolUrn, laCode: p.commissionerLaCode }),
+    timetable: (p) =>
+      p.timetable ? { sessions: p.timetable, hoursPerWeek: p.hoursPerWeek ?? 0, fullTime: p.fullTime, sessionsPerWeek: p.sessionsPerWeek ?? 0 } : null,
+    costToDate: (p) => costToDate(p.costPerDay, p.startDate, p.endDate ?? today(), calendarOf(p.homeLaCode)),
+    reviews: (p, _args, ctx) => reviewsOf(ctx, p.id),
+    flags: (p, _args, ctx) => nonSchoolFlagsOf(ctx, p),
+    history: (p, _args, ctx) => historyOf(ctx, p.id),
+  },
+  Review: {
+    placement: (r, _args, ctx) => (r as DueReview).placement ?? placementOfReview(ctx, r.placementId),
+    overdue: (r) => r.heldOn === null && r.dueDate < today(),
+  },
+  PlacementHistoryEntry: {
+    at: (h) => h.at.toISOString(),
   },
   Pupil: {
     __resolveReference: (ref) => ({ id: ref.id }),
