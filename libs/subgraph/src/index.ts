@@ -55,6 +55,15 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
   context(base: RequestContext, deps: ServiceDeps): TContext;
   consumer?(deps: ServiceDeps): ConsumerDefinition;
+  /** Work the service repeats on its own (e.g. a daily review); each runs once at start-up, then every intervalMs. */
+  jobs?(deps: ServiceDeps): ScheduledJob[];
+}
+
+/** A job must be safe to run twice, and in two instances at once: it runs at every start. */
+export interface ScheduledJob {
+  name: string;
+  intervalMs: number;
+  run(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -141,6 +150,8 @@ export async function startService<TContext extends RequestContext>(
       stops.push(() => running.stop());
     }
 
+    for (const job of definition.jobs?.(deps) ?? []) stops.push(scheduleJob(job, logger));
+
     const schema = applyMiddleware(
       buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
       definition.permissions,
@@ -205,6 +216,24 @@ export async function startService<TContext extends RequestContext>(
     await dataSource.destroy().catch(() => undefined);
     throw e;
   }
+}
+
+/** Runs a job now (in the background: start-up does not wait for it) and then every intervalMs, never two at once; stopping waits for a run under way. */
+function scheduleJob(job: ScheduledJob, logger: Logger): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    running = running.then(() => (stopped ? undefined : job.run().catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'))));
+  };
+  tick();
+  const timer = setInterval(tick, job.intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
 }
 
 /**
