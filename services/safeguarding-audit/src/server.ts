@@ -31,3 +31,4 @@ export { safeguardingAccess } from './access';
 /** The compliance review the service runs at start-up and hourly; tests run it after moving the clock. */
 export { reviewCompliance } from './compliance';
 export { SECTION_175_TEMPLATE_V1_ID } from './migrations/1732700000001-SeedSection175Template';
+export { SECTION_175_TEMPLATE, SECTION_175_TEMPLATE_NAME, standardsOf } from './domain/template';

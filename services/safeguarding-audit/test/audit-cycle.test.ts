@@ -153,7 +153,7 @@ describe('the audit cycle', () => {
     expect(errorCodes(await call(principal('QA_OFFICER', 'la:999'), SCHEDULE, { input: { providerId, templateId: SECTION_175_TEMPLATE_V1_ID, dueDate: '2099-01-01' } }))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${providerId}`), SCHEDULE, { input: { providerId, templateId: SECTION_175_TEMPLATE_V1_ID, dueDate: '2099-01-01' } }))).toEqual(['FORBIDDEN']);
     const bad = await call(qa, SCHEDULE, { input: { providerId: 'p-1', templateId: randomUUID(), dueDate: '2020-02-30' } });
-    expect(bad.errors![0].extensions!.problems.map((p: { field: string }) => p.field)).toEqual(['providerId', 'dueDate']);
+    expect((bad.errors![0].extensions!.problems as { field: string }[]).map((p: { field: string }) => p.field)).toEqual(['providerId', 'dueDate']);
     const unknownTemplate = await call(qa, SCHEDULE, { input: { providerId, templateId: randomUUID(), dueDate: '2099-01-01' } });
     expect(unknownTemplate.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'templateId' });
   });
