@@ -50,6 +50,7 @@ interface World {
   submittedAudit: string; // SUBMITTED, of providerOwn
   visit: string; // a monitoring visit of providerOwn
   action: string; // an open action on submittedAudit
+  followUp: string; // "visitId/followUpId": an open follow-up of a visit to providerOwn
 }
 
 interface Attempt {
@@ -112,7 +113,8 @@ const Q = {
   addAuditAction: `mutation($input: AddAuditActionInput!) { addAuditAction(input: $input) { id } }`,
   closeAuditAction: `mutation($id: ID!) { closeAuditAction(id: $id) { id } }`,
   completeScheduledAudit: `mutation($id: ID!) { completeScheduledAudit(auditId: $id) { id } }`,
-  recordMonitoringVisit: `mutation($input: RecordMonitoringVisitInput!) { recordMonitoringVisit(input: $input) { id } }`,
+  recordMonitoringVisit: `mutation($input: RecordMonitoringVisitInput!) { recordMonitoringVisit(input: $input) { id followUps { id } } }`,
+  closeFollowUp: `mutation($visitId: ID!, $followUpId: ID!) { closeFollowUp(visitId: $visitId, followUpId: $followUpId) { id } }`,
   providerOutcomes: `query($id: ID!) { providerOutcomes(providerId: $id) { providerId } }`,
 };
 
@@ -165,6 +167,12 @@ describe('the access tables, walked role by role through the real services', () 
     const id = await submittedAudit(world.providerOwn);
     await ok(url, await qaOwn(), Q.rateAudit, { id, ratings: STANDARD_IDS.map((standardId) => ({ standardId, rating: 'GREEN' })) });
     return id;
+  };
+  const openFollowUp = async () => {
+    const visit = (await ok(url, await qaOwn(), Q.recordMonitoringVisit, {
+      input: { providerId: world.providerOwn, type: 'HEALTH_AND_SAFETY', visitedOn: '2026-01-05', findings: [{ area: 'Fire drills', rating: 'AMBER' }], followUps: [{ action: 'Hold a drill', dueDate: '2099-01-31' }] },
+    })).recordMonitoringVisit;
+    return `${visit.id}/${visit.followUps[0].id}`;
   };
   const openAction = async () =>
     (await ok(url, await qaOwn(), Q.addAuditAction, {
@@ -364,6 +372,15 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.completeScheduledAudit),
     },
     {
+      key: 'Mutation.closeFollowUp', service: 'safeguarding-audit', label: 'an open follow-up of a visit', via: 'gateway', write: true,
+      fresh: () => openFollowUp(),
+      request: (w, a) => {
+        const [visitId, followUpId] = (a.fresh ?? w.followUp).split('/');
+        return { query: Q.closeFollowUp, variables: { visitId, followUpId } };
+      },
+      judge: (d) => created(d.closeFollowUp),
+    },
+    {
       key: 'Mutation.recordMonitoringVisit', service: 'safeguarding-audit', label: 'a visit to a provider', via: 'gateway', write: true,
       request: (w) => ({
         query: Q.recordMonitoringVisit,
@@ -435,10 +452,11 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, scheduledAudit: '', submittedAudit: '', visit, action: '' };
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
     world.scheduledAudit = await scheduledAudit(providerOwn);
     world.submittedAudit = await submittedAudit(providerOwn);
     world.action = await openAction();
+    world.followUp = await openFollowUp();
   });
   afterAll(() => stack?.stop());
 

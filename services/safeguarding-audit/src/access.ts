@@ -52,5 +52,10 @@ export const safeguardingAccess: AccessTable = {
   'Mutation.addAuditAction': { roles: officers, refusal: 'NOT_FOUND', note: hidden },
   'Mutation.closeAuditAction': { roles: { QA_OFFICER: 'providersLa', LA_ADMIN: 'providersLa', LA_OFFICER: 'denied', PROVIDER_USER: 'sameProvider', SCHOOL_USER: 'denied', ANALYST: 'denied', MIS_CLIENT: 'denied' }, refusal: 'NOT_FOUND', note: hidden },
   'Mutation.completeScheduledAudit': { roles: officers, refusal: 'NOT_FOUND', note: hidden },
+  'Mutation.closeFollowUp': {
+    roles: { QA_OFFICER: 'providersLa', LA_ADMIN: 'providersLa', LA_OFFICER: 'denied', PROVIDER_USER: 'sameProvider', SCHOOL_USER: 'denied', ANALYST: 'denied', MIS_CLIENT: 'denied' },
+    refusal: 'NOT_FOUND',
+    note: hidden,
+  },
   'Mutation.recordMonitoringVisit': { roles: officers, refusal: 'NOT_FOUND', note: hidden },
 };

@@ -320,3 +320,21 @@ export async function recordMonitoringVisit(ctx: SafeguardingContext, input: Rec
     },
   );
 }
+
+export async function closeFollowUp(ctx: SafeguardingContext, visitId: string, followUpId: string): Promise<MonitoringVisit> {
+  const principal = requirePrincipal(ctx);
+  if (!isUuid(visitId)) throw invalidInput([{ field: 'visitId', message: 'visitId must be a monitoring visit id' }]);
+  return ctx.db.transaction('READ COMMITTED', async (tx) => {
+    const visit = await tx.getRepository(MonitoringVisit).findOne({ where: { id: visitId }, lock: { mode: 'pessimistic_write' } });
+    if (!visit) throw notFound('Monitoring visit', visitId);
+    await providerFor(tx, principal, 'Mutation.closeFollowUp', visit.providerId, 'Monitoring visit', visitId);
+    const followUp = visit.followUps.find((f) => f.id === followUpId);
+    if (!followUp) throw invalidInput([{ field: 'followUpId', message: `The visit has no follow-up ${followUpId}` }]);
+    // Closing twice is harmless: the first close stands.
+    if (followUp.closedAt) return visit;
+    const followUps = visit.followUps.map((f) => (f.id === followUpId ? { ...f, closedAt: now().toISOString() } : f));
+    await tx.getRepository(MonitoringVisit).update({ id: visitId }, { followUps });
+    await refreshCompliance(tx, visit.providerId);
+    return { ...visit, followUps };
+  });
+}

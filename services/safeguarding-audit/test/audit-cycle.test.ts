@@ -174,6 +174,23 @@ describe('the audit cycle', () => {
     expect((await ok(provider, SUBMIT, { id: audit.id, answers: [{ standardId: 'A.2', selfRating: 'GREEN' }] })).submitSelfAssessment.status).toBe('SUBMITTED');
   });
 
+  it('counts an open visit follow-up as an open action until it is closed', async () => {
+    const providerId = await known();
+    await ok(qa, `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`, { input: { providerId, rating: 'GREEN' } });
+    expect((await complianceOf(providerId)).compliance).toBe('COMPLIANT');
+    const visit = (await ok(qa, VISIT, {
+      input: { providerId, type: 'HEALTH_AND_SAFETY', visitedOn: today(), findings: [{ area: 'Fire doors', rating: 'AMBER' }], followUps: [{ action: 'Fix the fire door closer', dueDate: '2099-01-31' }] },
+    })).recordMonitoringVisit;
+    expect(visit.followUps).toEqual([{ action: 'Fix the fire door closer', status: 'OPEN' }]);
+    expect((await complianceOf(providerId)).compliance).toBe('ACTION_REQUIRED');
+    const [{ follow_ups: [{ id: followUpId }] }] = await service.dataSource.query(`SELECT follow_ups FROM monitoring_visit WHERE id = $1`, [visit.id]);
+    const CLOSE = `mutation($v: ID!, $f: ID!) { closeFollowUp(visitId: $v, followUpId: $f) { followUps { status } } }`;
+    expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${randomUUID()}`), CLOSE, { v: visit.id, f: followUpId }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await call(qa, CLOSE, { v: visit.id, f: randomUUID() }))).toEqual(['BAD_USER_INPUT']);
+    expect((await ok(principal('PROVIDER_USER', `provider:${providerId}`), CLOSE, { v: visit.id, f: followUpId })).closeFollowUp.followUps).toEqual([{ status: 'DONE' }]);
+    expect((await complianceOf(providerId)).compliance).toBe('COMPLIANT');
+  });
+
   it('shows a school only compliance (of approved providers), and an analyst only counts by rating', async () => {
     const providerId = await known();
     const hidden = await known('865', false);

@@ -173,6 +173,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   addAuditAction: AuditAction;
   closeAuditAction: AuditAction;
+  /** Marks a visit's follow-up done (officers, or the provider itself); an open follow-up counts as an open action. */
+  closeFollowUp: MonitoringVisit;
   /** A one-step audit: records a completed audit with an overall rating (kept for existing clients). */
   completeAudit: Audit;
   /** Completes a scheduled audit: every standard rated and an action for each AMBER or RED one. */
@@ -196,6 +198,12 @@ export type MutationAddAuditActionArgs = {
 
 export type MutationCloseAuditActionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseFollowUpArgs = {
+  followUpId: Scalars['ID']['input'];
+  visitId: Scalars['ID']['input'];
 };
 
 
@@ -600,6 +608,7 @@ export type MonitoringVisitResolvers<ContextType = SafeguardingContext, ParentTy
 export type MutationResolvers<ContextType = SafeguardingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addAuditAction: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType, RequireFields<MutationAddAuditActionArgs, 'input'>>;
   closeAuditAction: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType, RequireFields<MutationCloseAuditActionArgs, 'id'>>;
+  closeFollowUp: Resolver<ResolversTypes['MonitoringVisit'], ParentType, ContextType, RequireFields<MutationCloseFollowUpArgs, 'followUpId' | 'visitId'>>;
   completeAudit: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<MutationCompleteAuditArgs, 'input'>>;
   completeScheduledAudit: Resolver<ResolversTypes['Audit'], ParentType, ContextType, RequireFields<MutationCompleteScheduledAuditArgs, 'auditId'>>;
   publishAuditTemplate: Resolver<ResolversTypes['AuditTemplate'], ParentType, ContextType, RequireFields<MutationPublishAuditTemplateArgs, 'input'>>;

@@ -3,7 +3,7 @@ import { actionStatus } from '../domain/compliance';
 import { today } from '@ap/domain';
 import type { CompleteResolvers } from '../__generated__/resolvers-types';
 import { auditRatingCounts, auditsOfProvider, auditTemplates, completeAudit, complianceOfProvider, findAudit, visitsOfProvider } from '../audits';
-import { addAuditAction, answerSelfAssessment, closeAuditAction, completeScheduledAudit, publishAuditTemplate, rateAudit, recordMonitoringVisit, scheduleAudit } from '../cycle';
+import { addAuditAction, answerSelfAssessment, closeAuditAction, closeFollowUp, completeScheduledAudit, publishAuditTemplate, rateAudit, recordMonitoringVisit, scheduleAudit } from '../cycle';
 import { ratingsVisible } from '../domain/audit';
 import type { Audit } from '../entities';
 import type { SafeguardingContext } from '../context';
@@ -29,6 +29,7 @@ export const resolvers: CompleteResolvers = {
     closeAuditAction: (_, { id }, ctx) => closeAuditAction(ctx, id),
     completeScheduledAudit: (_, { auditId }, ctx) => completeScheduledAudit(ctx, auditId),
     recordMonitoringVisit: (_, { input }, ctx) => recordMonitoringVisit(ctx, input),
+    closeFollowUp: (_, { visitId, followUpId }, ctx) => closeFollowUp(ctx, visitId, followUpId),
   },
   Audit: {
     __resolveReference: (ref, ctx) => findAudit(ctx, ref.id),
