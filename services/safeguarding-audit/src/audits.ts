@@ -111,7 +111,7 @@ export async function auditRatingCounts(ctx: SafeguardingContext): Promise<{ rat
     const rows: { rating: Rating; n: string }[] = await ctx.db.query(
       `SELECT rating, count(*) AS n FROM (
          SELECT DISTINCT ON (a.provider_id) a.rating FROM audit a JOIN directory_provider d ON d.id = a.provider_id
-         WHERE d.la_code = $1 AND a.status = 'COMPLETED' ORDER BY a.provider_id, a.completed_at DESC
+         WHERE d.la_code = $1 AND a.status IN ('COMPLETED', 'EXPIRED') ORDER BY a.provider_id, a.completed_at DESC
        ) latest GROUP BY rating`,
       [principal.org.id],
     );

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { IsNull, Not } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { now, sampleLaCalendar, today } from '@ap/domain';
 import { recordEvent } from '@ap/events';
 import type { Logger } from '@ap/logger';
@@ -25,7 +25,9 @@ export async function refreshCompliance(tx: EntityManager, providerId: string): 
     [providerId, dateOf(at)],
   );
   const record = await tx.getRepository(ProviderComplianceRecord).findOneOrFail({ where: { providerId }, lock: { mode: 'pessimistic_write' } });
-  const latest = await tx.getRepository(Audit).findOne({ where: { providerId, status: 'COMPLETED', completedAt: Not(IsNull()) }, order: { completedAt: 'DESC' } });
+  // A completed audit past its expiry date is EXPIRED; it is still the provider's latest audit.
+  await tx.query(`UPDATE audit SET status = 'EXPIRED' WHERE provider_id = $1 AND status = 'COMPLETED' AND expires_on <= $2`, [providerId, today()]);
+  const latest = await tx.getRepository(Audit).findOne({ where: { providerId, status: In(['COMPLETED', 'EXPIRED']), completedAt: Not(IsNull()) }, order: { completedAt: 'DESC' } });
   const actions = await tx.getRepository(AuditAction).findBy({ providerId });
   const visits = await tx.getRepository(MonitoringVisit).findBy({ providerId });
   const verdict = deriveCompliance(

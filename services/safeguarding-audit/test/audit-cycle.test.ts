@@ -227,6 +227,9 @@ describe('the audit cycle', () => {
         expect(events.at(-1).payload).toMatchObject({ compliance: 'EXPIRED', effectiveAt: later.toISOString() });
         expect(events.filter((e: { payload: { compliance: string } }) => e.payload.compliance === 'EXPIRED')).toHaveLength(1);
       }
+      // The audit itself is EXPIRED now, and still the provider's last audit.
+      expect((await service.dataSource.query(`SELECT status FROM audit WHERE provider_id = $1`, [audited]))[0].status).toBe('EXPIRED');
+      expect((await complianceOf(audited)).lastAuditCompletedAt).not.toBeNull();
     } finally {
       setClock(undefined);
     }

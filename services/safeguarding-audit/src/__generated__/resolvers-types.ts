@@ -116,6 +116,7 @@ export type AuditStandardInput = {
 
 export type AuditStatus =
   | 'COMPLETED'
+  /** Completed, and past its expiresOn (12 months on): the provider needs a new audit. */
   | 'EXPIRED'
   | 'SCHEDULED'
   | 'SELF_ASSESSMENT'

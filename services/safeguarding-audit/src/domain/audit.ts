@@ -132,4 +132,4 @@ export const STEP_FROM: Record<'saveSelfAssessment' | 'submitSelfAssessment' | '
 };
 
 /** A provider user sees the officer's ratings only once the audit is completed. */
-export const ratingsVisible = (role: string, status: AuditStatus): boolean => role !== 'PROVIDER_USER' || status === 'COMPLETED';
+export const ratingsVisible = (role: string, status: AuditStatus): boolean => role !== 'PROVIDER_USER' || status === 'COMPLETED' || status === 'EXPIRED';

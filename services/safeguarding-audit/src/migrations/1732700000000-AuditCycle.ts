@@ -36,8 +36,8 @@ export class AuditCycle1732700000000 implements MigrationInterface {
       ADD COLUMN submitted_by text,
       ADD COLUMN submitted_at timestamptz,
       ADD COLUMN expires_on date`);
-    await q.query(`UPDATE audit SET expires_on = (completed_at AT TIME ZONE 'UTC')::date + interval '12 months' WHERE completed_at IS NOT NULL`);
-    await q.query(`ALTER TABLE audit ADD CONSTRAINT audit_completed_has_rating CHECK (status <> 'COMPLETED' OR (rating IS NOT NULL AND completed_at IS NOT NULL))`);
+    await q.query(`UPDATE audit SET expires_on = ((completed_at AT TIME ZONE 'UTC')::date + interval '12 months')::date WHERE completed_at IS NOT NULL`);
+    await q.query(`ALTER TABLE audit ADD CONSTRAINT audit_completed_has_rating CHECK (status NOT IN ('COMPLETED', 'EXPIRED') OR (rating IS NOT NULL AND completed_at IS NOT NULL))`);
     await q.query(`
       CREATE TABLE audit_action (
         id uuid PRIMARY KEY,
