@@ -218,13 +218,18 @@ export async function startService<TContext extends RequestContext>(
   }
 }
 
-/** Runs a job now (in the background: start-up does not wait for it) and then every intervalMs, never two at once; stopping waits for a run under way. */
+/** Runs a job now (in the background: start-up does not wait for it) and then every intervalMs; a tick while a run is under way is skipped, and stopping waits for that run. */
 function scheduleJob(job: ScheduledJob, logger: Logger): () => Promise<void> {
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | undefined;
   let stopped = false;
   const tick = () => {
-    if (stopped) return;
-    running = running.then(() => (stopped ? undefined : job.run().catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'))));
+    if (stopped || running) return;
+    running = job
+      .run()
+      .catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'))
+      .finally(() => {
+        running = undefined;
+      });
   };
   tick();
   const timer = setInterval(tick, job.intervalMs);
