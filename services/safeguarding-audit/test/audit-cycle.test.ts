@@ -210,6 +210,47 @@ describe('the audit cycle', () => {
     expect(errorCodes(await call(analyst, PROVIDER, { r: [{ __typename: 'Provider', id: providerId }] }))).toEqual(['FORBIDDEN']);
   });
 
+  it('the compliance review makes a provider NON_COMPLIANT once an action is more than 20 school days overdue', async () => {
+    const providerId = await known();
+    const audit = await schedule(providerId);
+    await ok(principal('PROVIDER_USER', `provider:${providerId}`), SUBMIT, { id: audit.id, answers: allAnswers() });
+    await ok(qa, RATE, { id: audit.id, ratings: STANDARDS.map((standardId) => ({ standardId, rating: standardId === 'TRN.2' ? 'AMBER' : 'GREEN' })) });
+    const dueDate = calendar.addSchoolDays(today(), 5);
+    await ok(qa, ADD_ACTION, { input: { auditId: audit.id, standardId: 'TRN.2', description: 'Renew the DSL’s training', owner: 'DSL', dueDate } });
+    await ok(qa, COMPLETE, { id: audit.id });
+    expect((await complianceOf(providerId)).compliance).toBe('ACTION_REQUIRED');
+    try {
+      // 20 school days past the due date: still ACTION_REQUIRED; 21: NON_COMPLIANT.
+      setClock(`${calendar.addSchoolDays(dueDate, 20)}T12:00:00Z`);
+      await reviewCompliance(service.dataSource);
+      expect((await complianceOf(providerId)).compliance).toBe('ACTION_REQUIRED');
+      setClock(`${calendar.addSchoolDays(dueDate, 21)}T12:00:00Z`);
+      await reviewCompliance(service.dataSource);
+      const now = await complianceOf(providerId);
+      expect(now.compliance).toBe('NON_COMPLIANT');
+      expect((await changes(providerId)).at(-1).payload.reason).toMatch(/21 school days overdue/);
+    } finally {
+      setClock(undefined);
+    }
+  });
+
+  it('refuses bad input with BAD_USER_INPUT naming every field, and writes nothing', async () => {
+    const providerId = await known();
+    const audit = await schedule(providerId);
+    const provider = principal('PROVIDER_USER', `provider:${providerId}`);
+    await ok(provider, SUBMIT, { id: audit.id, answers: allAnswers() });
+    const fields = (res: { errors?: { extensions?: Record<string, unknown> }[] }) => (res.errors![0].extensions!.problems as { field: string }[]).map((p) => p.field);
+    const before = Number((await service.dataSource.query(`SELECT count(*) AS n FROM audit_action`))[0].n);
+    expect(fields(await call(qa, ADD_ACTION, { input: { auditId: audit.id, standardId: 'SR.1', description: ' ', owner: '', dueDate: '2026-13-01' } }))).toEqual(['description', 'owner', 'dueDate']);
+    expect(fields(await call(qa, ADD_ACTION, { input: { auditId: audit.id, standardId: 'NOPE', description: 'x', owner: 'y', dueDate: '2099-01-01' } }))).toEqual(['standardId']);
+    expect(Number((await service.dataSource.query(`SELECT count(*) AS n FROM audit_action`))[0].n)).toBe(before);
+    expect(fields(await call(qa, VISIT, { input: { providerId, type: 'SAFEGUARDING', visitedOn: '2099-01-01', findings: [] } }))).toEqual(['visitedOn', 'findings']);
+    expect(fields(await call(qa, RATE, { id: audit.id, ratings: [{ standardId: 'Z.1', rating: 'RED' }] }))).toEqual(['ratings[0].standardId']);
+    expect(fields(await call(qa, PUBLISH, { input: { name: '', sections: [] } }))).toEqual(['name', 'sections']);
+    expect(Number((await service.dataSource.query(`SELECT count(*) AS n FROM monitoring_visit WHERE provider_id = $1`, [providerId]))[0].n)).toBe(0);
+    expect((await ok(qa, AUDIT, { id: audit.id })).audit.ratings).toEqual([]);
+  });
+
   it('the compliance review expires a provider never audited in 12 months, and one whose audit ran out; twice is the same as once', async () => {
     const never = await known();
     const audited = await known();
