@@ -234,6 +234,19 @@ describe('the audit cycle', () => {
     }
   });
 
+  it('schedules once per Idempotency-Key: a retry answers the same audit and writes nothing', async () => {
+    const providerId = await known();
+    const key = randomUUID();
+    const input = { providerId, templateId: SECTION_175_TEMPLATE_V1_ID, dueDate: '2099-01-31' };
+    const send = async (variables: Record<string, unknown>) =>
+      graphql(service.graphqlUrl, SCHEDULE, variables, { token: await internalToken('safeguarding-audit', qa), headers: { 'idempotency-key': key } });
+    const first = await send({ input });
+    const again = await send({ input });
+    expect(again.data.scheduleAudit.id).toBe(first.data.scheduleAudit.id);
+    expect(Number((await service.dataSource.query(`SELECT count(*) AS n FROM audit WHERE provider_id = $1`, [providerId]))[0].n)).toBe(1);
+    expect(errorCodes(await send({ input: { ...input, dueDate: '2099-02-28' } }))).toEqual(['CONFLICT']);
+  });
+
   it('refuses bad input with BAD_USER_INPUT naming every field, and writes nothing', async () => {
     const providerId = await known();
     const audit = await schedule(providerId);
