@@ -33,7 +33,18 @@ const SERVICES: Record<string, { context: string; mappers: Record<string, string
       Provider: KEY_ONLY,
     },
   },
-  'safeguarding-audit': { context: 'SafeguardingContext', mappers: { Audit: '../entities#Audit', Provider: KEY_ONLY } },
+  'safeguarding-audit': {
+    context: 'SafeguardingContext',
+    mappers: {
+      Audit: '../entities#Audit',
+      AuditTemplate: '../entities#AuditTemplate',
+      AuditAction: '../entities#AuditAction',
+      MonitoringVisit: '../entities#MonitoringVisit',
+      FollowUp: '../entities#FollowUp',
+      SafeguardingCompliance: '../entities#ProviderComplianceRecord',
+      Provider: KEY_ONLY,
+    },
+  },
   outcomes: { context: 'OutcomesContext', mappers: { ProviderOutcomes: '../entities#ProviderOutcome', Provider: KEY_ONLY } },
 };
 

@@ -5,7 +5,7 @@ import type { ServiceName } from '@ap/config';
 import { directoryAccess, directoryService } from '@ap/directory';
 import { referralAccess, referralService } from '@ap/referral';
 import { placementAccess, placementService } from '@ap/placement';
-import { safeguardingAccess, safeguardingService } from '@ap/safeguarding-audit';
+import { safeguardingAccess, safeguardingService, SECTION_175_TEMPLATE, SECTION_175_TEMPLATE_V1_ID, standardsOf } from '@ap/safeguarding-audit';
 import { outcomesAccess, outcomesService } from '@ap/outcomes';
 import { clientToken, eventually, graphql, GraphQLResponse, internalToken, makeUpn, principal } from '@ap/testing';
 import { ok } from './flow';
@@ -48,6 +48,11 @@ interface World {
   audit: string; // of providerOwn
   draft: string; // a complete DRAFT of a pupil of school 100001, direct to providerOwn
   panel: string; // a SUBMITTED LA_PANEL referral, no provider yet
+  scheduledAudit: string; // SCHEDULED, of providerOwn, on the seeded template
+  submittedAudit: string; // SUBMITTED, of providerOwn
+  visit: string; // a monitoring visit of providerOwn
+  action: string; // an open action on submittedAudit
+  followUp: string; // "visitId/followUpId": an open follow-up of a visit to providerOwn
 }
 
 interface Attempt {
@@ -104,6 +109,20 @@ const Q = {
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
   completeAudit: `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`,
+  auditTemplates: `query { auditTemplates { id } }`,
+  auditRatingCounts: `query { auditRatingCounts { rating count } }`,
+  providerVisits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { monitoringVisits { id } } } }`,
+  providerCompliance: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { safeguardingCompliance { compliance } } } }`,
+  publishAuditTemplate: `mutation($input: PublishAuditTemplateInput!) { publishAuditTemplate(input: $input) { id } }`,
+  scheduleAudit: `mutation($input: ScheduleAuditInput!) { scheduleAudit(input: $input) { id } }`,
+  saveSelfAssessment: `mutation($id: ID!, $answers: [AnswerInput!]!) { saveSelfAssessment(auditId: $id, answers: $answers) { id } }`,
+  submitSelfAssessment: `mutation($id: ID!, $answers: [AnswerInput!]!) { submitSelfAssessment(auditId: $id, answers: $answers) { id } }`,
+  rateAudit: `mutation($id: ID!, $ratings: [StandardRatingInput!]!) { rateAudit(auditId: $id, ratings: $ratings) { id } }`,
+  addAuditAction: `mutation($input: AddAuditActionInput!) { addAuditAction(input: $input) { id } }`,
+  closeAuditAction: `mutation($id: ID!) { closeAuditAction(id: $id) { id } }`,
+  completeScheduledAudit: `mutation($id: ID!) { completeScheduledAudit(auditId: $id) { id } }`,
+  recordMonitoringVisit: `mutation($input: RecordMonitoringVisitInput!) { recordMonitoringVisit(input: $input) { id followUps { id } } }`,
+  closeFollowUp: `mutation($visitId: ID!, $followUpId: ID!) { closeFollowUp(visitId: $visitId, followUpId: $followUpId) { id } }`,
   providerOutcomes: `query($id: ID!) { providerOutcomes(providerId: $id) { providerId } }`,
   pupilAccessLog: `query($id: ID!) { pupilAccessLog(pupilId: $id) { nodes { userId } } }`,
   referralsAwaitingResponse: `query { referralsAwaitingResponse(first: 200) { nodes { id } } }`,
@@ -177,6 +196,32 @@ describe('the access tables, walked role by role through the real services', () 
     return placementId;
   };
   const FULL_WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI'].map((day) => ({ day, start: '09:00', end: '15:00' }));
+  // The audit cycle's fixtures, each of providerOwn, on the seeded Section 175 template.
+  const STANDARD_IDS = standardsOf(SECTION_175_TEMPLATE).map((s) => s.id);
+  const qaOwn = () => clientToken('QA_OFFICER', `la:${OWN.la}`);
+  const scheduledAudit = async (providerId: string) =>
+    (await ok(url, await qaOwn(), Q.scheduleAudit, { input: { providerId, templateId: SECTION_175_TEMPLATE_V1_ID, dueDate: '2099-01-31' } })).scheduleAudit.id as string;
+  const submittedAudit = async (providerId: string) => {
+    const id = await scheduledAudit(providerId);
+    const answers = STANDARD_IDS.map((standardId) => ({ standardId, selfRating: 'GREEN' }));
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${providerId}`), Q.submitSelfAssessment, { id, answers });
+    return id;
+  };
+  const ratedAudit = async () => {
+    const id = await submittedAudit(world.providerOwn);
+    await ok(url, await qaOwn(), Q.rateAudit, { id, ratings: STANDARD_IDS.map((standardId) => ({ standardId, rating: 'GREEN' })) });
+    return id;
+  };
+  const openFollowUp = async () => {
+    const visit = (await ok(url, await qaOwn(), Q.recordMonitoringVisit, {
+      input: { providerId: world.providerOwn, type: 'HEALTH_AND_SAFETY', visitedOn: '2026-01-05', findings: [{ area: 'Fire drills', rating: 'AMBER' }], followUps: [{ action: 'Hold a drill', dueDate: '2099-01-31' }] },
+    })).recordMonitoringVisit;
+    return `${visit.id}/${visit.followUps[0].id}`;
+  };
+  const openAction = async () =>
+    (await ok(url, await qaOwn(), Q.addAuditAction, {
+      input: { auditId: world.submittedAudit, standardId: 'SR.2', description: 'Fill the gaps in the single central record', owner: 'Head of centre', dueDate: '2099-01-31' },
+    })).addAuditAction.id as string;
 
   const CASES: Case[] = [
     // directory
@@ -259,6 +304,26 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Provider.audits', service: 'safeguarding-audit', label: 'a provider’s audits', via: 'subgraph',
       request: (w) => ({ query: Q.providerAudits, variables: { r: [{ __typename: 'Provider', id: w.providerOwn }] } }),
       judge: (d, w) => listed(has(d._entities?.[0]?.audits, w.audit)),
+    },
+    {
+      key: 'Query.auditTemplates', service: 'safeguarding-audit', label: 'the audit templates', via: 'gateway',
+      request: () => ({ query: Q.auditTemplates }),
+      judge: (d) => (has(d.auditTemplates, SECTION_175_TEMPLATE_V1_ID) ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Query.auditRatingCounts', service: 'safeguarding-audit', label: 'counts by rating', via: 'gateway',
+      request: () => ({ query: Q.auditRatingCounts }),
+      judge: (d) => (d.auditRatingCounts?.length === 3 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Provider.monitoringVisits', service: 'safeguarding-audit', label: 'a provider’s monitoring visits', via: 'subgraph',
+      request: (w) => ({ query: Q.providerVisits, variables: { r: [{ __typename: 'Provider', id: w.providerOwn }] } }),
+      judge: (d, w) => listed(has(d._entities?.[0]?.monitoringVisits, w.visit)),
+    },
+    {
+      key: 'Provider.safeguardingCompliance', service: 'safeguarding-audit', label: 'an APPROVED provider’s compliance', via: 'subgraph', approved: true,
+      request: (w) => ({ query: Q.providerCompliance, variables: { r: [{ __typename: 'Provider', id: w.providerOwn }] } }),
+      judge: (d) => nullOr(!!d._entities?.[0]?.safeguardingCompliance?.compliance, d._entities?.[0]?.safeguardingCompliance),
     },
     // outcomes
     {
@@ -401,6 +466,72 @@ describe('the access tables, walked role by role through the real services', () 
       request: (w) => ({ query: Q.completeAudit, variables: { input: { providerId: w.providerOwn, rating: 'GREEN' } } }),
       judge: (d) => created(d.completeAudit),
     },
+    {
+      key: 'Mutation.publishAuditTemplate', service: 'safeguarding-audit', label: 'a new template', via: 'gateway', write: true,
+      request: () => ({
+        query: Q.publishAuditTemplate,
+        variables: { input: { name: `Walk ${randomUUID().slice(0, 8)}`, sections: [{ id: 'A', title: 'Leadership', standards: [{ id: 'A.1', text: 'A DSL is named' }] }] } },
+      }),
+      judge: (d) => created(d.publishAuditTemplate),
+    },
+    {
+      key: 'Mutation.scheduleAudit', service: 'safeguarding-audit', label: 'an audit of a provider', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.scheduleAudit, variables: { input: { providerId: w.providerOwn, templateId: SECTION_175_TEMPLATE_V1_ID, dueDate: '2099-01-31' } } }),
+      judge: (d) => created(d.scheduleAudit),
+    },
+    {
+      key: 'Mutation.saveSelfAssessment', service: 'safeguarding-audit', label: 'a scheduled audit', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.saveSelfAssessment, variables: { id: w.scheduledAudit, answers: [{ standardId: 'LEAD.1', selfRating: 'GREEN' }] } }),
+      judge: (d) => created(d.saveSelfAssessment),
+    },
+    {
+      key: 'Mutation.submitSelfAssessment', service: 'safeguarding-audit', label: 'a scheduled audit', via: 'gateway', write: true,
+      fresh: () => scheduledAudit(world.providerOwn),
+      request: (w, a) => ({ query: Q.submitSelfAssessment, variables: { id: a.fresh ?? w.scheduledAudit, answers: STANDARD_IDS.map((standardId) => ({ standardId, selfRating: 'GREEN' })) } }),
+      judge: (d) => created(d.submitSelfAssessment),
+    },
+    {
+      key: 'Mutation.rateAudit', service: 'safeguarding-audit', label: 'a submitted audit', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.rateAudit, variables: { id: w.submittedAudit, ratings: [{ standardId: 'LEAD.1', rating: 'GREEN' }] } }),
+      judge: (d) => created(d.rateAudit),
+    },
+    {
+      key: 'Mutation.addAuditAction', service: 'safeguarding-audit', label: 'an action on a submitted audit', via: 'gateway', write: true,
+      request: (w) => ({
+        query: Q.addAuditAction,
+        variables: { input: { auditId: w.submittedAudit, standardId: 'LEAD.2', description: 'Name a deputy DSL', owner: 'Head of centre', dueDate: '2099-01-31' } },
+      }),
+      judge: (d) => created(d.addAuditAction),
+    },
+    {
+      key: 'Mutation.closeAuditAction', service: 'safeguarding-audit', label: 'an open action', via: 'gateway', write: true,
+      fresh: () => openAction(),
+      request: (w, a) => ({ query: Q.closeAuditAction, variables: { id: a.fresh ?? w.action } }),
+      judge: (d) => created(d.closeAuditAction),
+    },
+    {
+      key: 'Mutation.completeScheduledAudit', service: 'safeguarding-audit', label: 'a rated audit', via: 'gateway', write: true,
+      fresh: () => ratedAudit(),
+      request: (w, a) => ({ query: Q.completeScheduledAudit, variables: { id: a.fresh ?? w.submittedAudit } }),
+      judge: (d) => created(d.completeScheduledAudit),
+    },
+    {
+      key: 'Mutation.closeFollowUp', service: 'safeguarding-audit', label: 'an open follow-up of a visit', via: 'gateway', write: true,
+      fresh: () => openFollowUp(),
+      request: (w, a) => {
+        const [visitId, followUpId] = (a.fresh ?? w.followUp).split('/');
+        return { query: Q.closeFollowUp, variables: { visitId, followUpId } };
+      },
+      judge: (d) => created(d.closeFollowUp),
+    },
+    {
+      key: 'Mutation.recordMonitoringVisit', service: 'safeguarding-audit', label: 'a visit to a provider', via: 'gateway', write: true,
+      request: (w) => ({
+        query: Q.recordMonitoringVisit,
+        variables: { input: { providerId: w.providerOwn, type: 'TEACHING_AND_LEARNING', visitedOn: '2026-01-05', findings: [{ area: 'Maths teaching', rating: 'GREEN' }] } },
+      }),
+      judge: (d) => created(d.recordMonitoringVisit),
+    },
   ];
 
   const tableOf = (service: ServiceName) => SERVICES.find((s) => s.name === service)!.table;
@@ -456,10 +587,21 @@ describe('the access tables, walked role by role through the real services', () 
     );
     await eventually(async () => ok(url, await clientToken('ANALYST', `la:${OWN.la}`), Q.providerOutcomes, { id: providerOwn }));
     const [sharedDraft, panel] = await Promise.all([(async () => draft(await registerPupil(), providerOwn))(), panelReferral()]);
-    world = {
-      providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit,
-      draft: sharedDraft, panel,
-    };
+    // The audit service hears of the approval too, before the compliance of an approved provider is walked.
+    await eventually(async () => {
+      const res = await graphql(stack.services['safeguarding-audit'].graphqlUrl, Q.providerCompliance, { r: [{ __typename: 'Provider', id: providerOwn }] }, {
+        token: await internalToken('safeguarding-audit', principal('SCHOOL_USER', `school:${OWN.school}`)),
+      });
+      expect(res.data._entities[0].safeguardingCompliance).not.toBeNull();
+    });
+    const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
+      input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
+    })).recordMonitoringVisit.id as string;
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
+    world.scheduledAudit = await scheduledAudit(providerOwn);
+    world.submittedAudit = await submittedAudit(providerOwn);
+    world.action = await openAction();
+    world.followUp = await openFollowUp();
   });
   afterAll(() => stack?.stop());
 

@@ -38,10 +38,11 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
   context(base: RequestContext, deps: ServiceDeps): TContext;
   consumer?(deps: ServiceDeps): ConsumerDefinition;
-  /** Scheduled checks, each run every intervalMs (first after one interval); each run must be safe to repeat. */
+  /** Work the service repeats on its own (a review, a check); each runs once at start-up, then every intervalMs. */
   jobs?(deps: ServiceDeps): ScheduledJob[];
 }
 
+/** A job must be safe to run twice, and in two instances at once: it runs at every start. */
 export interface ScheduledJob {
   name: string;
   intervalMs: number;

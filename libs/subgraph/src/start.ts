@@ -11,7 +11,7 @@ import { maskError } from '@ap/errors';
 import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
 import { startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
-import { ServiceDefinition, ServiceDeps } from './definition';
+import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
 import { readiness } from './readiness';
 
 export interface StartOptions {
@@ -77,13 +77,7 @@ export async function startService<TContext extends RequestContext>(
     purge.unref();
     stops.push(async () => clearInterval(purge));
 
-    for (const job of definition.jobs?.(deps) ?? []) {
-      const timer = setInterval(() => {
-        job.run().catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'));
-      }, job.intervalMs);
-      timer.unref();
-      stops.push(async () => clearInterval(timer));
-    }
+    for (const job of definition.jobs?.(deps) ?? []) stops.push(scheduleJob(job, logger));
 
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
@@ -166,4 +160,28 @@ export async function startService<TContext extends RequestContext>(
     await dataSource.destroy().catch(() => undefined);
     throw e;
   }
+}
+
+/** Runs a job now (in the background: start-up does not wait for it) and then every intervalMs; a tick while a run is under way is skipped, and stopping waits for that run. */
+function scheduleJob(job: ScheduledJob, logger: Logger): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (stopped || running) return;
+    running = job
+      .run()
+      .then(() => undefined)
+      .catch((err: unknown) => logger.warn({ err, job: job.name }, 'scheduled job failed; it runs again at its next interval'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, job.intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -51,6 +51,42 @@ describe('startService', () => {
     }
   });
 
+  it('runs a job once at start-up and then every interval, never two runs at once; stop waits for a run under way', async () => {
+    let runs = 0;
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    let failedOnce = false;
+    const svc = await startTestService({
+      ...definition,
+      jobs: () => [
+        {
+          name: 'tick',
+          intervalMs: 20,
+          run: async () => {
+            concurrent++;
+            maxConcurrent = Math.max(maxConcurrent, concurrent);
+            await new Promise((r) => setTimeout(r, 50));
+            concurrent--;
+            runs++;
+            // A failing run is logged and the job carries on.
+            if (!failedOnce) {
+              failedOnce = true;
+              throw new Error('first run fails');
+            }
+          },
+        },
+      ],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await svc.stop();
+    const afterStop = runs;
+    expect(runs).toBeGreaterThanOrEqual(2);
+    expect(maxConcurrent).toBe(1);
+    expect(concurrent).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(afterStop);
+  });
+
   it('fails to start, releasing what it opened, when the database is unreachable', async () => {
     await expect(startService(definition, { port: 0, databaseUrl: 'postgres://outcomes@127.0.0.1:1/outcomes' })).rejects.toThrow();
   });

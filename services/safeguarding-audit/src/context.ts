@@ -1,9 +1,11 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { loaderById, loaderOfMany } from '@ap/db';
 import type { RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
-import { Audit, DirectoryProvider } from './entities';
+import { Audit, AuditAction, AuditTemplate, DirectoryProvider, MonitoringVisit, ProviderComplianceRecord } from './entities';
+
+import { In } from 'typeorm';
 
 export interface SafeguardingContext extends RequestContext {
   db: DataSource;
@@ -11,6 +13,10 @@ export interface SafeguardingContext extends RequestContext {
   auditsByProvider: DataLoader<string, Audit[]>;
   /** The providers this service knows from the directory's events (their LA), batched. */
   directoryProviders: DataLoader<string, DirectoryProvider | null>;
+  templates: DataLoader<string, AuditTemplate | null>;
+  actionsByAudit: DataLoader<string, AuditAction[]>;
+  visitsByProvider: DataLoader<string, MonitoringVisit[]>;
+  complianceByProvider: DataLoader<string, ProviderComplianceRecord | null>;
 }
 
 export function safeguardingContext(base: RequestContext, deps: ServiceDeps): SafeguardingContext {
@@ -18,7 +24,16 @@ export function safeguardingContext(base: RequestContext, deps: ServiceDeps): Sa
   return {
     ...base,
     db,
-    auditsByProvider: loaderOfMany(db, Audit, 'providerId', { completedAt: 'DESC' }),
+    // Scheduled audits (not completed yet) first, then completed ones newest first.
+    auditsByProvider: loaderOfMany(db, Audit, 'providerId', { completedAt: { direction: 'DESC', nulls: 'FIRST' }, scheduledAt: 'DESC' }),
     directoryProviders: loaderById(db, DirectoryProvider),
+    templates: loaderById(db, AuditTemplate),
+    actionsByAudit: loaderOfMany(db, AuditAction, 'auditId', { dueDate: 'ASC', createdAt: 'ASC' }),
+    visitsByProvider: loaderOfMany(db, MonitoringVisit, 'providerId', { visitedOn: 'DESC', recordedAt: 'DESC' }),
+    complianceByProvider: new DataLoader(async (ids: readonly string[]) => {
+      const rows = await db.getRepository(ProviderComplianceRecord).findBy({ providerId: In([...ids]) });
+      const byId = new Map(rows.map((r) => [r.providerId, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
 }
