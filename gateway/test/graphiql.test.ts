@@ -51,6 +51,7 @@ let html: string;
 
 describe('GraphiQL served by the gateway', () => {
   it('serves one page on /graphiql, brotli-compressed when the browser accepts it, with an ETag and a CSP that allows only this gateway', async () => {
+    // The first request renders and compresses the ~9 MB page: seconds on a busy machine.
     const r = await get('/graphiql', { accept: BROWSER_ACCEPT, 'accept-encoding': 'gzip, deflate, br, zstd' });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -66,7 +67,7 @@ describe('GraphiQL served by the gateway', () => {
     // ~9 MB of page; what crosses the network is a fraction of it.
     expect(html.length).toBeGreaterThan(5_000_000);
     expect(r.body.length).toBeLessThan(html.length / 3);
-  });
+  }, 60_000);
 
   it('serves gzip to a client that accepts only gzip, and the page as is to one that accepts neither', async () => {
     const gz = await get('/graphiql', { 'accept-encoding': 'gzip' });
@@ -76,7 +77,7 @@ describe('GraphiQL served by the gateway', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString('utf8')).toBe(html);
     expect(new Set([gz.headers.etag, plain.headers.etag]).size).toBe(2);
-  });
+  }, 30_000);
 
   it('answers 304 without the page when the browser already has it', async () => {
     const first = await get('/graphiql', { 'accept-encoding': 'br' });
@@ -97,7 +98,7 @@ describe('GraphiQL served by the gateway', () => {
     expect(JSON.parse(client.body.toString()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const anything = await get('/graphql?query=%7B__typename%7D', { accept: '*/*' });
     expect(anything.status).toBe(401);
-  });
+  }, 30_000);
 
   it('references nothing but relative, 127.0.0.1, data: and blob: URLs', () => {
     const all = findReferences(html);

@@ -18,7 +18,7 @@ interface Variant {
 
 /**
  * A page served as is (GraphiQL): rendered once, on its first request, then kept with its gzip
- * and brotli forms, each with its own strong ETag. Served with `Cache-Control: no-cache`, so a
+ * and brotli forms (each made when first asked for), each with its own strong ETag. Served with `Cache-Control: no-cache`, so a
  * browser asks again each time and gets 304 while the page is unchanged.
  */
 export interface StaticPage {
@@ -26,6 +26,8 @@ export interface StaticPage {
   /** Extra response headers (Content-Security-Policy ...). */
   headers: Record<string, string>;
   variant(encoding: Encoding): Promise<Variant>;
+  /** The ETags of all its encodings (without compressing any). */
+  etags(): Promise<string[]>;
 }
 
 export interface StaticPageOptions {
@@ -36,30 +38,42 @@ export interface StaticPageOptions {
 }
 
 export function staticPage(options: StaticPageOptions): StaticPage {
-  let variants: Promise<Record<Encoding, Variant>> | undefined;
-  const build = async (): Promise<Record<Encoding, Variant>> => {
-    const raw = Buffer.from(options.render());
-    const hash = createHash('sha256').update(raw).digest('base64url').slice(0, 27);
-    // Brotli's default quality (11) takes tens of seconds on megabytes; 6 is within a few per cent of it.
-    const [br, gz] = await Promise.all([
-      brotli(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-      gzipped(raw, { level: 9 }),
-    ]);
-    return {
-      identity: { body: raw, etag: `"${hash}"` },
-      gzip: { body: gz, etag: `"${hash}-gzip"` },
-      br: { body: br, etag: `"${hash}-br"` },
-    };
+  let rendered: Promise<{ raw: Buffer; hash: string }> | undefined;
+  const variants = new Map<Encoding, Promise<Variant>>();
+  const render = () =>
+    (rendered ??= (async () => {
+      const raw = Buffer.from(options.render());
+      return { raw, hash: createHash('sha256').update(raw).digest('base64url').slice(0, 27) };
+    })());
+  const build = async (encoding: Encoding): Promise<Variant> => {
+    const { raw, hash } = await render();
+    if (encoding === 'identity') return { body: raw, etag: `"${hash}"` };
+    // Brotli's default quality (11) takes tens of seconds on megabytes; 5 is within a few per cent of it.
+    const body =
+      encoding === 'br'
+        ? await brotli(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+        : await gzipped(raw, { level: 6 });
+    return { body, etag: `"${hash}-${encoding}"` };
   };
   return {
     contentType: options.contentType,
     headers: options.headers ?? {},
-    async variant(encoding) {
-      variants ??= build().catch((err: unknown) => {
-        variants = undefined; // try again on the next request
-        throw err;
-      });
-      return (await variants)[encoding];
+    variant(encoding) {
+      let variant = variants.get(encoding);
+      if (!variant) {
+        variant = build(encoding);
+        variants.set(encoding, variant);
+        // A failure is not kept: the next request tries again.
+        variant.catch(() => {
+          variants.delete(encoding);
+          rendered = undefined;
+        });
+      }
+      return variant;
+    },
+    async etags() {
+      const { hash } = await render();
+      return ENCODINGS.map((e) => (e === 'identity' ? `"${hash}"` : `"${hash}-${e}"`));
     },
   };
 }
@@ -92,6 +106,5 @@ async function matches(ifNoneMatch: string | undefined, page: StaticPage): Promi
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
   const tags = new Set(ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, '')));
-  for (const encoding of ENCODINGS) if (tags.has((await page.variant(encoding)).etag)) return true;
-  return false;
+  return (await page.etags()).some((etag) => tags.has(etag));
 }
