@@ -5,8 +5,8 @@ import { GatewayMetrics } from './metrics';
 
 /** One log line per /graphql request, and the metrics of the requests refused before Apollo's plugins ran. */
 export function accessLog(logger: Logger, metrics: GatewayMetrics) {
-  return ({ req, path, status, durationMs, context, refusal, response }: RequestDone<GatewayContext>) => {
-    if (path !== '/graphql') return;
+  return ({ req, path, status, durationMs, context, refusal, response, servedPage }: RequestDone<GatewayContext>) => {
+    if (path !== '/graphql' || servedPage) return;
     const stats: RequestStats = context?.stats ?? { seenByApollo: false, errorCodes: [] };
     const countUnseen = (codes: string[]) => {
       metrics.requests.inc({ operation_type: 'unknown' });

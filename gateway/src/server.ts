@@ -12,6 +12,7 @@ import { boundedCache } from './cache';
 import { GatewayContext } from './context';
 import { AuthenticatedDataSource } from './data-source';
 import { gatewayErrorFormatter } from './errors';
+import { graphiqlRoute } from './graphiql';
 import { introspectionGate } from './introspection-gate';
 import { checkDocumentShape, DEFAULT_QUERY_LIMITS, LIMIT_CODE, QueryLimits, queryProtection } from './limits';
 import { createMetrics, GatewayMetrics } from './metrics';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   /** How long a subgraph may take to answer before its fields are null (SUBGRAPH_UNAVAILABLE). Default 10 s. */
   subgraphTimeoutMs?: number;
   logger?: Logger;
+  /** Serve GraphiQL on /graphiql and to browsers on /graphql (see graphiql.ts). Default true. */
+  graphiql?: boolean;
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
 }
 
@@ -102,6 +105,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       stats: { seenByApollo: false, errorCodes: [] },
     }),
     onRequestDone: accessLog(logger, metrics),
+    page: options.graphiql === false ? undefined : graphiqlRoute(),
     apollo: (httpServer) =>
       new ApolloServer<GatewayContext>({
         gateway,

@@ -6,3 +6,5 @@ export type { Readiness, ReadinessCheck, ReadinessReport } from './readiness';
 export { DEFAULT_MAX_BODY_BYTES } from './request';
 export type { GraphQLRequestText } from './request';
 export { findForbiddenInJson, findForbiddenInQuery, findForbiddenInRequest } from './input';
+export { servePage, staticPage } from './static-page';
+export type { StaticPage, StaticPageOptions } from './static-page';

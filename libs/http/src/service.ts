@@ -9,6 +9,7 @@ import { Readiness, readinessReport } from './readiness';
 import { HttpRefusal } from './refusal';
 import { DEFAULT_MAX_BODY_BYTES, getRequest, GraphQLRequestText, readJson, refuseForbiddenText } from './request';
 import { errorBody, headerMap, sendJson, writeResponse } from './respond';
+import { servePage, StaticPage } from './static-page';
 
 /**
  * Serves an Apollo server on plain node:http with the routes every process of ours has:
@@ -53,6 +54,12 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
    * this library's own checks and before Apollo parses or validates it: throw an HttpRefusal to refuse.
    */
   checkRequest?(request: GraphQLRequestText): void;
+  /**
+   * A page to serve, without authentication, for a GET or HEAD before any route (GraphiQL, for a
+   * browser's GET of /graphql and for /graphiql): return it, or undefined to go on as usual.
+   * `vary` names the request headers the choice depended on (Accept), for caches.
+   */
+  page?(req: IncomingMessage, url: URL): { page: StaticPage; vary?: string[] } | undefined;
 }
 
 export interface RequestDone<TContext> {
@@ -66,6 +73,8 @@ export interface RequestDone<TContext> {
   refusal?: HttpRefusal;
   /** Apollo's answer, when it gave one: the only record of errors it returns before its plugins run (CSRF, malformed requests). */
   response?: HTTPGraphQLResponse;
+  /** Answered with options.page, not as a GraphQL request. */
+  servedPage?: boolean;
 }
 
 export interface RunningHttpService {
@@ -124,12 +133,18 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       else sendJson(res, 500, errorBody('Something went wrong on our side; it has been logged. Try again, or contact support.', 'INTERNAL_SERVER_ERROR'));
     }
     done.durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-    requests.inc({ route: done.path === '/graphql' ? 'graphql' : 'other', status: String(done.status) });
-    if (done.path === '/graphql') duration.observe(done.durationMs / 1000);
+    const graphql = done.path === '/graphql' && !done.servedPage;
+    requests.inc({ route: graphql ? 'graphql' : done.servedPage ? 'page' : 'other', status: String(done.status) });
+    if (graphql) duration.observe(done.durationMs / 1000);
     options.onRequestDone?.(done);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, traceId: string, done: RequestDone<TContext>): Promise<number> {
+    const page = req.method === 'GET' || req.method === 'HEAD' ? options.page?.(req, url) : undefined;
+    if (page) {
+      done.servedPage = true;
+      return servePage(req, res, page.page, page.vary);
+    }
     switch (url.pathname) {
       case '/healthz':
         // The pid lets start-all tell its own process from another one holding the port.
