@@ -21,5 +21,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   setupFiles: [path.join(__dirname, 'jest.setup.js')],
+  // PostgreSQL and Kafka in containers where a Docker engine answers; the local ones otherwise.
+  globalSetup: path.join(__dirname, 'libs/testing/src/jest-global-setup.ts'),
+  globalTeardown: path.join(__dirname, 'libs/testing/src/jest-global-teardown.ts'),
   reporters: ['default', path.join(__dirname, 'jest.summary-reporter.js')],
 };

@@ -9,11 +9,15 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false FORCE_COLOR=0
 results="$root/.run/test-results"
 
 bash infra/install.sh || exit 1
-bash infra/postgres/setup.sh || exit 1
-# Stops the broker at the end only if it was this run that started it.
-if bash infra/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=no; else started_kafka=yes; fi
-bash infra/kafka/kafka.sh start || exit 1
-[[ $started_kafka == yes ]] && trap 'bash infra/kafka/kafka.sh stop' EXIT
+# Containers (testcontainers) where a Docker engine answers, else the local services; says which.
+infra_kind=$(node_modules/.bin/tsx libs/testing/src/cli/infrastructure.ts) || exit 1
+if [[ $infra_kind == local ]]; then
+  bash infra/postgres/setup.sh || exit 1
+  # Stops the broker at the end only if it was this run that started it.
+  if bash infra/kafka/kafka.sh status >/dev/null 2>&1; then started_kafka=no; else started_kafka=yes; fi
+  bash infra/kafka/kafka.sh start || exit 1
+  [[ $started_kafka == yes ]] && trap 'bash infra/kafka/kafka.sh stop' EXIT
+fi
 
 echo "typecheck: tsc --noEmit over the workspace"
 node_modules/.bin/tsc -p tsconfig.json --noEmit || { echo "0 passed, 1 failed"; echo "typecheck failed" >&2; exit 1; }

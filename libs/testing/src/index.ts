@@ -8,3 +8,5 @@ export { startTestService, useKafkaNamespace } from './service';
 export { startPrivateBroker } from './broker';
 export type { PrivateBroker } from './broker';
 export { makeUpn } from './upn';
+export { chooseInfrastructure, describeChoice, dockerAnswers, dockerEndpoint, testConnections, DEFAULT_DOCKER_SOCKET } from './infrastructure';
+export type { InfrastructureChoice, InfrastructureKind, TestConnections } from './infrastructure';
