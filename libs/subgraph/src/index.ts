@@ -55,6 +55,8 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
   context(base: RequestContext, deps: ServiceDeps): TContext;
   consumer?(deps: ServiceDeps): ConsumerDefinition;
+  /** Scheduled work started with the service (after its migrations); returns how to stop it. */
+  background?(deps: ServiceDeps): () => void;
 }
 
 export interface StartOptions {
@@ -123,6 +125,9 @@ export async function startService<TContext extends RequestContext>(
     }, IDEMPOTENCY_PURGE_INTERVAL_MS);
     purge.unref();
     stops.push(async () => clearInterval(purge));
+
+    const stopBackground = definition.background?.(deps);
+    if (stopBackground) stops.push(async () => stopBackground());
 
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
