@@ -20,13 +20,15 @@ import { serviceConfig, setting, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { forbidden, unauthenticated } from '@ap/errors';
 import { HttpRefusal, Readiness, RequestDone, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
+import { AnonymousLimits, anonymousCallers, anonymousGate } from './anonymous';
 import { gatewayErrorFormatter, subgraphUnavailable } from './errors';
 import { checkDocumentShape, DEFAULT_QUERY_LIMITS, LIMIT_CODE, QueryLimits, queryProtection, usesIntrospection } from './limits';
 import { createMetrics, GatewayMetrics } from './metrics';
 
 /** What the gateway knows about one GraphQL request; it reaches every data source's willSendRequest. */
 export interface GatewayContext {
-  principal: Principal;
+  /** Null for a request without a token: only public queries get through (anonymous.ts). */
+  principal: Principal | null;
   traceId: string;
   /** The client's Idempotency-Key, forwarded to the subgraphs (creating mutations run once per key). */
   idempotencyKey?: string;
@@ -56,6 +58,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   logger?: Logger;
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
+  /** Requests without a token per IP address (anonymous.ts). */
+  anonymousLimits?: AnonymousLimits;
 }
 
 export interface RunningGateway {
@@ -220,6 +224,7 @@ function introspectionGate(): ApolloServerPlugin<GatewayContext> {
           for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
           if (!operation || !usesIntrospection(operation, fragments)) return;
           const p = contextValue.principal;
+          if (!p) return; // anonymousGate refuses it
           if (p.role === INTROSPECTION_ROLE) return;
           const error = forbidden(
             `Introspection (__schema, __type) is only for ${INTROSPECTION_ROLE}; you are signed in as ${p.role} for ${formatOrganisation(p.org)}. ` +
@@ -281,8 +286,8 @@ function accessLog(logger: Logger, metrics: GatewayMetrics) {
         path,
         status,
         durationMs,
-        userId: context?.principal.userId,
-        role: context?.principal.role,
+        userId: context?.principal?.userId,
+        role: context?.principal?.role,
         operationType: stats.operationType,
         operationName: stats.operationName ?? undefined,
         errorCodes: stats.errorCodes.length ? stats.errorCodes : undefined,
@@ -338,6 +343,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
   const protection = queryProtection(limits);
   const metrics = createMetrics();
+  const callerOf = anonymousCallers(options.anonymousLimits);
   const subgraphUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? serviceConfig(name).url])) as Record<ServiceName, string>;
 
   /** The subgraphs of the supergraph (buildService is called for each when the gateway loads), for /readyz. */
@@ -371,7 +377,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     maxBodyBytes: options.limits?.maxBodyBytes,
     registry: metrics.registry,
     context: async (req, traceId) => ({
-      principal: await authenticate(req),
+      principal: await callerOf(req, authenticate),
       traceId,
       idempotencyKey: idempotencyKey(req),
       stats: { seenByApollo: false, errorCodes: [] },
@@ -399,6 +405,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
           ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5000 }),
           ApolloServerPluginLandingPageDisabled(),
           operationGate(),
+          anonymousGate<GatewayContext>(),
           introspectionGate(),
           observe(metrics),
         ],

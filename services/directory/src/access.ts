@@ -49,7 +49,8 @@ export const directoryAccess: AccessTable = {
   'Query.localOffer': {
     roles: { LA_ADMIN: 'any', LA_OFFICER: 'any', QA_OFFICER: 'any', ANALYST: 'any', SCHOOL_USER: 'any', PROVIDER_USER: 'any', MIS_CLIENT: 'any' },
     refusal: 'FILTERED',
-    note: 'public: also without a token (the gateway lets this one operation through, rate-limited per IP)',
+    note: 'also without a token (the gateway lets this one operation through, rate-limited per IP)',
+    public: true,
   },
   'Mutation.updateProviderProfile': { roles: providerEditors, refusal: 'NOT_FOUND', note: 'the provider itself while APPLIED' },
   'Mutation.suspendProvider': { roles: laAdminOfProvider, refusal: 'NOT_FOUND' },
