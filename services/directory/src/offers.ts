@@ -125,13 +125,11 @@ async function releasePlace(placementId: string, offerId: string | null | undefi
   if (offerId && (await tx.getRepository(Offer).existsBy({ id: offerId }))) {
     await tx.query(`INSERT INTO offer_place (placement_id, offer_id, released_at) VALUES ($1, $2, now()) ON CONFLICT (placement_id) DO NOTHING`, [placementId, offerId]);
   }
-  const released: { offer_id: string }[] = await tx.query(
-    `UPDATE offer_place SET released_at = now() WHERE placement_id = $1 AND released_at IS NULL RETURNING offer_id`,
+  await tx.query(
+    `WITH released AS (UPDATE offer_place SET released_at = now() WHERE placement_id = $1 AND released_at IS NULL RETURNING offer_id)
+     UPDATE offer SET places_in_use = greatest(places_in_use - 1, 0) FROM released WHERE offer.id = released.offer_id`,
     [placementId],
   );
-  for (const { offer_id } of released) {
-    await tx.query(`UPDATE offer SET places_in_use = greatest(places_in_use - 1, 0) WHERE id = $1`, [offer_id]);
-  }
 }
 
 export const placementEnded = (event: EventOf<'placement.ended'>, tx: EntityManager) => releasePlace(event.payload.placementId, event.payload.offerId, tx);
