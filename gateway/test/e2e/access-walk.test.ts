@@ -46,6 +46,7 @@ interface World {
   placement: string; // PLANNED
   pendingReferral: string; // SUBMITTED, for refused accepts
   audit: string; // of providerOwn
+  offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search)
 }
 
 interface Attempt {
@@ -97,13 +98,30 @@ const Q = {
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
   completeAudit: `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`,
   providerOutcomes: `query($id: ID!) { providerOutcomes(providerId: $id) { providerId } }`,
+  searchProviders: `query { searchProviders(first: 100) { edges { node { id } } } }`,
+  localOffer: `query($la: String!) { localOffer(laCode: $la, first: 100) { edges { node { id } } } }`,
+  updateProviderProfile: `mutation($id: ID!, $input: ProviderProfileInput!) { updateProviderProfile(id: $id, input: $input) { id } }`,
+  addOffer: `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`,
+  updateOffer: `mutation($id: ID!, $input: OfferInput!) { updateOffer(id: $id, input: $input) { id } }`,
+  closeOffer: `mutation($id: ID!) { closeOffer(id: $id) { id } }`,
+  suspendProvider: `mutation($id: ID!, $r: String!) { suspendProvider(id: $id, reason: $r) { id } }`,
+  withdrawProvider: `mutation($id: ID!, $r: String!) { withdrawProvider(id: $id, reason: $r) { id } }`,
+  reinstateProvider: `mutation($id: ID!, $r: String!) { reinstateProvider(id: $id, reason: $r) { id } }`,
+  registerSchool: `mutation($input: SchoolInput!) { registerSchool(input: $input) { urn } }`,
+  importSchools: `mutation($input: [SchoolInput!]!) { importSchools(input: $input) { urn } }`,
 };
+
+const OFFER = { name: 'Walk offer', keyStages: ['KS3'], needs: ['SEMH'], deliveryModes: ['ON_SITE'], sessionsOffered: 10, pricePerDay: 100, capacity: 3 };
+let walkUrn = 400000 + Math.floor(Math.random() * 500000);
+const newSchool = (laCode: string) => ({ urn: String(walkUrn++), name: 'Walk School', phase: 'SECONDARY', laCode });
 
 describe('the access tables, walked role by role through the real services', () => {
   let stack: Stack;
   let url: string;
   let world: World;
   const school = () => clientToken('SCHOOL_USER', `school:${OWN.school}`);
+  const laAdmin = () => clientToken('LA_ADMIN', `la:${OWN.la}`);
+  const addOffer = async (providerId: string) => (await ok(url, await laAdmin(), Q.addOffer, { p: providerId, input: OFFER })).addOffer.id as string;
 
   // The stories fixtures are made of, each through the gateway as its users would.
   const registerProvider = async (la: string, approve: boolean) => {
@@ -157,6 +175,22 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Query.providers', service: 'directory', label: 'an APPROVED provider listed', via: 'gateway', approved: true,
       request: () => ({ query: Q.providers }),
       judge: (d, w) => listed(has(d.providers, w.providerOwn)),
+    },
+    {
+      key: 'Query.searchProviders', service: 'directory', label: 'an APPLIED provider found', via: 'gateway', approved: false,
+      ownProvider: (w) => w.providerApplied,
+      request: () => ({ query: Q.searchProviders }),
+      judge: (d, w) => listed(has(d.searchProviders?.edges.map((e: { node: { id: string } }) => e.node), w.providerApplied)),
+    },
+    {
+      key: 'Query.searchProviders', service: 'directory', label: 'an APPROVED provider found', via: 'gateway', approved: true,
+      request: () => ({ query: Q.searchProviders }),
+      judge: (d, w) => listed(has(d.searchProviders?.edges.map((e: { node: { id: string } }) => e.node), w.providerOwn)),
+    },
+    {
+      key: 'Query.localOffer', service: 'directory', label: `LA ${OWN.la}'s local offer`, via: 'gateway', approved: true,
+      request: () => ({ query: Q.localOffer, variables: { la: OWN.la } }),
+      judge: (d, w) => listed(has(d.localOffer?.edges.map((e: { node: { id: string } }) => e.node), w.providerOwn)),
     },
     // referral
     {
@@ -213,6 +247,63 @@ describe('the access tables, walked role by role through the real services', () 
       fresh: () => registerProvider(OWN.la, false),
       request: (w, a) => ({ query: Q.approveProvider, variables: { id: a.fresh ?? w.providerApplied } }),
       judge: (d) => created(d.approveProvider),
+    },
+    {
+      key: 'Mutation.updateProviderProfile', service: 'directory', label: 'an APPLIED provider', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      request: (w) => ({ query: Q.updateProviderProfile, variables: { id: w.providerApplied, input: { address: '1 Walk Lane, Devizes' } } }),
+      judge: (d) => created(d.updateProviderProfile),
+    },
+    {
+      key: 'Mutation.addOffer', service: 'directory', label: 'an APPLIED provider', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      request: (w) => ({ query: Q.addOffer, variables: { p: w.providerApplied, input: OFFER } }),
+      judge: (d) => created(d.addOffer),
+    },
+    {
+      key: 'Mutation.updateOffer', service: 'directory', label: 'an APPLIED provider’s offer', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      request: (w) => ({ query: Q.updateOffer, variables: { id: w.offerApplied, input: { ...OFFER, capacity: 5 } } }),
+      judge: (d) => created(d.updateOffer),
+    },
+    {
+      key: 'Mutation.closeOffer', service: 'directory', label: 'an APPLIED provider’s offer', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      fresh: () => addOffer(world.providerApplied),
+      request: (w, a) => ({ query: Q.closeOffer, variables: { id: a.fresh ?? w.offerApplied } }),
+      judge: (d) => created(d.closeOffer),
+    },
+    {
+      key: 'Mutation.suspendProvider', service: 'directory', label: 'an APPROVED provider', via: 'gateway', write: true,
+      fresh: () => registerProvider(OWN.la, true),
+      request: (w, a) => ({ query: Q.suspendProvider, variables: { id: a.fresh ?? w.providerOwn, r: 'Walk' } }),
+      judge: (d) => created(d.suspendProvider),
+    },
+    {
+      key: 'Mutation.withdrawProvider', service: 'directory', label: 'a provider', via: 'gateway', write: true,
+      fresh: () => registerProvider(OWN.la, false),
+      request: (w, a) => ({ query: Q.withdrawProvider, variables: { id: a.fresh ?? w.providerOwn, r: 'Walk' } }),
+      judge: (d) => created(d.withdrawProvider),
+    },
+    {
+      key: 'Mutation.reinstateProvider', service: 'directory', label: 'a suspended provider', via: 'gateway', write: true,
+      fresh: async () => {
+        const id = await registerProvider(OWN.la, true);
+        await ok(url, await laAdmin(), Q.suspendProvider, { id, r: 'Walk' });
+        return id;
+      },
+      request: (w, a) => ({ query: Q.reinstateProvider, variables: { id: a.fresh ?? w.providerOwn, r: 'Walk' } }),
+      judge: (d) => created(d.reinstateProvider),
+    },
+    {
+      key: 'Mutation.registerSchool', service: 'directory', label: 'a school of the admin’s LA', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.registerSchool, variables: { input: newSchool(a.side === 'own' ? OWN.la : OTHER.la) } }),
+      judge: (d) => (d.registerSchool?.urn ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.importSchools', service: 'directory', label: 'schools', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.importSchools, variables: { input: [newSchool(ROLE_ORG_TYPE[a.role] === 'la' && a.side === 'other' ? OTHER.la : OWN.la)] } }),
+      judge: (d) => (d.importSchools?.length === 1 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
     },
     {
       key: 'Mutation.registerPupil', service: 'referral', label: `a pupil of LA ${OWN.la}`, via: 'gateway', write: true,
@@ -303,6 +394,7 @@ describe('the access tables, walked role by role through the real services', () 
       registerProvider(OWN.la, false),
       registerProvider(OTHER.la, true),
     ]);
+    const [offerApplied] = await Promise.all([addOffer(providerApplied), addOffer(providerOwn)]);
     const story = await acceptedPlacement(providerOwn);
     const pendingReferral = await refer(await registerPupil(), providerOwn);
     // The audit service learns the provider's LA from the directory's events, a moment later.
@@ -311,7 +403,7 @@ describe('the access tables, walked role by role through the real services', () 
       (await ok(url, qa, Q.completeAudit, { input: { providerId: providerOwn, rating: 'AMBER', summary: 'Training records incomplete' } })).completeAudit.id as string,
     );
     await eventually(async () => ok(url, await clientToken('ANALYST', `la:${OWN.la}`), Q.providerOutcomes, { id: providerOwn }));
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit };
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied };
   });
   afterAll(() => stack?.stop());
 
