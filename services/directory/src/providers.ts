@@ -9,7 +9,7 @@ import type { Logger } from '@ap/logger';
 import { directoryAccess } from './access';
 import { DirectoryContext } from './context';
 import type { ProviderProfileInput, RegisterProviderInput } from './__generated__/resolvers-types';
-import { ApprovalStatus, checkCanApprove, checkLifecycle, checkProviderDetails, checkProviderProfile, complianceAfterAudit, Compliance, expiredCompliance, LifecycleAction } from './domain/provider';
+import { ApprovalStatus, checkCanApprove, checkLifecycle, checkPostcode, checkProviderDetails, checkProviderProfile, complianceAfterAudit, Compliance, expiredCompliance, LifecycleAction } from './domain/provider';
 import { Provider, ProviderStatusChange } from './entities';
 import { providerApproved, providerLifecycle, providerRegistered } from './events/published';
 
@@ -135,8 +135,8 @@ export async function changeLifecycle(ctx: DirectoryContext, action: LifecycleAc
 export async function updateProviderProfile(ctx: DirectoryContext, id: string, input: ProviderProfileInput): Promise<Provider> {
   const principal = requirePrincipal(ctx);
   const profile = checkProviderProfile(input);
-  const postcode = input.postcode == null ? null : checkProviderDetails({ name: 'x', registrationType: 'UNREGISTERED', postcode: input.postcode });
-  const problems = [...(profile.ok ? [] : profile.problems), ...(postcode && !postcode.ok ? postcode.problems.filter((p) => p.field === 'postcode') : [])];
+  const postcode = checkPostcode(input.postcode);
+  const problems = [...(profile.ok ? [] : profile.problems), ...(postcode.ok ? [] : [postcode.problem])];
   if (!profile.ok || problems.length) throw invalidInput(problems);
   return inTransaction(ctx.db, async (tx) => {
     const provider = isUuid(id) ? await findForUpdate(tx, Provider, id) : null;
@@ -148,7 +148,7 @@ export async function updateProviderProfile(ctx: DirectoryContext, id: string, i
     if (input.address !== undefined) provider.address = profile.value.address;
     if (input.location !== undefined) Object.assign(provider, { latitude: profile.value.latitude, longitude: profile.value.longitude });
     if (input.contacts !== undefined) provider.contacts = profile.value.contacts;
-    if (input.postcode !== undefined) provider.postcode = postcode && postcode.ok ? postcode.value.postcode : null;
+    if (input.postcode !== undefined && postcode.ok) provider.postcode = postcode.value;
     await tx.getRepository(Provider).save(provider);
     return provider;
   });

@@ -179,6 +179,21 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
     });
   });
 
+  describe('updateProviderProfile', () => {
+    const UPDATE = `mutation($id: ID!, $input: ProviderProfileInput!) { updateProviderProfile(id: $id, input: $input) { id postcode address location { latitude } contacts { name } } }`;
+
+    it('changes only what the input names, checking the postcode and location; nothing written on bad input', async () => {
+      const bad = await call(admin, UPDATE, { id: applied, input: { postcode: 'NOT A CODE', location: { latitude: 200, longitude: 0 } } });
+      expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+      expect((bad.errors?.[0].extensions?.problems as { field: string }[]).map((p) => p.field).sort()).toEqual(['location.latitude', 'postcode']);
+      const mine = principal('PROVIDER_USER', `provider:${applied}`);
+      const res = await ok(mine, UPDATE, { id: applied, input: { postcode: 'sn101aa', address: '2 Market Place, Devizes' } });
+      expect(res.updateProviderProfile).toMatchObject({ postcode: 'SN10 1AA', address: '2 Market Place, Devizes', location: { latitude: 51.34 }, contacts: [{ name: 'Jo Bloggs' }] });
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${near}`), UPDATE, { id: near, input: { address: 'x' } }))).toEqual(['CONFLICT']);
+      expect(errorCodes(await call(otherAdmin, UPDATE, { id: near, input: { address: 'x' } }))).toEqual(['NOT_FOUND']);
+    });
+  });
+
   describe('searchProviders', () => {
     it('finds the approved providers whose offers match, nearest first, with their distance', async () => {
       const school = principal('SCHOOL_USER', 'school:100001');

@@ -51,10 +51,10 @@ export function checkProviderDetails(input: ProviderDetailsInput): { ok: true; v
     // else: one mistake, one problem (an FE college's malformed UKPRN is reported just above).
     problems.push({ field: 'ukprn', message: 'A UKPRN has eight digits' });
   }
-  const postcode = input.postcode ? normalisePostcode(input.postcode) : null;
-  if (postcode && !POSTCODE.test(postcode)) problems.push({ field: 'postcode', message: `"${input.postcode}" is not a UK postcode` });
+  const postcode = checkPostcode(input.postcode);
+  if (!postcode.ok) problems.push(postcode.problem);
   if (problems.length) return { ok: false, problems };
-  return { ok: true, value: { name, registrationType: input.registrationType, urn, ukprn, postcode } };
+  return { ok: true, value: { name, registrationType: input.registrationType, urn, ukprn, postcode: postcode.ok ? postcode.value : null } };
 }
 
 /** Approval moves a provider that applied, or was suspended, into the approved directory. */
@@ -162,6 +162,13 @@ export function expiredCompliance(current: { compliance: Compliance; complianceA
   const expiresAt = auditExpiresAt(current.complianceAsOf);
   // Effective from the moment the audit ran out, as the audit service's provider.compliance_changed says it.
   return expiresAt.getTime() <= at.getTime() ? { compliance: 'EXPIRED', complianceAsOf: expiresAt } : null;
+}
+
+/** A UK postcode, normalised; empty is none. */
+export function checkPostcode(raw: string | null | undefined): { ok: true; value: string | null } | { ok: false; problem: InputProblem } {
+  if (!raw?.trim()) return { ok: true, value: null };
+  const postcode = normalisePostcode(raw);
+  return POSTCODE.test(postcode) ? { ok: true, value: postcode } : { ok: false, problem: { field: 'postcode', message: `"${raw}" is not a UK postcode` } };
 }
 
 /** Upper case, with one space before the inward code (the last three characters). */
