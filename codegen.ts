@@ -18,7 +18,22 @@ const KEY_ONLY = '{ id: string }';
 
 /** Per subgraph: the context type (from src/context.ts) and each GraphQL type's parent type. */
 const SERVICES: Record<string, { context: string; mappers: Record<string, string> }> = {
-  directory: { context: 'DirectoryContext', mappers: { Provider: '../entities#Provider' } },
+  directory: {
+    context: 'DirectoryContext',
+    mappers: {
+      Provider: '../entities#Provider',
+      PublicProvider: '../entities#Provider',
+      Offer: '../entities#Offer',
+      PublicOffer: '../entities#Offer',
+      School: '../entities#School',
+      LocalAuthority: '../entities#LocalAuthority',
+      ApprovalChange: '../entities#ProviderStatusChange',
+      ProviderEdge: '../search#SearchEdge',
+      LocalOfferEdge: '../search#SearchEdge',
+      ProviderConnection: '../search#SearchPage',
+      LocalOfferConnection: '../search#SearchPage',
+    },
+  },
   referral: {
     context: 'ReferralContext',
     mappers: { Pupil: '../entities#Pupil', Referral: '../entities#Referral', PupilAccessRecord: '../entities#PupilAccess', Provider: KEY_ONLY },

@@ -2,7 +2,8 @@ import { Principal } from '@ap/auth';
 
 /** What the gateway knows about one GraphQL request; it reaches every data source's willSendRequest. */
 export interface GatewayContext {
-  principal: Principal;
+  /** Null for a request without a token: only public queries get through (anonymous.ts). */
+  principal: Principal | null;
   traceId: string;
   /** The client's Idempotency-Key, forwarded to the subgraphs (creating mutations run once per key). */
   idempotencyKey?: string;

@@ -18,6 +18,7 @@ export function introspectionGate(): ApolloServerPlugin<GatewayContext> {
           for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
           if (!operation || !usesIntrospection(operation, fragments)) return;
           const p = contextValue.principal;
+          if (!p) return; // anonymousGate refuses it
           if (p.role === INTROSPECTION_ROLE) return;
           const error = forbidden(
             `Introspection (__schema, __type) is only for ${INTROSPECTION_ROLE}; you are signed in as ${p.role} for ${formatOrganisation(p.org)}. ` +

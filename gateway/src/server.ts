@@ -6,6 +6,7 @@ import { DocumentNode } from 'graphql';
 import { serviceConfig, setting, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { HttpRefusal, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
+import { AnonymousLimits, anonymousCallers, anonymousGate } from './anonymous';
 import { accessLog } from './access-log';
 import { authenticate, idempotencyKey } from './authenticate';
 import { boundedCache } from './cache';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   /** Serve GraphiQL on /graphiql and to browsers on /graphql (see graphiql.ts). Default true. */
   graphiql?: boolean;
   limits?: Partial<QueryLimits> & { maxBodyBytes?: number };
+  /** Requests without a token per IP address (anonymous.ts). */
+  anonymousLimits?: AnonymousLimits;
 }
 
 export interface RunningGateway {
@@ -66,6 +69,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
   const protection = queryProtection(limits);
   const metrics = createMetrics();
+  const callerOf = anonymousCallers(options.anonymousLimits);
   const subgraphUrls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? serviceConfig(name).url])) as Record<ServiceName, string>;
 
   /** The subgraphs of the supergraph (buildService is called for each when the gateway loads), for /readyz. */
@@ -99,7 +103,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     maxBodyBytes: options.limits?.maxBodyBytes,
     registry: metrics.registry,
     context: async (req, traceId) => ({
-      principal: await authenticate(req),
+      principal: await callerOf(req, authenticate),
       traceId,
       idempotencyKey: idempotencyKey(req),
       stats: { seenByApollo: false, errorCodes: [] },
@@ -128,6 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
           ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 5000 }),
           ApolloServerPluginLandingPageDisabled(),
           operationGate(),
+          anonymousGate<GatewayContext>(),
           introspectionGate(),
           observe(metrics),
         ],

@@ -8,6 +8,7 @@ import { issueClientToken, parseOrganisation, Role } from '@ap/auth';
 import { SERVICE_NAMES, serviceConfig, setting } from '@ap/config';
 import { eventually, makeUpn } from '@ap/testing';
 import { seedPlacements } from './placements';
+import { seedDirectory } from './directory';
 
 const root = join(__dirname, '..', '..');
 const stateFile = join(root, '.run', 'demo.json');
@@ -86,6 +87,7 @@ async function main() {
   const laAdmin = await token('LA_ADMIN', 'la:865', 'demo-la-admin');
   const school = await token('SCHOOL_USER', 'school:100001', 'demo-school');
   const state = await seed(laAdmin, school);
+  await seedDirectory(call, { '865': laAdmin, '866': await token('LA_ADMIN', 'la:866', 'demo-la-admin-866') });
   const provider = await token('PROVIDER_USER', `provider:${state.providerId}`, 'demo-provider');
   const placements = await seedPlacements(call, { school, provider }, state.providerId);
   console.log(`
@@ -111,6 +113,11 @@ ${provider}
 Try it (as the school):
   curl -s ${gateway} -H 'content-type: application/json' -H "authorization: Bearer <school token>" \\
     -d '{"query":"{ pupil(id: \\"${state.pupilId}\\") { upn referrals { status day6Deadline } placements { status provider { name compliance } } } }"}'
+
+Search the directory (as the school), or the public local offer (no token):
+  curl -s ${gateway} -H 'content-type: application/json' -H "authorization: Bearer <school token>" \\
+    -d '{"query":"{ searchProviders(filter: { keyStage: KS3, need: SEMH, near: { latitude: 51.35, longitude: -1.99, withinKm: 30 } }) { edges { distanceKm node { name } offers { name freePlaces pricePerDay } } } }"}'
+  curl -s ${gateway} -H 'content-type: application/json' -d '{"query":"{ localOffer(laCode: \\"865\\") { totalCount edges { node { name } } } }"}'
 
 Other tokens: npm run -s token -- --role QA_OFFICER --org la:865
 Stop everything: npm run stop

@@ -53,6 +53,7 @@ interface World {
   visit: string; // a monitoring visit of providerOwn
   action: string; // an open action on submittedAudit
   followUp: string; // "visitId/followUpId": an open follow-up of a visit to providerOwn
+  offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search)
 }
 
 interface Attempt {
@@ -134,6 +135,17 @@ const Q = {
   declineReferral: `mutation($id: ID!, $reason: DeclineReasonInput!) { declineReferral(id: $id, reason: $reason) { id } }`,
   withdrawReferral: `mutation($id: ID!, $reason: String!) { withdrawReferral(id: $id, reason: $reason) { id } }`,
   assignProvider: `mutation($id: ID!, $providerId: ID!) { assignProvider(id: $id, providerId: $providerId) { id } }`,
+  searchProviders: `query { searchProviders(first: 100) { edges { node { id } } } }`,
+  localOffer: `query($la: String!) { localOffer(laCode: $la, first: 100) { edges { node { id } } } }`,
+  updateProviderProfile: `mutation($id: ID!, $input: ProviderProfileInput!) { updateProviderProfile(id: $id, input: $input) { id } }`,
+  addOffer: `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`,
+  updateOffer: `mutation($id: ID!, $input: OfferInput!) { updateOffer(id: $id, input: $input) { id } }`,
+  closeOffer: `mutation($id: ID!) { closeOffer(id: $id) { id } }`,
+  suspendProvider: `mutation($id: ID!, $r: String!) { suspendProvider(id: $id, reason: $r) { id } }`,
+  withdrawProvider: `mutation($id: ID!, $r: String!) { withdrawProvider(id: $id, reason: $r) { id } }`,
+  reinstateProvider: `mutation($id: ID!, $r: String!) { reinstateProvider(id: $id, reason: $r) { id } }`,
+  registerSchool: `mutation($input: SchoolInput!) { registerSchool(input: $input) { urn } }`,
+  importSchools: `mutation($input: [SchoolInput!]!) { importSchools(input: $input) { urn } }`,
 };
 
 /** The single form's sections, complete (dates of today, so they are neither future nor past the limits). */
@@ -146,11 +158,17 @@ const sections = () => {
   };
 };
 
+const OFFER = { name: 'Walk offer', keyStages: ['KS3'], needs: ['SEMH'], deliveryModes: ['ON_SITE'], sessionsOffered: 10, pricePerDay: 100, capacity: 3 };
+let walkUrn = 400000 + Math.floor(Math.random() * 500000);
+const newSchool = (laCode: string) => ({ urn: String(walkUrn++), name: 'Walk School', phase: 'SECONDARY', laCode });
+
 describe('the access tables, walked role by role through the real services', () => {
   let stack: Stack;
   let url: string;
   let world: World;
   const school = () => clientToken('SCHOOL_USER', `school:${OWN.school}`);
+  const laAdmin = () => clientToken('LA_ADMIN', `la:${OWN.la}`);
+  const addOffer = async (providerId: string) => (await ok(url, await laAdmin(), Q.addOffer, { p: providerId, input: OFFER })).addOffer.id as string;
 
   // The stories fixtures are made of, each through the gateway as its users would.
   const registerProvider = async (la: string, approve: boolean) => {
@@ -247,6 +265,22 @@ describe('the access tables, walked role by role through the real services', () 
       request: () => ({ query: Q.providers }),
       judge: (d, w) => listed(has(d.providers, w.providerOwn)),
     },
+    {
+      key: 'Query.searchProviders', service: 'directory', label: 'an APPLIED provider found', via: 'gateway', approved: false,
+      ownProvider: (w) => w.providerApplied,
+      request: () => ({ query: Q.searchProviders }),
+      judge: (d, w) => listed(has(d.searchProviders?.edges.map((e: { node: { id: string } }) => e.node), w.providerApplied)),
+    },
+    {
+      key: 'Query.searchProviders', service: 'directory', label: 'an APPROVED provider found', via: 'gateway', approved: true,
+      request: () => ({ query: Q.searchProviders }),
+      judge: (d, w) => listed(has(d.searchProviders?.edges.map((e: { node: { id: string } }) => e.node), w.providerOwn)),
+    },
+    {
+      key: 'Query.localOffer', service: 'directory', label: `LA ${OWN.la}'s local offer`, via: 'gateway', approved: true,
+      request: () => ({ query: Q.localOffer, variables: { la: OWN.la } }),
+      judge: (d, w) => listed(has(d.localOffer?.edges.map((e: { node: { id: string } }) => e.node), w.providerOwn)),
+    },
     // referral
     {
       key: 'Query.pupil', service: 'referral', label: 'a referred pupil', via: 'gateway',
@@ -342,6 +376,63 @@ describe('the access tables, walked role by role through the real services', () 
       fresh: () => registerProvider(OWN.la, false),
       request: (w, a) => ({ query: Q.approveProvider, variables: { id: a.fresh ?? w.providerApplied } }),
       judge: (d) => created(d.approveProvider),
+    },
+    {
+      key: 'Mutation.updateProviderProfile', service: 'directory', label: 'an APPLIED provider', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      request: (w) => ({ query: Q.updateProviderProfile, variables: { id: w.providerApplied, input: { address: '1 Walk Lane, Devizes' } } }),
+      judge: (d) => created(d.updateProviderProfile),
+    },
+    {
+      key: 'Mutation.addOffer', service: 'directory', label: 'an APPLIED provider', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      request: (w) => ({ query: Q.addOffer, variables: { p: w.providerApplied, input: OFFER } }),
+      judge: (d) => created(d.addOffer),
+    },
+    {
+      key: 'Mutation.updateOffer', service: 'directory', label: 'an APPLIED provider’s offer', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      request: (w) => ({ query: Q.updateOffer, variables: { id: w.offerApplied, input: { ...OFFER, capacity: 5 } } }),
+      judge: (d) => created(d.updateOffer),
+    },
+    {
+      key: 'Mutation.closeOffer', service: 'directory', label: 'an APPLIED provider’s offer', via: 'gateway', write: true,
+      ownProvider: (w) => w.providerApplied,
+      fresh: () => addOffer(world.providerApplied),
+      request: (w, a) => ({ query: Q.closeOffer, variables: { id: a.fresh ?? w.offerApplied } }),
+      judge: (d) => created(d.closeOffer),
+    },
+    {
+      key: 'Mutation.suspendProvider', service: 'directory', label: 'an APPROVED provider', via: 'gateway', write: true,
+      fresh: () => registerProvider(OWN.la, true),
+      request: (w, a) => ({ query: Q.suspendProvider, variables: { id: a.fresh ?? w.providerOwn, r: 'Walk' } }),
+      judge: (d) => created(d.suspendProvider),
+    },
+    {
+      key: 'Mutation.withdrawProvider', service: 'directory', label: 'a provider', via: 'gateway', write: true,
+      fresh: () => registerProvider(OWN.la, false),
+      request: (w, a) => ({ query: Q.withdrawProvider, variables: { id: a.fresh ?? w.providerOwn, r: 'Walk' } }),
+      judge: (d) => created(d.withdrawProvider),
+    },
+    {
+      key: 'Mutation.reinstateProvider', service: 'directory', label: 'a suspended provider', via: 'gateway', write: true,
+      fresh: async () => {
+        const id = await registerProvider(OWN.la, true);
+        await ok(url, await laAdmin(), Q.suspendProvider, { id, r: 'Walk' });
+        return id;
+      },
+      request: (w, a) => ({ query: Q.reinstateProvider, variables: { id: a.fresh ?? w.providerOwn, r: 'Walk' } }),
+      judge: (d) => created(d.reinstateProvider),
+    },
+    {
+      key: 'Mutation.registerSchool', service: 'directory', label: 'a school of the admin’s LA', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.registerSchool, variables: { input: newSchool(a.side === 'own' ? OWN.la : OTHER.la) } }),
+      judge: (d) => (d.registerSchool?.urn ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.importSchools', service: 'directory', label: 'schools', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.importSchools, variables: { input: [newSchool(ROLE_ORG_TYPE[a.role] === 'la' && a.side === 'other' ? OTHER.la : OWN.la)] } }),
+      judge: (d) => (d.importSchools?.length === 1 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
     },
     {
       key: 'Mutation.registerPupil', service: 'referral', label: `a pupil of LA ${OWN.la}`, via: 'gateway', write: true,
@@ -578,6 +669,7 @@ describe('the access tables, walked role by role through the real services', () 
       registerProvider(OWN.la, false),
       registerProvider(OTHER.la, true),
     ]);
+    const [offerApplied] = await Promise.all([addOffer(providerApplied), addOffer(providerOwn)]);
     const story = await acceptedPlacement(providerOwn);
     const pendingReferral = await refer(await registerPupil(), providerOwn);
     // The audit service learns the provider's LA from the directory's events, a moment later.
@@ -597,7 +689,7 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
     world.scheduledAudit = await scheduledAudit(providerOwn);
     world.submittedAudit = await submittedAudit(providerOwn);
     world.action = await openAction();

@@ -67,6 +67,26 @@ describe('the access table', () => {
   });
 });
 
+describe('public rows', () => {
+  const everyone = Object.fromEntries(ROLES.map((r) => [r, 'any'])) as Record<Principal['role'], 'any'>;
+  const publicTable: AccessTable = { ...table, 'Query.audits': { roles: everyone, refusal: 'FILTERED', public: true } };
+
+  it('answer a request without a principal, while every other field still needs one', async () => {
+    const schema = applyMiddleware(subgraph(), permissionsFromTable('audit', publicTable, { Provider: allowFields() }));
+    const anonymous = { principal: null, viaGateway: true, traceId: 't' };
+    const open = await graphql({ schema, source: '{ audits }', contextValue: anonymous });
+    expect(open.errors).toBeUndefined();
+    expect(open.data).toEqual({ audits: 'audits' });
+    const closed = await graphql({ schema, source: '{ pupil }', contextValue: anonymous });
+    expect(closed.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('must give every role the relation any', () => {
+    const half: AccessTable = { ...table, 'Query.audits': { roles: { ...everyone, MIS_CLIENT: 'denied' }, refusal: 'FILTERED', public: true } };
+    expect(() => permissionsFromTable('audit', half)).toThrow(/Query\.audits is public, so every role's relation must be 'any'/);
+  });
+});
+
 describe('relationHolds', () => {
   const school = as('SCHOOL_USER', 'school', '100001');
   const la = as('LA_ADMIN', 'la', '865');

@@ -1,6 +1,6 @@
 import { GraphQLSchema, isObjectType } from 'graphql';
 import { IMiddlewareGenerator, middleware } from 'graphql-middleware';
-import { rule } from 'graphql-shield';
+import { allow, rule } from 'graphql-shield';
 import { forbidden } from '@ap/errors';
 import { buildPermissions, FieldRules, hasRole, RuleTree, ShieldRule } from './permissions';
 import { Principal, Role, ROLES } from './roles';
@@ -40,6 +40,11 @@ export interface AccessRow {
   refusal: Refusal;
   /** Why, in the domain's words (shown in the README's table). */
   note?: string;
+  /**
+   * Also answers requests without a token (the gateway lets an anonymous request through only when
+   * every root field it asks for is public). Its relations must all be `any`.
+   */
+  public?: true;
 }
 
 /** Rows keyed 'Query.field', 'Mutation.field' or 'Type.field' (a federated field returning another organisation's data). */
@@ -157,7 +162,8 @@ export function permissionsFromTable(service: string, table: AccessTable, extra:
   for (const [key, row] of Object.entries(table)) {
     const [typeName, field] = key.split('.');
     const roles = rolesAllowed(row);
-    const gate = roles.length ? hasRole(...roles) : denyAll;
+    if (row.public && ROLES.some((r) => row.roles[r] !== 'any')) throw new Error(`${service}: ${key} is public, so every role's relation must be 'any'`);
+    const gate = row.public ? allow : roles.length ? hasRole(...roles) : denyAll;
     const existing = tree[typeName];
     const fields: FieldRules = existing === undefined ? {} : isFieldRules(existing) ? { ...existing } : { '*': existing };
     fields[field] = gate;
@@ -190,7 +196,7 @@ export function renderAccessTables(tables: { service: string; table: AccessTable
   const head = `| service | operation or field | ${ROLES.join(' | ')} | refused as |`;
   const rule = `|${' --- |'.repeat(ROLES.length + 3)}`;
   const rows = tables.flatMap(({ service, table }) =>
-    Object.entries(table).map(([key, row]) => `| ${service} | \`${key}\` | ${ROLES.map((r) => SHORT[row.roles[r]]).join(' | ')} | ${row.refusal} |`),
+    Object.entries(table).map(([key, row]) => `| ${service} | \`${key}\`${row.public ? ' (public: no token needed)' : ''} | ${ROLES.map((r) => SHORT[row.roles[r]]).join(' | ')} | ${row.refusal} |`),
   );
   return [head, rule, ...rows].join('\n');
 }

@@ -79,6 +79,9 @@ export async function startService<TContext extends RequestContext>(
 
     for (const job of definition.jobs?.(deps) ?? []) stops.push(scheduleJob(job, logger));
 
+    const stopBackground = definition.background?.(deps);
+    if (stopBackground) stops.push(async () => stopBackground());
+
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
     if (consumerDefinition) {

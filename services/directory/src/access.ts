@@ -16,12 +16,18 @@ const directoryReaders = {
   LA_ADMIN: 'providersLaOrApproved',
   LA_OFFICER: 'providersLaOrApproved',
   QA_OFFICER: 'providersLaOrApproved',
-  // The directory holds no contact details yet; when it does, analysts do not get them (issue 8).
+  // Analysts read providers and offers but no contacts (Provider.contacts answers [] to them).
   ANALYST: 'providersLaOrApproved',
   SCHOOL_USER: 'approvedProvider',
   PROVIDER_USER: 'sameProvider',
   MIS_CLIENT: 'denied',
 } as const;
+
+const laAdminOfProvider = {
+  LA_ADMIN: 'providersLa', LA_OFFICER: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied',
+} as const;
+// The provider's own user edits only while APPLIED (the use case says CONFLICT otherwise).
+const providerEditors = { ...laAdminOfProvider, PROVIDER_USER: 'sameProvider' } as const;
 
 export const directoryAccess: AccessTable = {
   'Query.provider': { roles: directoryReaders, refusal: 'NULL', note: "LA staff their LA's directory and others' approved providers; schools approved providers; a provider itself" },
@@ -35,4 +41,35 @@ export const directoryAccess: AccessTable = {
     roles: { LA_ADMIN: 'providersLa', LA_OFFICER: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied' },
     refusal: 'NOT_FOUND',
   },
+  'Query.searchProviders': {
+    roles: directoryReaders,
+    refusal: 'FILTERED',
+    note: "as Query.providers, other LAs' providers as their local offer shows them; a school its LA's approved providers once the directory knows the school",
+  },
+  'Query.localOffer': {
+    roles: { LA_ADMIN: 'any', LA_OFFICER: 'any', QA_OFFICER: 'any', ANALYST: 'any', SCHOOL_USER: 'any', PROVIDER_USER: 'any', MIS_CLIENT: 'any' },
+    refusal: 'FILTERED',
+    note: 'also without a token (the gateway lets this one operation through, rate-limited per IP)',
+    public: true,
+  },
+  'Mutation.updateProviderProfile': { roles: providerEditors, refusal: 'NOT_FOUND', note: 'the provider itself while APPLIED' },
+  'Mutation.suspendProvider': { roles: laAdminOfProvider, refusal: 'NOT_FOUND' },
+  'Mutation.withdrawProvider': { roles: laAdminOfProvider, refusal: 'NOT_FOUND' },
+  'Mutation.reinstateProvider': { roles: laAdminOfProvider, refusal: 'NOT_FOUND' },
+  'Mutation.addOffer': { roles: providerEditors, refusal: 'NOT_FOUND', note: 'the provider itself while APPLIED' },
+  'Mutation.updateOffer': { roles: providerEditors, refusal: 'NOT_FOUND', note: 'the provider itself while APPLIED' },
+  'Mutation.closeOffer': { roles: providerEditors, refusal: 'NOT_FOUND', note: 'the provider itself while APPLIED' },
+  'Mutation.registerSchool': {
+    roles: { LA_ADMIN: 'self', LA_OFFICER: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied' },
+    refusal: 'BAD_USER_INPUT',
+    note: "a school of the caller's own LA",
+  },
+  'Mutation.importSchools': {
+    roles: { LA_ADMIN: 'self', LA_OFFICER: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'self' },
+    refusal: 'BAD_USER_INPUT',
+    note: "an LA admin its own LA's schools; a MIS client any LA's (it only imports)",
+  },
 };
+
+/** Operations that answer without a token (the gateway lets an anonymous request through only when it asks for these alone). */
+export const directoryPublicOperations = ['Query.localOffer'] as const;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { now } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, translateDatabaseError } from '@ap/db';
 import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
-import { conflict, invalidInput, notFound } from '@ap/errors';
+import { badUserInput, conflict, invalidInput, notFound } from '@ap/errors';
 import { EventOf, recordEvent } from '@ap/events';
+import type { Logger } from '@ap/logger';
 import { directoryAccess } from './access';
 import { DirectoryContext } from './context';
-import type { RegisterProviderInput } from './__generated__/resolvers-types';
-import { ApprovalStatus, checkCanApprove, checkProviderDetails, complianceAfterAudit } from './domain/provider';
-import { Provider } from './entities';
-import { providerApproved, providerRegistered } from './events/published';
+import type { ProviderProfileInput, RegisterProviderInput } from './__generated__/resolvers-types';
+import { ApprovalStatus, checkCanApprove, checkLifecycle, checkPostcode, checkProviderDetails, checkProviderProfile, complianceAfterAudit, Compliance, expiredCompliance, LifecycleAction } from './domain/provider';
+import { Provider, ProviderStatusChange } from './entities';
+import { providerApproved, providerLifecycle, providerRegistered } from './events/published';
 
 // The directory's use cases; each write commits with the event it records.
 
@@ -18,10 +19,14 @@ const callerLa = (ctx: DirectoryContext): string => requirePrincipal(ctx).org.id
 
 export async function registerProvider(ctx: DirectoryContext, input: RegisterProviderInput): Promise<Provider> {
   const checked = checkProviderDetails(input);
-  if (!checked.ok) throw invalidInput(checked.problems);
+  const profile = checkProviderProfile(input);
+  const problems = [...(checked.ok ? [] : checked.problems), ...(profile.ok ? [] : profile.problems)];
+  if (!checked.ok || !profile.ok) throw invalidInput(problems);
+  const principal = requirePrincipal(ctx);
   const provider = Object.assign(new Provider(), {
     id: randomUUID(),
     ...checked.value,
+    ...profile.value,
     laCode: callerLa(ctx),
     approvalStatus: 'APPLIED' as const,
     approvedAt: null,
@@ -35,6 +40,7 @@ export async function registerProvider(ctx: DirectoryContext, input: RegisterPro
       {
         create: async (tx) => {
           await tx.getRepository(Provider).insert(provider);
+          await recordStatusChange(tx, provider.id, null, 'APPLIED', null, principal);
           await recordEvent(tx, providerRegistered(provider));
           return tx.getRepository(Provider).findOneByOrFail({ id: provider.id });
         },
@@ -58,6 +64,7 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
     const can = checkCanApprove(provider.approvalStatus);
     if (!can.ok) throw conflict(can.message);
     const approvedAt = now();
+    await recordStatusChange(tx, provider.id, provider.approvalStatus, 'APPROVED', null, requirePrincipal(ctx), approvedAt);
     provider.approvalStatus = 'APPROVED';
     provider.approvedAt = approvedAt;
     await tx.getRepository(Provider).save(provider);
@@ -66,7 +73,7 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
   });
 }
 
-const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED' });
+export const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED' });
 
 /** Whether the caller may see this provider (Query.provider's row; also for Provider entities other subgraphs reference). */
 export const maySeeProvider = (principal: Principal, provider: Provider): boolean =>
@@ -92,6 +99,122 @@ export async function listProviders(ctx: DirectoryContext, approvalStatus?: Appr
     order: { name: 'ASC', id: 'ASC' },
   });
   return providers.filter((p) => mayAccess(directoryAccess, 'Query.providers', principal, factsOf(p)));
+}
+
+async function recordStatusChange(
+  tx: EntityManager,
+  providerId: string,
+  from: ApprovalStatus | null,
+  to: ApprovalStatus,
+  reason: string | null,
+  by: Principal,
+  at: Date = now(),
+): Promise<void> {
+  await tx.getRepository(ProviderStatusChange).insert({ id: randomUUID(), providerId, fromStatus: from, toStatus: to, reason, changedBy: by.userId, changedAt: at });
+}
+
+/** Suspend, withdraw or reinstate (LA_ADMIN of the provider's LA), with the reason in the history and the event. */
+export async function changeLifecycle(ctx: DirectoryContext, action: LifecycleAction, id: string, reason: string): Promise<Provider> {
+  const principal = requirePrincipal(ctx);
+  const operation = { suspend: 'Mutation.suspendProvider', withdraw: 'Mutation.withdrawProvider', reinstate: 'Mutation.reinstateProvider' }[action];
+  return inTransaction(ctx.db, async (tx) => {
+    const provider = isUuid(id) ? await findForUpdate(tx, Provider, id) : null;
+    if (!provider || !mayAccess(directoryAccess, operation, principal, factsOf(provider))) throw notFound('Provider', id);
+    const can = checkLifecycle(action, provider.approvalStatus, reason);
+    if (!can.ok) throw can.code === 'CONFLICT' ? conflict(can.message) : badUserInput(can.message, 'reason');
+    const at = now();
+    await recordStatusChange(tx, provider.id, provider.approvalStatus, can.to, reason.trim(), principal, at);
+    provider.approvalStatus = can.to;
+    await tx.getRepository(Provider).save(provider);
+    await recordEvent(tx, providerLifecycle(action, provider, reason.trim(), at));
+    return provider;
+  });
+}
+
+/** The provider's LA admin, or the provider itself while APPLIED, updates the profile. */
+export async function updateProviderProfile(ctx: DirectoryContext, id: string, input: ProviderProfileInput): Promise<Provider> {
+  const principal = requirePrincipal(ctx);
+  const profile = checkProviderProfile(input);
+  const postcode = checkPostcode(input.postcode);
+  const problems = [...(profile.ok ? [] : profile.problems), ...(postcode.ok ? [] : [postcode.problem])];
+  if (!profile.ok || problems.length) throw invalidInput(problems);
+  return inTransaction(ctx.db, async (tx) => {
+    const provider = isUuid(id) ? await findForUpdate(tx, Provider, id) : null;
+    if (!provider || !mayAccess(directoryAccess, 'Mutation.updateProviderProfile', principal, factsOf(provider))) throw notFound('Provider', id);
+    if (principal.org.type === 'provider' && provider.approvalStatus !== 'APPLIED') {
+      throw conflict(`Your profile can be changed only while your application is open; the provider is ${provider.approvalStatus}: ask your LA to change it`);
+    }
+    // Only what the input names changes.
+    if (input.address !== undefined) provider.address = profile.value.address;
+    if (input.location !== undefined) Object.assign(provider, { latitude: profile.value.latitude, longitude: profile.value.longitude });
+    if (input.contacts !== undefined) provider.contacts = profile.value.contacts;
+    if (input.postcode !== undefined && postcode.ok) provider.postcode = postcode.value;
+    await tx.getRepository(Provider).save(provider);
+    return provider;
+  });
+}
+
+export const approvalHistory = (ctx: DirectoryContext, providerId: string) =>
+  ctx.db.getRepository(ProviderStatusChange).find({ where: { providerId }, order: { changedAt: 'ASC', id: 'ASC' } });
+
+/**
+ * Whether the caller sees the provider's contacts and approval history: LA staff of its LA and the
+ * provider itself; not analysts, not schools, not other LAs (the local offer shows neither).
+ */
+export function maySeeProviderDetail(principal: Principal, provider: Provider): boolean {
+  if (principal.org.type === 'provider') return principal.org.id === provider.id;
+  return principal.org.type === 'la' && principal.role !== 'ANALYST' && provider.laCode === principal.org.id;
+}
+
+/**
+ * Compliance from the audit service's provider.compliance_changed (authoritative, EXPIRED included):
+ * an older change never overwrites a newer one (compliance_as_of is the effective time).
+ */
+export async function applyComplianceChanged(event: EventOf<'provider.compliance_changed'>, tx: EntityManager): Promise<void> {
+  await setCompliance(tx, event.payload.providerId, event.payload.compliance, new Date(event.payload.effectiveAt));
+}
+
+async function setCompliance(tx: EntityManager, providerId: string, compliance: Compliance, effectiveAt: Date): Promise<void> {
+  const provider = await findForUpdate(tx, Provider, providerId);
+  if (!provider) return;
+  const next = complianceAfterAudit(provider, { compliance, completedAt: effectiveAt });
+  if (next) await tx.getRepository(Provider).update({ id: provider.id }, next);
+}
+
+/**
+ * The expiry job: compliance becomes EXPIRED once the audit behind it is more than 12 months old,
+ * effective from when it ran out (the same time the audit service's EXPIRED event carries, so the
+ * two agree and neither undoes the other). Safe to run twice, or in two processes at once.
+ */
+export async function expireCompliance(db: DataSource, at: Date = now()): Promise<number> {
+  const candidates: { id: string }[] = await db.query(
+    `SELECT id FROM provider WHERE compliance NOT IN ('EXPIRED', 'NOT_AUDITED') AND compliance_as_of IS NOT NULL AND compliance_as_of + interval '12 months' <= $1`,
+    [at],
+  );
+  let expired = 0;
+  for (const { id } of candidates) {
+    await inTransaction(db, async (tx) => {
+      const provider = await findForUpdate(tx, Provider, id);
+      const next = provider && expiredCompliance(provider, at);
+      if (next) {
+        await tx.getRepository(Provider).update({ id }, next);
+        expired++;
+      }
+    });
+  }
+  return expired;
+}
+
+/** Runs the expiry job now and then daily, logging failures (the next run catches up). */
+export function scheduleComplianceExpiry(db: DataSource, logger: Logger, everyMs = 24 * 60 * 60 * 1000): () => void {
+  const run = () =>
+    expireCompliance(db)
+      .then((n) => n && logger.info({ expired: n }, 'compliance expired after 12 months without an audit'))
+      .catch((err: unknown) => logger.warn({ err }, 'the compliance expiry job failed; it runs again later'));
+  void run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */

@@ -4,6 +4,8 @@ import { DirectoryContext, directoryContext } from './context';
 import { entities } from './entities';
 import { directoryConsumer } from './events/consumer';
 import { CreateDirectoryTables1732300000000 } from './migrations/1732300000000-CreateDirectoryTables';
+import { DirectoryProfileOffersSchools1732700000000 } from './migrations/1732700000000-DirectoryProfileOffersSchools';
+import { scheduleComplianceExpiry } from './providers';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -13,12 +15,14 @@ export const directoryService: ServiceDefinition<DirectoryContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateDirectoryTables1732300000000],
+  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000],
   context: directoryContext,
   consumer: directoryConsumer,
+  // Compliance expires 12 months after the last audit: checked at start-up, then daily.
+  background: ({ dataSource, logger }) => scheduleComplianceExpiry(dataSource, logger),
 };
 
 export const startDirectoryService = (options?: StartOptions) => startService(directoryService, options);
 
 /** Who may do what (the access table the shield and the use cases follow). */
-export { directoryAccess } from './access';
+export { directoryAccess, directoryPublicOperations } from './access';

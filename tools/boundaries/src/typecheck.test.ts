@@ -9,6 +9,10 @@ import { join } from 'node:path';
  */
 const ROOT = join(__dirname, '..', '..', '..');
 
+// The directory's other Query fields and Provider's other resolved fields, beside the ones each fixture is about.
+const REST = 'searchProviders: () => null as never, localOffer: () => null as never';
+const PROVIDER_REST = 'location: () => null, approvalHistory: () => [], offers: () => []';
+
 const FIXTURES: Record<string, string> = {
   // The SDL says provider(id: ID!), a string: a resolver that takes a number does not compile.
   'resolver-argument.ts': `import type { Resolvers } from '../../../services/directory/src/__generated__/resolvers-types';
@@ -16,6 +20,7 @@ export const resolvers: Resolvers = {
   Query: {
     provider: (_parent, args: { id: number }) => (args.id > 0 ? null : null), // BROKEN
     providers: () => [],
+    ${REST},
   },
 };
 `,
@@ -24,21 +29,22 @@ export const resolvers: Resolvers = {
 export const resolvers: Resolvers = {
   Query: { // BROKEN
     provider: () => null,
+    ${REST},
   },
 };
 `,
   // The SDL's Provider has no openingHours: a resolver for it (a misspelt or removed field) does not compile.
   'stale-resolver.ts': `import type { Resolvers } from '../../../services/directory/src/__generated__/resolvers-types';
 export const resolvers: Resolvers = {
-  Query: { provider: () => null, providers: () => [] },
+  Query: { provider: () => null, providers: () => [], ${REST} },
   Provider: { openingHours: () => null }, // BROKEN
 };
 `,
   // The entity holds approvedAt as a Date, the SDL serves a DateTime string: without its resolver the map does not compile.
   'unresolved-field.ts': `import type { CompleteResolvers } from '../../../services/directory/src/__generated__/resolvers-types';
-export const resolvers: CompleteResolvers = {
-  Query: { provider: () => null, providers: () => [] },
-  Provider: { __resolveReference: () => null }, // BROKEN
+export const resolvers: Pick<CompleteResolvers, 'Query' | 'Provider'> = {
+  Query: { provider: () => null, providers: () => [], ${REST} },
+  Provider: { __resolveReference: () => null, ${PROVIDER_REST} }, // BROKEN
 };
 `,
   // There is no event type 'provider.deleted' in EventPayloads.
@@ -61,9 +67,9 @@ export const e = newEvent({ type: 'provider.deleted', producer: 'directory', key
   'control.ts': `import type { EventHandlers, EventOf } from '@ap/events';
 import { newEvent } from '@ap/events';
 import type { CompleteResolvers } from '../../../services/directory/src/__generated__/resolvers-types';
-export const resolvers: CompleteResolvers = {
-  Query: { provider: (_parent, args) => (args.id.length > 0 ? null : null), providers: () => [] },
-  Provider: { approvedAt: (p) => p.approvedAt?.toISOString() ?? null },
+export const resolvers: Pick<CompleteResolvers, 'Query' | 'Provider'> = {
+  Query: { provider: (_parent, args) => (args.id.length > 0 ? null : null), providers: () => [], ${REST} },
+  Provider: { approvedAt: (p) => p.approvedAt?.toISOString() ?? null, ${PROVIDER_REST} },
 };
 const apply = async (event: EventOf<'audit.completed'>) => void event.payload.compliance;
 export const handlers: EventHandlers = { 'audit.completed': apply };
@@ -87,7 +93,8 @@ describe('type-checking refuses', () => {
       cwd: dir,
       encoding: 'utf8',
     });
-    errors = [...tsc.stdout.matchAll(/^(\S+\.ts)\((\d+),\d+\): error (TS\d+): (.*)$/gm)].map(([, file, line, code, message]) => ({
+    // With the indented lines that follow it: TypeScript names the missing property there.
+    errors = [...tsc.stdout.matchAll(/^(\S+\.ts)\((\d+),\d+\): error (TS\d+): (.*(?:\n[ \t]+.*)*)$/gm)].map(([, file, line, code, message]) => ({
       file: file.split('/').pop()!,
       line: Number(line),
       code,

@@ -44,7 +44,9 @@ describe('checkProviderDetails', () => {
     ['SW1A 1AA', 'SW1A 1AA'],
     ['m1 1ae', 'M1 1AE'],
     ['  B33   8TH ', 'B33 8TH'],
-    ['CR26XH', 'CR26XH'],
+    ['CR26XH', 'CR2 6XH'],
+    ['gir0aa', 'GIR 0AA'],
+    ['EC1A1BB', 'EC1A 1BB'],
   ])('accepts the postcode %j as %j', (postcode, expected) => {
     const r = checkProviderDetails({ ...base, postcode });
     expect(r.ok && r.value.postcode).toBe(expected);

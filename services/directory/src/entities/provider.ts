@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { ApprovalStatus, Compliance, RegistrationType } from '../domain/provider';
+import type { ApprovalStatus, Compliance, ProviderContact, RegistrationType } from '../domain/provider';
 
 @Entity({ name: 'provider' })
 export class Provider {
@@ -20,6 +20,18 @@ export class Provider {
 
   @Column({ type: 'text', nullable: true })
   postcode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  latitude: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  longitude: number | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  contacts: ProviderContact[];
 
   @Column({ name: 'la_code', type: 'char', length: 3 })
   laCode: string;

@@ -1,8 +1,20 @@
 import type { ConsumerDefinition } from '@ap/subgraph';
-import { applyAuditCompleted } from '../providers';
+import { placementCancelled, placementEnded, takePlace } from '../offers';
+import { applyAuditCompleted, applyComplianceChanged } from '../providers';
 
-/** The directory hears of every completed safeguarding audit and updates compliance. */
+/**
+ * The directory hears of safeguarding results (compliance: provider.compliance_changed is the
+ * audit service's authoritative word, EXPIRED included; audit.completed is still applied for audit
+ * services that do not publish it yet — both keep the newest by effective time) and of placements
+ * taking and giving back places on offers.
+ */
 export const directoryConsumer = (): ConsumerDefinition => ({
-  from: ['safeguarding-audit'],
-  handlers: { 'audit.completed': applyAuditCompleted },
+  from: ['safeguarding-audit', 'placement'],
+  handlers: {
+    'audit.completed': applyAuditCompleted,
+    'provider.compliance_changed': applyComplianceChanged,
+    'placement.started': takePlace,
+    'placement.ended': placementEnded,
+    'placement.cancelled': placementCancelled,
+  },
 });
