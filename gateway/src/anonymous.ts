@@ -35,12 +35,14 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="ap-pathways"' };
 
 /**
  * Who is calling: the token's principal (an invalid token is refused, never treated as none), or
- * null for a request without an Authorization header, counted against its IP's allowance.
+ * null for a POST without an Authorization header, counted against its IP's allowance.
  */
 export function anonymousCallers(limits: AnonymousLimits = DEFAULT_ANONYMOUS_LIMITS) {
   const limiter = new RateLimiterMemory({ points: limits.points, duration: limits.windowSeconds });
   return async function callerOf<P>(req: IncomingMessage, authenticate: (req: IncomingMessage) => Promise<P>): Promise<P | null> {
-    if (headerValue(req.headers, 'authorization') !== undefined) return authenticate(req);
+    // Only a POST may go without a token: Apollo's CSRF check refuses a GET without a preflight header,
+    // which would tell a caller who forgot the token about CSRF instead of signing in.
+    if (req.method !== 'POST' || headerValue(req.headers, 'authorization') !== undefined) return authenticate(req);
     const ip = req.socket.remoteAddress ?? 'unknown';
     try {
       await limiter.consume(ip);

@@ -154,7 +154,7 @@ describe('the directory through the gateway (issue 8)', () => {
         input: { pupilId: registerPupil.id, providerId: ids.near, reason: 'RISK_OF_EXCLUSION', parentalConsent: true },
       }, { token: schoolToken });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
-      expect(res.errors?.[0].message).toMatch(/approved/);
+      expect(res.errors?.[0].message).toMatch(/suspended/);
     });
   });
 

@@ -51,7 +51,7 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
       query: 'mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id } }',
-      variables: { input: { name: PROVIDER, registrationType: 'REGISTERED_INDEPENDENT_SCHOOL', urn: '999123', postcode: 'ZZ9 9ZZ' } },
+      variables: { input: { name: PROVIDER, registrationType: 'REGISTERED_INDEPENDENT_SCHOOL', urn: '999123', postcode: 'SN10 1AA' } },
     }),
   });
   expect(((await res.json()) as { data?: unknown }).data).toBeTruthy();
