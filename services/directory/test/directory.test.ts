@@ -338,6 +338,69 @@ describe('directory subgraph', () => {
     });
   });
 
+  describe('consuming provider.registration_required from the placement topic', () => {
+    const REGISTRATION = `query($id: ID!) { provider(id: $id) { registrationRequired registrationRequiredReason } }`;
+    const registration = async (id: string) => (await call(officer, REGISTRATION, { id })).data.provider;
+    /** Publishes as the placement service's relay would: on its topic, keyed by the provider. */
+    const publishPlacement = (...events: EventEnvelope[]) =>
+      publisher.publish(topicFor('placement'), events.map((e) => ({ key: e.key, value: JSON.stringify(e) })));
+    const registrationRequired = (providerId: string, required: boolean, effectiveAt: string, reason = required ? '5 full-time pupils' : 'fewer than 5 full-time pupils') =>
+      newEvent({
+        type: 'provider.registration_required',
+        producer: 'placement',
+        key: providerId,
+        payload: { providerId, required, fullTimePupils: required ? 5 : 4, lookedAfterOrEhcpPupils: 0, reason, effectiveAt },
+      });
+
+    it('is false with no reason until the placement service says otherwise', async () => {
+      const id = await registerId();
+      expect(await registration(id)).toEqual({ registrationRequired: false, registrationRequiredReason: null });
+    });
+
+    it('shows registrationRequired and its reason once the event is consumed', async () => {
+      const id = await registerId();
+      const event = registrationRequired(id, true, '2026-03-01T09:00:00Z');
+      expect(validateEvent(event).ok).toBe(true);
+      await publishPlacement(event);
+      await eventually(async () => expect(await registration(id)).toEqual({ registrationRequired: true, registrationRequiredReason: '5 full-time pupils' }));
+    });
+
+    it('applies the same envelope delivered twice only once', async () => {
+      const id = await registerId();
+      const event = registrationRequired(id, true, '2026-03-01T09:00:00Z');
+      await publishPlacement(event);
+      await eventually(async () => expect((await registration(id)).registrationRequired).toBe(true));
+      // Changed behind the consumer's back: re-applying the envelope would set it true again.
+      await service.dataSource.query(`UPDATE provider SET registration_required = false, registration_required_as_of = NULL WHERE id = $1`, [id]);
+      const marker = registrationRequired(randomUUID(), true, '2026-03-01T09:00:00Z');
+      // Same key, so same partition: once the later marker is seen, so has the duplicate been.
+      const sameKeyMarker = { ...marker, key: id };
+      await publishPlacement(event, sameKeyMarker);
+      await eventually(async () => expect(await processed(sameKeyMarker.id)).toBe(1));
+      expect(await processed(event.id)).toBe(1);
+      expect((await registration(id)).registrationRequired).toBe(false);
+    });
+
+    it('does not let an older answer arriving late overwrite a newer one', async () => {
+      const id = await registerId();
+      const newer = registrationRequired(id, true, '2026-03-02T09:00:00Z');
+      const older = registrationRequired(id, false, '2026-03-01T09:00:00Z');
+      await publishPlacement(newer);
+      await eventually(async () => expect((await registration(id)).registrationRequired).toBe(true));
+      await publishPlacement(older);
+      await eventually(async () => expect(await processed(older.id)).toBe(1));
+      expect(await registration(id)).toEqual({ registrationRequired: true, registrationRequiredReason: '5 full-time pupils' });
+    });
+
+    it('lets a newer answer (no longer required) replace an older one', async () => {
+      const id = await registerId();
+      await publishPlacement(registrationRequired(id, true, '2026-03-01T09:00:00Z'), registrationRequired(id, false, '2026-03-05T09:00:00Z'));
+      await eventually(async () =>
+        expect(await registration(id)).toEqual({ registrationRequired: false, registrationRequiredReason: 'fewer than 5 full-time pupils' }),
+      );
+    });
+  });
+
   it('publishes its outbox (provider.registered, provider.approved) to Kafka', async () => {
     await eventually(async () =>
       expect(await count(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`)).toBe(0),
