@@ -205,7 +205,6 @@ describe('directory subgraph', () => {
     it.each([
       ['LA_ADMIN', 'la:344'],
       ['LA_OFFICER', 'la:344'],
-      ['QA_OFFICER', 'la:344'],
       ['ANALYST', 'la:344'],
     ] as const)('shows %s of another LA only this LA’s approved providers, as the local offer would', async (role, org) => {
       const who = principal(role, org);
@@ -214,6 +213,17 @@ describe('directory subgraph', () => {
       const listed = await ids(who);
       expect(listed).not.toContain(applied);
       expect(listed).toContain(approved);
+    });
+
+    it('shows a QA officer of another LA none of this LA’s providers, approved or not (it reads its own LA’s)', async () => {
+      const qa = principal('QA_OFFICER', 'la:344');
+      expect((await call(qa, PROVIDER, { id: applied })).data.provider).toBeNull();
+      const other = await call(qa, PROVIDER, { id: approved });
+      expect(other.errors).toBeUndefined();
+      expect(other.data.provider).toBeNull();
+      const listed = await ids(qa);
+      expect(listed).not.toContain(applied);
+      expect(listed).not.toContain(approved);
     });
 
     it('shows a school approved providers only (its LA is not yet known from its token)', async () => {
