@@ -111,6 +111,7 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const res = await call(admin, ADD_OFFER, { p: near, input: offerInput({ needs: ['TIRED'] }) });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors?.[0].message).toMatch(/needs/);
+      expect(res.errors?.[0].extensions?.field).toBe('input.needs[0]');
     });
 
     it('lets the provider edit its offers while APPLIED, not once approved; another LA learns nothing', async () => {
