@@ -232,6 +232,18 @@ describe('gateway', () => {
       expect(right.body.data?.referrals).toHaveLength(2);
     });
 
+    it('a variable GraphQL itself refuses (missing, or of the wrong type), naming the field', async () => {
+      const query = 'mutation($n: String!) { renameSchool(urn: "100001", name: $n) { name } }';
+      for (const variables of [{}, { n: 42 }]) {
+        const r = await post({ query, variables }, { token: adminToken });
+        expect(r.status).toBe(400);
+        expect(r.body.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/^Variable "\$n"/),
+          extensions: { code: 'BAD_USER_INPUT', field: 'n', problems: [{ field: 'n', message: expect.stringMatching(/^Variable "\$n"/) }] },
+        });
+      }
+    });
+
     it('a NUL byte in a variable, naming the field', async () => {
       const r = await post({ query: 'mutation($n: String!) { renameSchool(urn: "100001", name: $n) { name } }', variables: { n: 'Hill\u0000side' } }, { token: adminToken });
       expect(r.status).toBe(400);

@@ -114,6 +114,12 @@ describe('placements through the gateway (issue 10)', () => {
       expect(events[0].payload).toMatchObject({ required: true, fullTimePupils: 5 });
       expect(events[0].published_at).not.toBeNull();
     });
+    // The directory consumes it and shows it on the provider, through the gateway.
+    await eventually(async () => {
+      const { provider: shown } = await ok(url, laOfficer, `query($id: ID!) { provider(id: $id) { registrationRequired registrationRequiredReason } }`, { id: busy });
+      expect(shown.registrationRequired).toBe(true);
+      expect(shown.registrationRequiredReason).toEqual(expect.any(String));
+    });
 
     const careful = await provider('Careful');
     await startFor(careful, { pupilLookedAfter: true });

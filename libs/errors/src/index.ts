@@ -52,9 +52,33 @@ export function maskError<T extends { message: string; extensions?: Record<strin
   if (isPublicError(formatted) || isPublicError(cause)) {
     const code = (formatted.extensions?.code ?? (cause as GraphQLError).extensions?.code) as string;
     const { stacktrace: _drop, exception: _drop2, ...rest } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...rest, code } };
+    // A variable GraphQL itself refused (unknown enum value, wrong type, missing) names its field too.
+    const field = code === 'BAD_USER_INPUT' && rest.field === undefined ? variableFieldOf(formatted.message) : undefined;
+    const named = field ? { field, problems: rest.problems ?? [{ field, message: formatted.message }] } : {};
+    return { ...formatted, extensions: { ...rest, code, ...named } };
   }
   return { ...formatted, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+// graphql-js's variable-coercion messages (execution/values.js, utilities/coerceInputValue.js):
+//   Variable "$f" got invalid value "KS9" at "f.keyStage"; Value "KS9" does not exist in "KeyStage" enum.
+//   Variable "$input" got invalid value {...}; Field "name" of required type "String!" was not provided.
+//   Variable "$id" of required type "ID!" was not provided.  /  … of non-null type "ID!" must not be null.
+const VARIABLE = /^Variable "\$(\w+)" (?:got invalid value|has invalid value|of required type|of non-null type)/;
+const AT_PATH = /^Variable "\$(\w+)" (?:got|has) invalid value .*? at "(\w+(?:\.\w+|\[\d+\])*)"; /s;
+// Anchored at the end: the inner message comes last, after the value the client sent.
+const INNER_FIELD = /; Field "(\w+)" (?:of required type "[^"]*" was not provided\.|is not defined by type "\w+"\.(?: Did you mean [^;]*)?)$/;
+
+/**
+ * The path of the variable a variable-coercion error is about, as the client wrote it
+ * (`input.keyStage`, `input.contacts[0].role`, `id`); undefined for any other message.
+ */
+export function variableFieldOf(message: string): string | undefined {
+  const variable = VARIABLE.exec(message);
+  if (!variable) return undefined;
+  const path = AT_PATH.exec(message)?.[2] ?? variable[1];
+  const inner = INNER_FIELD.exec(message);
+  return inner ? `${path}.${inner[1]}` : path;
 }
 
 /** A problem with one input field, as the domain rules report it. */

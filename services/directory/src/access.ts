@@ -12,10 +12,11 @@ import type { AccessTable } from '@ap/auth';
  */
 // LA staff see their own LA's directory in full, and other LAs' providers only once APPROVED, as the
 // public local offer shows them (so a pupil placed across a border still shows its provider).
+// A QA officer reads its own LA's providers only (the ones it audits), not other LAs'.
 const directoryReaders = {
   LA_ADMIN: 'providersLaOrApproved',
   LA_OFFICER: 'providersLaOrApproved',
-  QA_OFFICER: 'providersLaOrApproved',
+  QA_OFFICER: 'providersLa',
   // Analysts read providers and offers but no contacts (Provider.contacts answers [] to them).
   ANALYST: 'providersLaOrApproved',
   SCHOOL_USER: 'approvedProvider',
@@ -30,7 +31,7 @@ const laAdminOfProvider = {
 const providerEditors = { ...laAdminOfProvider, PROVIDER_USER: 'sameProvider' } as const;
 
 export const directoryAccess: AccessTable = {
-  'Query.provider': { roles: directoryReaders, refusal: 'NULL', note: "LA staff their LA's directory and others' approved providers; schools approved providers; a provider itself" },
+  'Query.provider': { roles: directoryReaders, refusal: 'NULL', note: "LA admins and officers their LA's directory and others' approved providers; QA officers their LA's; schools approved providers; a provider itself" },
   'Query.providers': { roles: directoryReaders, refusal: 'FILTERED', note: 'as Query.provider, one row per provider' },
   'Mutation.registerProvider': {
     roles: { LA_ADMIN: 'self', LA_OFFICER: 'self', QA_OFFICER: 'denied', ANALYST: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied' },

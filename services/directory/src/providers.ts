@@ -9,7 +9,7 @@ import type { Logger } from '@ap/logger';
 import { directoryAccess } from './access';
 import { DirectoryContext } from './context';
 import type { ProviderProfileInput, RegisterProviderInput } from './__generated__/resolvers-types';
-import { ApprovalStatus, checkCanApprove, checkLifecycle, checkPostcode, checkProviderDetails, checkProviderProfile, complianceAfterAudit, Compliance, expiredCompliance, LifecycleAction } from './domain/provider';
+import { ApprovalStatus, checkCanApprove, checkLifecycle, checkPostcode, checkProviderDetails, checkProviderProfile, complianceAfterAudit, Compliance, expiredCompliance, LifecycleAction, registrationRequirementAfter } from './domain/provider';
 import { Provider, ProviderStatusChange } from './entities';
 import { providerApproved, providerLifecycle, providerRegistered } from './events/published';
 
@@ -223,5 +223,17 @@ export async function applyAuditCompleted(event: EventOf<'audit.completed'>, tx:
   // An audit of a provider this directory does not list changes nothing here.
   if (!provider) return;
   const next = complianceAfterAudit(provider, { compliance: event.payload.compliance, completedAt: new Date(event.payload.completedAt) });
+  if (next) await tx.getRepository(Provider).update({ id: provider.id }, next);
+}
+
+/**
+ * The placement service's provider.registration_required: whether the provider must now register
+ * as an independent school. The newest answer by effective time wins, whatever order events arrive in.
+ */
+export async function applyRegistrationRequired(event: EventOf<'provider.registration_required'>, tx: EntityManager): Promise<void> {
+  const provider = await findForUpdate(tx, Provider, event.payload.providerId);
+  if (!provider) return;
+  const { required, reason, effectiveAt } = event.payload;
+  const next = registrationRequirementAfter(provider, { required, reason, effectiveAt: new Date(effectiveAt) });
   if (next) await tx.getRepository(Provider).update({ id: provider.id }, next);
 }

@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
-import { requirePrincipal } from '@ap/auth';
+import { relationOf, requirePrincipal } from '@ap/auth';
 import { invalidInput } from '@ap/errors';
+import { directoryAccess } from './access';
 import type { DirectoryContext } from './context';
 import { boundingBox, checkSearch, encodeCursor, Near } from './domain/search';
 import { Offer, Provider, School } from './entities';
@@ -24,6 +25,7 @@ export interface SearchPage {
 type Scope =
   | { kind: 'localOffer'; laCode: string }
   | { kind: 'la'; laCode: string }
+  | { kind: 'ownLa'; laCode: string }
   | { kind: 'school'; laCode: string | null }
   | { kind: 'provider'; providerId: string };
 
@@ -51,6 +53,9 @@ function searchSql(scope: Scope, filter: Filter, first: number, offset: number):
     case 'la':
       // Its own LA's directory in full; other LAs' providers as their local offer shows them.
       where.push(`(p.la_code = ${p(scope.laCode)} OR (${PUBLIC}))`);
+      break;
+    case 'ownLa':
+      where.push(`p.la_code = ${p(scope.laCode)}`);
       break;
     case 'school':
       where.push(`p.approval_status = 'APPROVED'`);
@@ -145,7 +150,11 @@ export async function searchProviders(ctx: DirectoryContext, filter: ProviderSea
   let scope: Scope;
   switch (principal.org.type) {
     case 'la':
-      scope = { kind: 'la', laCode: principal.org.id };
+      // The role's relation decides whether other LAs' providers are in scope at all.
+      scope =
+        relationOf(directoryAccess, 'Query.searchProviders', principal.role) === 'providersLa'
+          ? { kind: 'ownLa', laCode: principal.org.id }
+          : { kind: 'la', laCode: principal.org.id };
       break;
     case 'school': {
       const school = await ctx.db.getRepository(School).findOneBy({ urn: principal.org.id });

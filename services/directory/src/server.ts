@@ -5,6 +5,7 @@ import { entities } from './entities';
 import { directoryConsumer } from './events/consumer';
 import { CreateDirectoryTables1732300000000 } from './migrations/1732300000000-CreateDirectoryTables';
 import { DirectoryProfileOffersSchools1732700000000 } from './migrations/1732700000000-DirectoryProfileOffersSchools';
+import { ProviderRegistrationRequired1732900000000 } from './migrations/1732900000000-ProviderRegistrationRequired';
 import { scheduleComplianceExpiry } from './providers';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -15,7 +16,7 @@ export const directoryService: ServiceDefinition<DirectoryContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000],
+  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000, ProviderRegistrationRequired1732900000000],
   context: directoryContext,
   consumer: directoryConsumer,
   // Compliance expires 12 months after the last audit: checked at start-up, then daily.

@@ -205,7 +205,6 @@ describe('directory subgraph', () => {
     it.each([
       ['LA_ADMIN', 'la:344'],
       ['LA_OFFICER', 'la:344'],
-      ['QA_OFFICER', 'la:344'],
       ['ANALYST', 'la:344'],
     ] as const)('shows %s of another LA only this LA’s approved providers, as the local offer would', async (role, org) => {
       const who = principal(role, org);
@@ -214,6 +213,17 @@ describe('directory subgraph', () => {
       const listed = await ids(who);
       expect(listed).not.toContain(applied);
       expect(listed).toContain(approved);
+    });
+
+    it('shows a QA officer of another LA none of this LA’s providers, approved or not (it reads its own LA’s)', async () => {
+      const qa = principal('QA_OFFICER', 'la:344');
+      expect((await call(qa, PROVIDER, { id: applied })).data.provider).toBeNull();
+      const other = await call(qa, PROVIDER, { id: approved });
+      expect(other.errors).toBeUndefined();
+      expect(other.data.provider).toBeNull();
+      const listed = await ids(qa);
+      expect(listed).not.toContain(applied);
+      expect(listed).not.toContain(approved);
     });
 
     it('shows a school approved providers only (its LA is not yet known from its token)', async () => {
@@ -335,6 +345,69 @@ describe('directory subgraph', () => {
       await eventually(async () => expect(await compliance(id)).toBe('COMPLIANT'));
       await eventually(async () => expect(await processed(stranger.id)).toBe(1));
       expect(await count('SELECT count(*) AS n FROM provider WHERE id = $1', [stranger.payload.providerId])).toBe(0);
+    });
+  });
+
+  describe('consuming provider.registration_required from the placement topic', () => {
+    const REGISTRATION = `query($id: ID!) { provider(id: $id) { registrationRequired registrationRequiredReason } }`;
+    const registration = async (id: string) => (await call(officer, REGISTRATION, { id })).data.provider;
+    /** Publishes as the placement service's relay would: on its topic, keyed by the provider. */
+    const publishPlacement = (...events: EventEnvelope[]) =>
+      publisher.publish(topicFor('placement'), events.map((e) => ({ key: e.key, value: JSON.stringify(e) })));
+    const registrationRequired = (providerId: string, required: boolean, effectiveAt: string, reason = required ? '5 full-time pupils' : 'fewer than 5 full-time pupils') =>
+      newEvent({
+        type: 'provider.registration_required',
+        producer: 'placement',
+        key: providerId,
+        payload: { providerId, required, fullTimePupils: required ? 5 : 4, lookedAfterOrEhcpPupils: 0, reason, effectiveAt },
+      });
+
+    it('is false with no reason until the placement service says otherwise', async () => {
+      const id = await registerId();
+      expect(await registration(id)).toEqual({ registrationRequired: false, registrationRequiredReason: null });
+    });
+
+    it('shows registrationRequired and its reason once the event is consumed', async () => {
+      const id = await registerId();
+      const event = registrationRequired(id, true, '2026-03-01T09:00:00Z');
+      expect(validateEvent(event).ok).toBe(true);
+      await publishPlacement(event);
+      await eventually(async () => expect(await registration(id)).toEqual({ registrationRequired: true, registrationRequiredReason: '5 full-time pupils' }));
+    });
+
+    it('applies the same envelope delivered twice only once', async () => {
+      const id = await registerId();
+      const event = registrationRequired(id, true, '2026-03-01T09:00:00Z');
+      await publishPlacement(event);
+      await eventually(async () => expect((await registration(id)).registrationRequired).toBe(true));
+      // Changed behind the consumer's back: re-applying the envelope would set it true again.
+      await service.dataSource.query(`UPDATE provider SET registration_required = false, registration_required_as_of = NULL WHERE id = $1`, [id]);
+      const marker = registrationRequired(randomUUID(), true, '2026-03-01T09:00:00Z');
+      // Same key, so same partition: once the later marker is seen, so has the duplicate been.
+      const sameKeyMarker = { ...marker, key: id };
+      await publishPlacement(event, sameKeyMarker);
+      await eventually(async () => expect(await processed(sameKeyMarker.id)).toBe(1));
+      expect(await processed(event.id)).toBe(1);
+      expect((await registration(id)).registrationRequired).toBe(false);
+    });
+
+    it('does not let an older answer arriving late overwrite a newer one', async () => {
+      const id = await registerId();
+      const newer = registrationRequired(id, true, '2026-03-02T09:00:00Z');
+      const older = registrationRequired(id, false, '2026-03-01T09:00:00Z');
+      await publishPlacement(newer);
+      await eventually(async () => expect((await registration(id)).registrationRequired).toBe(true));
+      await publishPlacement(older);
+      await eventually(async () => expect(await processed(older.id)).toBe(1));
+      expect(await registration(id)).toEqual({ registrationRequired: true, registrationRequiredReason: '5 full-time pupils' });
+    });
+
+    it('lets a newer answer (no longer required) replace an older one', async () => {
+      const id = await registerId();
+      await publishPlacement(registrationRequired(id, true, '2026-03-01T09:00:00Z'), registrationRequired(id, false, '2026-03-05T09:00:00Z'));
+      await eventually(async () =>
+        expect(await registration(id)).toEqual({ registrationRequired: false, registrationRequiredReason: 'fewer than 5 full-time pupils' }),
+      );
     });
   });
 

@@ -111,6 +111,7 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const res = await call(admin, ADD_OFFER, { p: near, input: offerInput({ needs: ['TIRED'] }) });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors?.[0].message).toMatch(/needs/);
+      expect(res.errors?.[0].extensions?.field).toBe('input.needs[0]');
     });
 
     it('lets the provider edit its offers while APPLIED, not once approved; another LA learns nothing', async () => {
@@ -233,6 +234,17 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const res = await call(admin, SEARCH, vars);
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect((res.errors?.[0].extensions?.problems as { field: string }[]).map((p) => p.field)).toEqual([field]);
+    });
+
+    it('shows a QA officer its own LA’s providers, applied ones included, and no other LA’s', async () => {
+      const found = async (who: Principal) =>
+        (await ok(who, SEARCH, { f: { near: { ...SCHOOL_POINT, withinKm: 30 } }, first: 100 })).searchProviders.edges.map((e: any) => e.node.id);
+      expect(await found(principal('QA_OFFICER', `la:${LA}`))).toEqual(expect.arrayContaining([near, far, applied]));
+      const otherQa = await found(principal('QA_OFFICER', `la:${OTHER_LA}`));
+      expect(otherQa).not.toContain(near);
+      expect(otherQa).not.toContain(far);
+      // An LA officer of the other LA still sees the approved ones, as their local offer shows them.
+      expect(await found(principal('LA_OFFICER', `la:${OTHER_LA}`))).toEqual(expect.arrayContaining([near, far]));
     });
 
     it('keeps contacts from analysts and other LAs, and the approval history to the provider’s LA', async () => {

@@ -291,6 +291,14 @@ export type Provider = {
   /** The provider's open offers. */
   offers: Array<Offer>;
   postcode?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether the provider, not being a registered school, gives full-time education to enough pupils
+   * (5, or 1 looked after or with an EHCP) that it must register as an independent school; from the
+   * placement service's latest answer.
+   */
+  registrationRequired: Scalars['Boolean']['output'];
+  /** Why registration is (or is no longer) required, as the placement service last said; null until it has said. */
+  registrationRequiredReason?: Maybe<Scalars['String']['output']>;
   registrationType: RegistrationType;
   /** UK Provider Reference Number, for an FE college. */
   ukprn?: Maybe<Scalars['String']['output']>;
@@ -718,6 +726,8 @@ export type ProviderResolvers<ContextType = DirectoryContext, ParentType extends
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
   postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  registrationRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  registrationRequiredReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   registrationType?: Resolver<ResolversTypes['RegistrationType'], ParentType, ContextType>;
   ukprn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   urn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

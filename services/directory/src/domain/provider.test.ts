@@ -1,4 +1,4 @@
-import { checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails } from './provider';
+import { checkCanApprove, checkProviderDetails, complianceAfterAudit, ProviderDetails, registrationRequirementAfter } from './provider';
 
 const base: ProviderDetails = { name: ' Horizons  Learning ', registrationType: 'UNREGISTERED', urn: null, ukprn: null, postcode: 'sn10 1aa' };
 
@@ -42,5 +42,19 @@ describe('complianceAfterAudit', () => {
   });
   it('ignores an audit older than the one already applied', () => {
     expect(complianceAfterAudit({ compliance: 'NON_COMPLIANT', complianceAsOf: day('2026-03-01') }, { compliance: 'COMPLIANT', completedAt: day('2026-01-01') })).toBeNull();
+  });
+});
+
+describe('registrationRequirementAfter', () => {
+  const at = (iso: string) => new Date(iso);
+  it.each([
+    ['the first answer', null, '2026-03-01T09:00:00Z', true],
+    ['a newer answer', '2026-03-01T09:00:00Z', '2026-03-02T09:00:00Z', true],
+    ['an answer of the same moment', '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z', true],
+    ['an older answer', '2026-03-02T09:00:00Z', '2026-03-01T09:00:00Z', false],
+  ])('%s: applied %s → %s is %s', (_, asOf, effectiveAt, applies) => {
+    const next = { required: true, reason: '5 full-time pupils', effectiveAt: at(effectiveAt) };
+    const r = registrationRequirementAfter({ registrationRequiredAsOf: asOf ? at(asOf) : null }, next);
+    expect(r).toEqual(applies ? { registrationRequired: true, registrationRequiredReason: '5 full-time pupils', registrationRequiredAsOf: at(effectiveAt) } : null);
   });
 });

@@ -76,6 +76,19 @@ export function complianceAfterAudit(
   return { compliance: audit.compliance, complianceAsOf: audit.completedAt };
 }
 
+/**
+ * The placement service's latest word on whether an unregistered provider must register as an
+ * independent school: an answer effective before the one already held changes nothing (events may
+ * arrive late or out of order).
+ */
+export function registrationRequirementAfter(
+  current: { registrationRequiredAsOf: Date | null },
+  next: { required: boolean; reason: string; effectiveAt: Date },
+): { registrationRequired: boolean; registrationRequiredReason: string; registrationRequiredAsOf: Date } | null {
+  if (current.registrationRequiredAsOf && current.registrationRequiredAsOf.getTime() > next.effectiveAt.getTime()) return null;
+  return { registrationRequired: next.required, registrationRequiredReason: next.reason, registrationRequiredAsOf: next.effectiveAt };
+}
+
 export interface ProviderContact {
   name: string;
   role: string;

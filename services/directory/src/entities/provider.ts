@@ -49,6 +49,17 @@ export class Provider {
   @Column({ name: 'compliance_as_of', type: 'timestamptz', nullable: true })
   complianceAsOf: Date | null;
 
+  /** From the placement service's provider.registration_required: must it register as an independent school? */
+  @Column({ name: 'registration_required', type: 'boolean', default: false })
+  registrationRequired: boolean;
+
+  @Column({ name: 'registration_required_reason', type: 'text', nullable: true })
+  registrationRequiredReason: string | null;
+
+  /** Effective time of the answer held; an older event never overwrites a newer one. */
+  @Column({ name: 'registration_required_as_of', type: 'timestamptz', nullable: true })
+  registrationRequiredAsOf: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }
