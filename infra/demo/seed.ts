@@ -98,7 +98,7 @@ ${SERVICE_NAMES.map((n) => `  ${n.padEnd(18)}  ${serviceConfig(n).url}  (reachab
   Health:             http://127.0.0.1:${setting('GATEWAY_PORT')}/healthz  /readyz  /metrics
 
 Demo data: provider ${state.providerId} (Horizons Learning Centre), pupil ${state.pupilId}, referral ${state.referralId} (accepted).
-Placements: ${placements.active.length + 1} active (one review overdue; the provider must register as an independent school), ended ${placements.ended} (reintegrated), cancelled ${placements.cancelled}.
+Placements: ${placements.active.length + 1} active (one review overdue; the provider must register as an independent school), one ended (reintegrated: ${placements.ended}), one cancelled (${placements.cancelled}).
   As the school: { reviewsDue { reviews { dueDate overdue placement { id type flags } } } }
 
 Demo token (LA_ADMIN, la:865, valid 8 hours):
