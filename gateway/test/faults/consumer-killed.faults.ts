@@ -112,7 +112,15 @@ describe('a consumer killed mid-stream', () => {
       `SELECT count(*)::int AS planned FROM outbox WHERE type = 'placement.planned' AND envelope->'payload'->>'referralId' = ANY($1::text[])`,
       [referralIds],
     );
-    const [{ processed }] = await query<{ processed: number }>(`SELECT count(*)::int AS processed FROM processed_events WHERE consumer = 'placement'`);
+    // The placement service consumes other producers' events too (providers, schools, compliance): count these referrals' accepts.
+    const accepted = (
+      await services[1].dataSource.query(`SELECT id FROM outbox WHERE type = 'referral.accepted' AND envelope->'payload'->>'referralId' = ANY($1::text[])`, [referralIds])
+    ).map((r: { id: string }) => r.id);
+    expect(accepted).toHaveLength(STORIES);
+    const [{ processed }] = await query<{ processed: number }>(
+      `SELECT count(*)::int AS processed FROM processed_events WHERE consumer = 'placement' AND event_id = ANY($1::uuid[])`,
+      [accepted],
+    );
     expect({ planned, processed }).toEqual({ planned: STORIES, processed: STORIES });
     say(DRILL, `${STORIES} referral.accepted → ${STORIES} placements (one each), ${planned} placement.planned, ${processed} processed_events`);
   });
