@@ -38,8 +38,6 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   /** Adds the service's own fields (data access, loaders) to the authenticated request context. */
   context(base: RequestContext, deps: ServiceDeps): TContext;
   consumer?(deps: ServiceDeps): ConsumerDefinition;
-  /** Scheduled work started with the service (after its migrations); returns how to stop it. */
-  background?(deps: ServiceDeps): () => void;
   /** Work the service repeats on its own (a review, a check); each runs once at start-up, then every intervalMs. */
   jobs?(deps: ServiceDeps): ScheduledJob[];
 }

@@ -70,17 +70,9 @@ export async function startService<TContext extends RequestContext>(
     relay.start();
     stops.push(() => relay.stop());
 
-    // Expired idempotency keys are already ignored; this only reclaims their rows.
-    const purge = setInterval(() => {
-      purgeExpiredIdempotencyKeys(dataSource).catch((err: unknown) => logger.warn({ err }, 'could not purge expired idempotency keys'));
-    }, IDEMPOTENCY_PURGE_INTERVAL_MS);
-    purge.unref();
-    stops.push(async () => clearInterval(purge));
-
-    for (const job of definition.jobs?.(deps) ?? []) stops.push(scheduleJob(job, logger));
-
-    const stopBackground = definition.background?.(deps);
-    if (stopBackground) stops.push(async () => stopBackground());
+    // Every service's own jobs, and one of all: expired idempotency keys are already ignored, this reclaims their rows.
+    const purge: ScheduledJob = { name: 'idempotency-key purge', intervalMs: IDEMPOTENCY_PURGE_INTERVAL_MS, run: () => purgeExpiredIdempotencyKeys(dataSource) };
+    for (const job of [purge, ...(definition.jobs?.(deps) ?? [])]) stops.push(scheduleJob(job, logger));
 
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;

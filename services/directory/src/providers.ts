@@ -205,16 +205,10 @@ export async function expireCompliance(db: DataSource, at: Date = now()): Promis
   return expired;
 }
 
-/** Runs the expiry job now and then daily, logging failures (the next run catches up). */
-export function scheduleComplianceExpiry(db: DataSource, logger: Logger, everyMs = 24 * 60 * 60 * 1000): () => void {
-  const run = () =>
-    expireCompliance(db)
-      .then((n) => n && logger.info({ expired: n }, 'compliance expired after 12 months without an audit'))
-      .catch((err: unknown) => logger.warn({ err }, 'the compliance expiry job failed; it runs again later'));
-  void run();
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+/** The daily compliance expiry (a scheduled job of the service: at start-up, then daily; safe to run twice). */
+export async function runComplianceExpiry(db: DataSource, logger: Logger): Promise<void> {
+  const expired = await expireCompliance(db);
+  if (expired) logger.info({ expired }, 'compliance expired after 12 months without an audit');
 }
 
 /** Applies a completed safeguarding audit to the provider's compliance (consumer of audit.completed). */

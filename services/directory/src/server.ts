@@ -6,7 +6,7 @@ import { directoryConsumer } from './events/consumer';
 import { CreateDirectoryTables1732300000000 } from './migrations/1732300000000-CreateDirectoryTables';
 import { DirectoryProfileOffersSchools1732700000000 } from './migrations/1732700000000-DirectoryProfileOffersSchools';
 import { ProviderRegistrationRequired1732900000000 } from './migrations/1732900000000-ProviderRegistrationRequired';
-import { scheduleComplianceExpiry } from './providers';
+import { runComplianceExpiry } from './providers';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -20,7 +20,7 @@ export const directoryService: ServiceDefinition<DirectoryContext> = {
   context: directoryContext,
   consumer: directoryConsumer,
   // Compliance expires 12 months after the last audit: checked at start-up, then daily.
-  background: ({ dataSource, logger }) => scheduleComplianceExpiry(dataSource, logger),
+  jobs: ({ dataSource, logger }) => [{ name: 'compliance expiry', intervalMs: 24 * 60 * 60 * 1000, run: () => runComplianceExpiry(dataSource, logger) }],
 };
 
 export const startDirectoryService = (options?: StartOptions) => startService(directoryService, options);
