@@ -47,6 +47,20 @@ export interface AccessRow {
   public?: true;
 }
 
+/**
+ * Who works with an individual pupil's case (a referral, a placement): the school, the provider and
+ * the pupil's LA. QA officers, analysts and MIS clients never read one pupil's case.
+ */
+export const PUPIL_CASEWORK: AccessRow['roles'] = {
+  SCHOOL_USER: 'sameSchool',
+  PROVIDER_USER: 'sameProvider',
+  LA_ADMIN: 'pupilsLa',
+  LA_OFFICER: 'pupilsLa',
+  QA_OFFICER: 'denied',
+  ANALYST: 'denied',
+  MIS_CLIENT: 'denied',
+};
+
 /** Rows keyed 'Query.field', 'Mutation.field' or 'Type.field' (a federated field returning another organisation's data). */
 export type AccessTable = Readonly<Record<string, AccessRow>>;
 

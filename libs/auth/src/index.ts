@@ -30,6 +30,7 @@ export { rules, hasRole, inOrganisation, rolesOf, allowFields, buildPermissions 
 export type { ShieldRule, FieldRules, RuleTree } from './permissions';
 export {
   RELATIONS,
+  PUPIL_CASEWORK,
   rolesAllowed,
   relationOf,
   relationHolds,

@@ -1,4 +1,4 @@
-import type { AccessTable } from '@ap/auth';
+import { PUPIL_CASEWORK, type AccessTable } from '@ap/auth';
 
 /**
  * Who may do what with placements: for each operation, each role's organisation relation
@@ -8,15 +8,7 @@ import type { AccessTable } from '@ap/auth';
  * names: those stay in the referral service, which QA officers cannot read); analysts and MIS
  * clients see none.
  */
-const placementWork = {
-  SCHOOL_USER: 'sameSchool',
-  PROVIDER_USER: 'sameProvider',
-  LA_ADMIN: 'pupilsLa',
-  LA_OFFICER: 'pupilsLa',
-  QA_OFFICER: 'denied',
-  ANALYST: 'denied',
-  MIS_CLIENT: 'denied',
-} as const;
+const placementWork = PUPIL_CASEWORK;
 
 /** The commissioning school and the LA manage a placement. */
 const commissioners = { ...placementWork, PROVIDER_USER: 'denied' } as const;

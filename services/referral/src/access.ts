@@ -1,4 +1,4 @@
-import type { AccessTable } from '@ap/auth';
+import { PUPIL_CASEWORK, type AccessTable } from '@ap/auth';
 
 /**
  * Who may do what with pupils and referrals: for each operation, each role's organisation relation
@@ -7,15 +7,7 @@ import type { AccessTable } from '@ap/auth';
  * walks it. A MIS client pushes pupils (and, later, attendance): it registers, and reads nothing.
  * QA officers and analysts work with providers and aggregates, never with an individual pupil.
  */
-const pupilWork = {
-  SCHOOL_USER: 'sameSchool',
-  PROVIDER_USER: 'sameProvider',
-  LA_ADMIN: 'pupilsLa',
-  LA_OFFICER: 'pupilsLa',
-  QA_OFFICER: 'denied',
-  ANALYST: 'denied',
-  MIS_CLIENT: 'denied',
-} as const;
+const pupilWork = PUPIL_CASEWORK;
 
 /** Who answers a referral: the provider it was sent to, or the LA panel of the pupil's LA. */
 const answering = {
