@@ -49,6 +49,8 @@ describe('event contracts', () => {
         'referral.declined.v1',
         'referral.withdrawn.v1',
         'referral.day6_at_risk.v1',
+        'attendance.day_summarised.v1',
+        'attendance.absence_unexplained.v1',
       ].sort(),
     );
     expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
@@ -77,6 +79,8 @@ describe('event contracts', () => {
       'referral.declined': true,
       'referral.withdrawn': true,
       'referral.day6_at_risk': true,
+      'attendance.day_summarised': true,
+      'attendance.absence_unexplained': true,
     } satisfies Record<EventType, true>;
     expect([...new Set(knownContracts().map((c) => c.replace(/\.v\d+$/, '')))].sort()).toEqual(Object.keys(types).sort());
   });

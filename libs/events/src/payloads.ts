@@ -182,6 +182,37 @@ export interface ReferralDay6AtRiskV1 {
   schoolDaysLeft: number;
 }
 
+/** One placement's attendance for one school day as session totals (DfE definitions). Re-published when a mark of that day changes: the newest asOf wins. */
+export interface AttendanceDaySummarisedV1 {
+  placementId: string;
+  pupilId: string;
+  providerId: string;
+  schoolUrn?: string | null;
+  laCode?: string | null;
+  date: string;
+  possibleSessions: number;
+  attendedSessions: number;
+  authorisedAbsenceSessions: number;
+  unauthorisedAbsenceSessions: number;
+  codes?: { AM?: string | null; PM?: string | null };
+  asOf: string;
+}
+
+/** An absence without a known reason (N, O, or no mark by 10:30 for a timetabled AM session): a same-day safeguarding signal. Once per alert. */
+export interface AttendanceAbsenceUnexplainedV1 {
+  alertId: string;
+  placementId: string;
+  pupilId: string;
+  providerId: string;
+  schoolUrn?: string | null;
+  laCode?: string | null;
+  date: string;
+  session: 'AM' | 'PM';
+  reason: 'CODE_N' | 'CODE_O' | 'NO_MARK';
+  code?: string | null;
+  raisedAt: string;
+}
+
 /** Event type → its v1 payload, for typed handlers and producers. */
 export interface EventPayloads {
   'referral.submitted': ReferralSubmittedV1;
@@ -204,6 +235,8 @@ export interface EventPayloads {
   'referral.declined': ReferralDeclinedV1;
   'referral.withdrawn': ReferralWithdrawnV1;
   'referral.day6_at_risk': ReferralDay6AtRiskV1;
+  'attendance.day_summarised': AttendanceDaySummarisedV1;
+  'attendance.absence_unexplained': AttendanceAbsenceUnexplainedV1;
 }
 
 export type EventType = keyof EventPayloads;
