@@ -14,3 +14,4 @@ export * from './attendance';
 export * from './timetable';
 export * from './off-site-direction';
 export * from './unregistered-ap';
+export * from './local-offer';

@@ -73,7 +73,8 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
   });
 }
 
-export const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED' });
+/** What the access table tests; approval and compliance decide how other LAs see it (as its local offer shows it). */
+export const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED', providerCompliance: p.compliance });
 
 /** Whether the caller may see this provider (Query.provider's row; also for Provider entities other subgraphs reference). */
 export const maySeeProvider = (principal: Principal, provider: Provider): boolean =>
