@@ -15,3 +15,4 @@ export * from './timetable';
 export * from './off-site-direction';
 export * from './unregistered-ap';
 export * from './local-offer';
+export * from './offer-choice';

@@ -213,6 +213,19 @@ export interface AttendanceAbsenceUnexplainedV1 {
   raisedAt: string;
 }
 
+/** An offer was added, changed or closed in the directory (keyed by offer). The newest effectiveAt wins. */
+export interface OfferChangedV1 {
+  offerId: string;
+  providerId: string;
+  laCode: string;
+  /** False once closed: no new referrals or placements to it. */
+  open: boolean;
+  capacity: number;
+  keyStages: ('EYFS' | 'KS1' | 'KS2' | 'KS3' | 'KS4' | 'KS5')[];
+  pricePerDay: number;
+  effectiveAt: string;
+}
+
 /** Event type → its v1 payload, for typed handlers and producers. */
 export interface EventPayloads {
   'referral.submitted': ReferralSubmittedV1;
@@ -237,6 +250,7 @@ export interface EventPayloads {
   'referral.day6_at_risk': ReferralDay6AtRiskV1;
   'attendance.day_summarised': AttendanceDaySummarisedV1;
   'attendance.absence_unexplained': AttendanceAbsenceUnexplainedV1;
+  'offer.changed': OfferChangedV1;
 }
 
 export type EventType = keyof EventPayloads;
