@@ -131,6 +131,15 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const closed = await ok(admin, `mutation($id: ID!) { closeOffer(id: $id) { ${OFFER_FIELDS} } }`, { id: o.id });
       expect(closed.closeOffer.closedAt).not.toBeNull();
       expect(await search()).not.toContain(o.id);
+      // offer.changed for each change, in the same transactions: added, changed, closed; a second close publishes nothing.
+      await ok(admin, `mutation($id: ID!) { closeOffer(id: $id) { id } }`, { id: o.id });
+      const events: { envelope: EventEnvelope }[] = await service.dataSource.query(`SELECT envelope FROM outbox WHERE type = 'offer.changed' AND key = $1 ORDER BY envelope->'payload'->>'effectiveAt'`, [o.id]);
+      for (const { envelope } of events) expect(validateEvent(envelope)).toEqual({ ok: true });
+      expect(events.map(({ envelope }) => { const { open, capacity, keyStages, laCode, providerId } = envelope.payload as any; return { open, capacity, keyStages, laCode, providerId }; })).toEqual([
+        { open: true, capacity: 2, keyStages: ['KS1'], laCode: LA, providerId: near },
+        { open: true, capacity: 9, keyStages: ['KS1'], laCode: LA, providerId: near },
+        { open: false, capacity: 9, keyStages: ['KS1'], laCode: LA, providerId: near },
+      ]);
     });
   });
 
