@@ -23,4 +23,5 @@ export const permissions = permissionsFromTable('referral', referralAccess, {
   Day6WatchEntry: allowFields(),
   PupilUpsertResult: allowFields(),
   UpsertProblem: allowFields(),
+  ReferralResponseSetting: allowFields(),
 });
