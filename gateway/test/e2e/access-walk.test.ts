@@ -53,7 +53,8 @@ interface World {
   visit: string; // a monitoring visit of providerOwn
   action: string; // an open action on submittedAudit
   followUp: string; // "visitId/followUpId": an open follow-up of a visit to providerOwn
-  offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search)
+  offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search and direct referrals)
+  providerRed: string; // approved, la 865, NON_COMPLIANT after a RED audit: not in the local offer
 }
 
 interface Attempt {
@@ -73,6 +74,8 @@ interface Case {
   write?: boolean;
   /** For the approvedProvider relation: whether the case's provider is approved. */
   approved?: boolean;
+  /** For the providersLaOrApproved relation (other LAs): whether its local offer shows the provider; default `approved`. */
+  inLocalOffer?: boolean;
   /** The provider organisation that is "own" for this case (default: world.providerOwn). */
   ownProvider?: (w: World) => string;
   /** Makes a fresh target for an attempt the table expects to succeed (a write that can happen once). */
@@ -128,6 +131,7 @@ const Q = {
   pupilAccessLog: `query($id: ID!) { pupilAccessLog(pupilId: $id) { nodes { userId } } }`,
   referralsAwaitingResponse: `query { referralsAwaitingResponse(first: 200) { nodes { id } } }`,
   day6Watchlist: `query($la: String!) { day6Watchlist(laCode: $la) { day6Deadline } }`,
+  setReferralResponseDays: `mutation($la: String!, $n: Int!) { setReferralResponseDays(laCode: $la, schoolDays: $n) { laCode schoolDays } }`,
   upsertPupils: `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { outcome pupilId } }`,
   saveReferralDraft: `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $input) { id } }`,
   submitReferralDraft: `mutation($id: ID!) { submitReferralDraft(id: $id) { id } }`,
@@ -168,7 +172,13 @@ describe('the access tables, walked role by role through the real services', () 
   let world: World;
   const school = () => clientToken('SCHOOL_USER', `school:${OWN.school}`);
   const laAdmin = () => clientToken('LA_ADMIN', `la:${OWN.la}`);
-  const addOffer = async (providerId: string) => (await ok(url, await laAdmin(), Q.addOffer, { p: providerId, input: OFFER })).addOffer.id as string;
+  // The first open offer of each provider, for direct referrals to it.
+  const offers = new Map<string, string>();
+  const addOffer = async (providerId: string) => {
+    const id = (await ok(url, await laAdmin(), Q.addOffer, { p: providerId, input: OFFER })).addOffer.id as string;
+    if (!offers.has(providerId)) offers.set(providerId, id);
+    return id;
+  };
 
   // The stories fixtures are made of, each through the gateway as its users would.
   const registerProvider = async (la: string, approve: boolean) => {
@@ -190,7 +200,7 @@ describe('the access tables, walked role by role through the real services', () 
   /** A complete draft, saved by the pupil's school: direct to a provider, or for the LA panel. */
   const draft = async (pupilId: string, providerId: string | null) =>
     (await ok(url, await school(), Q.saveReferralDraft, {
-      input: { pupilId, ...sections(), ...(providerId ? { route: 'DIRECT', providerId } : { route: 'LA_PANEL' }) },
+      input: { pupilId, ...sections(), ...(providerId ? { route: 'DIRECT', providerId, offerId: offers.get(providerId) } : { route: 'LA_PANEL' }) },
     })).saveReferralDraft.id as string;
   const panelReferral = async () => {
     const id = await draft(await registerPupil(), null);
@@ -253,6 +263,12 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Query.provider', service: 'directory', label: 'an APPROVED provider', via: 'gateway', approved: true,
       request: (w) => ({ query: Q.provider, variables: { id: w.providerOwn } }),
       judge: (d, w) => nullOr(d.provider?.id === w.providerOwn, d.provider),
+    },
+    {
+      key: 'Query.provider', service: 'directory', label: 'an APPROVED but NON_COMPLIANT provider', via: 'gateway', approved: true, inLocalOffer: false,
+      ownProvider: (w) => w.providerRed,
+      request: (w) => ({ query: Q.provider, variables: { id: w.providerRed } }),
+      judge: (d, w) => nullOr(d.provider?.id === w.providerRed, d.provider),
     },
     {
       key: 'Query.providers', service: 'directory', label: 'an APPLIED provider listed', via: 'gateway', approved: false,
@@ -484,6 +500,12 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.saveReferralDraft),
     },
     {
+      // The default N, so that no other case's respondBy moves.
+      key: 'Mutation.setReferralResponseDays', service: 'referral', label: 'the caller’s own LA’s response time', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.setReferralResponseDays, variables: { la: (a.side === 'own' ? OWN : OTHER).la, n: 5 } }),
+      judge: (d) => (d.setReferralResponseDays?.schoolDays === 5 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
       key: 'Mutation.submitReferralDraft', service: 'referral', label: 'a complete draft', via: 'gateway', write: true,
       fresh: async () => draft(await registerPupil(), world.providerOwn),
       request: (w, a) => ({ query: Q.submitReferralDraft, variables: { id: a.fresh ?? w.draft } }),
@@ -634,7 +656,7 @@ describe('the access tables, walked role by role through the real services', () 
     if (relation === 'denied') return 'FORBIDDEN';
     if (relation === 'any' || relation === 'self') return 'allowed';
     if (relation === 'approvedProvider') return c.approved ? 'allowed' : row.refusal;
-    if (relation === 'providersLaOrApproved') return side === 'own' || c.approved ? 'allowed' : row.refusal;
+    if (relation === 'providersLaOrApproved') return side === 'own' || (c.inLocalOffer ?? c.approved) ? 'allowed' : row.refusal;
     // The fixtures are built so that "own" holds every organisation relation and "other" none.
     return side === 'own' ? 'allowed' : row.refusal;
   }
@@ -669,7 +691,8 @@ describe('the access tables, walked role by role through the real services', () 
       registerProvider(OWN.la, false),
       registerProvider(OTHER.la, true),
     ]);
-    const [offerApplied] = await Promise.all([addOffer(providerApplied), addOffer(providerOwn)]);
+    const offerApplied = await addOffer(providerApplied);
+    await addOffer(providerOwn);
     const story = await acceptedPlacement(providerOwn);
     const pendingReferral = await refer(await registerPupil(), providerOwn);
     // The audit service learns the provider's LA from the directory's events, a moment later.
@@ -679,6 +702,16 @@ describe('the access tables, walked role by role through the real services', () 
     );
     await eventually(async () => ok(url, await clientToken('ANALYST', `la:${OWN.la}`), Q.providerOutcomes, { id: providerOwn }));
     const [sharedDraft, panel] = await Promise.all([(async () => draft(await registerPupil(), providerOwn))(), panelReferral()]);
+    // A direct referral goes to an open offer the referral service has heard of (offer.changed).
+    await eventually(async () =>
+      expect((await stack.services.referral.dataSource.query(`SELECT id FROM directory_offer WHERE id = $1 AND open`, [offers.get(providerOwn)])).length).toBe(1),
+    );
+    // An approved provider found wanting: a RED audit makes it NON_COMPLIANT, so other LAs no longer see it.
+    const providerRed = await registerProvider(OWN.la, true);
+    await eventually(async () => ok(url, qa, Q.completeAudit, { input: { providerId: providerRed, rating: 'RED', summary: 'No DSL in post' } }));
+    await eventually(async () =>
+      expect((await ok(url, await laAdmin(), `query($id: ID!) { provider(id: $id) { compliance } }`, { id: providerRed })).provider.compliance).toBe('NON_COMPLIANT'),
+    );
     // The audit service hears of the approval too, before the compliance of an approved provider is walked.
     await eventually(async () => {
       const res = await graphql(stack.services['safeguarding-audit'].graphqlUrl, Q.providerCompliance, { r: [{ __typename: 'Provider', id: providerOwn }] }, {
@@ -689,7 +722,7 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
     world.scheduledAudit = await scheduledAudit(providerOwn);
     world.submittedAudit = await submittedAudit(providerOwn);
     world.action = await openAction();
