@@ -34,4 +34,9 @@ export const placementAccess: AccessTable = {
   'Mutation.endPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.cancelPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.recordReview': { roles: commissioners, refusal: 'NOT_FOUND' },
+  'Mutation.recordProviderReviewPart': {
+    roles: { PROVIDER_USER: 'sameProvider', LA_ADMIN: 'denied', LA_OFFICER: 'denied', SCHOOL_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
+    refusal: 'NOT_FOUND',
+    note: 'the provider of the placement; the school and LA read it on the review',
+  },
 };

@@ -7,6 +7,7 @@ export const permissions = permissionsFromTable('placement', placementAccess, {
   Pupil: allowFields(),
   Provider: allowFields(),
   Review: allowFields(),
+  ProviderReviewPart: allowFields(),
   ReviewsDuePage: allowFields(),
   Timetable: allowFields(),
   TimetableSession: allowFields(),

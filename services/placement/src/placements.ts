@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
 import type { Logger } from '@ap/logger';
-import { now, sampleLaCalendar, today, type IsoDate } from '@ap/domain';
+import { checkOpenOfferOf, now, sampleLaCalendar, today, type IsoDate } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
 import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
 import { badUserInput, conflict, invalidInput, notFound } from '@ap/errors';
-import { DirectoryProvider, DirectorySchool, EventOf, recordEvent } from '@ap/events';
+import { DirectoryOffer, DirectoryProvider, DirectorySchool, EventOf, recordEvent } from '@ap/events';
 import { PlacementContext } from './context';
 import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart, mayManagePlacement, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
 import {
   checkCancel,
   checkEnd,
+  checkOfferPlace,
   checkOffSiteNotice,
   checkPlacementPlan,
   checkProviderEligible,
+  checkProviderReviewPart,
   checkReview,
   nextReviewDue,
   registrationRequirement,
@@ -29,7 +31,7 @@ import {
   placementStarted,
   providerRegistrationRequired,
 } from './events/published';
-import type { CreatePlacementInput, EndPlacementInput, RecordReviewInput, UpdatePlacementPlanInput } from './__generated__/resolvers-types';
+import type { CreatePlacementInput, EndPlacementInput, ProviderReviewPartInput, RecordReviewInput, UpdatePlacementPlanInput } from './__generated__/resolvers-types';
 
 // The placement service's use cases; each write commits with the event it records.
 
@@ -90,6 +92,22 @@ async function providerStanding(tx: EntityManager, providerId: string): Promise<
   return tx.getRepository(DirectoryProvider).findOneBy({ id: providerId });
 }
 
+/**
+ * The offer a placement names: one the directory published, of the placement's provider, and open
+ * (locked, so that two starts on its last place are decided one after the other). Else BAD_USER_INPUT naming offerId.
+ */
+async function openOfferFor(tx: EntityManager, offerId: string, providerId: string): Promise<DirectoryOffer> {
+  const offer = await tx.getRepository(DirectoryOffer).findOne({ where: { id: offerId }, lock: { mode: 'pessimistic_write' } });
+  const ok = checkOpenOfferOf(offer, providerId);
+  if (!ok.ok) throw invalidInput([{ field: 'offerId', message: ok.message }]);
+  return offer as DirectoryOffer;
+}
+
+/** Places in use on an offer: this service's active placements on it (the directory counts the same, from placement.started). */
+async function placesInUse(tx: EntityManager, offerId: string): Promise<number> {
+  return tx.getRepository(Placement).countBy({ offerId, status: 'ACTIVE' });
+}
+
 /** A school or an LA commissions a placement directly (e.g. day-6 provision for an excluded pupil). */
 export async function createPlacement(ctx: PlacementContext, input: CreatePlacementInput): Promise<Placement> {
   const principal = requirePrincipal(ctx);
@@ -125,6 +143,10 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
       create: async (tx) => {
         const provider = await providerStanding(tx, input.providerId);
         const eligible = throwIfBad(checkProviderEligible(provider, principal.role, input.overrideReason));
+        // A full offer is refused now rather than at the start, unless an LA officer overrides it.
+        const offer = input.offerId ? await openOfferFor(tx, input.offerId, input.providerId) : null;
+        const place = throwIfBad(checkOfferPlace(offer, offer ? await placesInUse(tx, offer.id) : 0, principal.role, input.overrideReason));
+        const overridden = [...eligible.overridden, ...place.overridden];
         const schoolUrn = principal.org.type === 'school' ? principal.org.id : (input.schoolUrn ?? null);
         const commissionerLaCode = principal.org.type === 'la' ? principal.org.id : null;
         const school = schoolUrn ? await tx.getRepository(DirectorySchool).findOneBy({ urn: schoolUrn }) : null;
@@ -141,7 +163,8 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
           type: input.type,
           plannedStartDate: input.plannedStartDate,
           plannedEndDate: input.plannedEndDate ?? null,
-          costPerDay: input.costPerDay ?? null,
+          // The offer's price unless the commissioner agreed another.
+          costPerDay: input.costPerDay ?? offer?.pricePerDay ?? null,
           timetable: sessions,
           hoursPerWeek: facts.hoursPerWeek,
           fullTime: facts.fullTime,
@@ -149,7 +172,8 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
           noticeGivenOn: input.type === 'OFF_SITE_DIRECTION' ? (input.noticeGivenOn ?? today()) : null,
           pupilLookedAfter: input.pupilLookedAfter ?? false,
           pupilHasEhcp: (input.pupilHasEhcp ?? false) || input.type === 'EHCP_NAMED',
-          overrideReason: eligible.overridden.length ? (input.overrideReason as string).trim() : null,
+          overrideReason: overridden.length ? (input.overrideReason as string).trim() : null,
+          offerPlaceOverridden: place.overridden.length > 0,
         } satisfies Partial<Placement>);
         try {
           await tx.getRepository(Placement).insert(placement);
@@ -160,6 +184,9 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
         await recordHistory(tx, placement.id, principal, 'CREATED', `${input.type}, ${facts.fullTime ? 'full-time' : 'part-time'} (${facts.hoursPerWeek} hours a week)`);
         if (eligible.overridden.length) {
           await recordHistory(tx, placement.id, principal, 'PROVIDER_RULES_OVERRIDDEN', `${eligible.overridden.join('; ')}. Reason: ${placement.overrideReason}`);
+        }
+        if (place.overridden.length) {
+          await recordHistory(tx, placement.id, principal, 'OFFER_CAPACITY_OVERRIDDEN', `${place.overridden.join('; ')}. Reason: ${placement.overrideReason}`);
         }
         await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate);
         return tx.getRepository(Placement).findOneByOrFail({ id: placement.id });
@@ -174,7 +201,7 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
  * The pupil starts (today when no date is given). The provider rules apply again at the start
  * (an override recorded at creation still covers it), and an off-site direction's notice too.
  */
-export async function startPlacement(ctx: PlacementContext, id: string, startDate?: string | null): Promise<Placement> {
+export async function startPlacement(ctx: PlacementContext, id: string, startDate?: string | null, overrideReason?: string | null): Promise<Placement> {
   const principal = requirePrincipal(ctx);
   const start = startDate ?? today();
   return inTransaction(ctx.db, async (tx) => {
@@ -190,6 +217,21 @@ export async function startPlacement(ctx: PlacementContext, id: string, startDat
     }
     if (placement.type === 'OFF_SITE_DIRECTION' && placement.noticeGivenOn) {
       throwIfBad(checkOffSiteNotice(start, placement.noticeGivenOn, laCalendar, 'startDate'));
+    }
+    // The place is taken now: the offer (locked) must have one free, or an LA officer overrides,
+    // at the start or already when the placement was created.
+    let placeOverride: string[] = [];
+    if (placement.offerId) {
+      const offer = await tx.getRepository(DirectoryOffer).findOne({ where: { id: placement.offerId }, lock: { mode: 'pessimistic_write' } });
+      const inUse = offer ? await placesInUse(tx, offer.id) : 0;
+      const byCreation = placement.offerPlaceOverridden;
+      placeOverride = throwIfBad(checkOfferPlace(offer, inUse, byCreation ? 'LA_OFFICER' : principal.role, byCreation ? placement.overrideReason : overrideReason)).overridden;
+      if (placeOverride.length && !byCreation) {
+        const reason = (overrideReason as string).trim();
+        placement.offerPlaceOverridden = true;
+        placement.overrideReason = placement.overrideReason ? `${placement.overrideReason}; ${reason}` : reason;
+        await recordHistory(tx, placement.id, principal, 'OFFER_CAPACITY_OVERRIDDEN', `${placeOverride.join('; ')}. Reason: ${reason}`);
+      }
     }
     const startedAt = now();
     placement.status = 'ACTIVE';
@@ -214,6 +256,8 @@ export async function updatePlacementPlan(ctx: PlacementContext, id: string, inp
     const placement = await managedPlacementForUpdate(tx, principal, 'Mutation.updatePlacementPlan', id);
     if (placement.status !== 'PLANNED') throw conflict(`This placement is ${placement.status.toLowerCase()}: only a planned placement's plan can change.`);
     if (input.offerId != null && !isUuid(input.offerId)) throw invalidInput([{ field: 'offerId', message: `The offerId "${input.offerId}" is not an offer id.` }]);
+    // A new offer must be an open offer of the provider; its places are counted at the start.
+    if (input.offerId && input.offerId !== placement.offerId) await openOfferFor(tx, input.offerId, placement.providerId);
     const due = await tx.getRepository(PlacementReview).findOneBy({ placementId: id, heldOn: IsNull() });
     const sessions = input.timetable ? input.timetable.map((s) => ({ day: s.day, start: s.start, end: s.end })) : placement.timetable;
     const plannedStartDate = input.plannedStartDate ?? placement.plannedStartDate ?? today();
@@ -335,6 +379,37 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
     await recordHistory(tx, placement.id, principal, 'REVIEW_RECORDED', `${input.heldOn}: ${input.decision}${next ? `; next review due ${next}` : ''}`);
     await recordEvent(tx, placementReviewRecorded(placement, { id: review.id, heldOn: input.heldOn, decision: input.decision }, next));
     return placement;
+  });
+}
+
+/**
+ * The provider records its part of a review of one of its placements (planned or active): its
+ * account of progress and attendance, its view and the decision it recommends. Given again, the
+ * fields given replace those recorded. The school and the LA read it on the review.
+ */
+export async function recordProviderReviewPart(ctx: PlacementContext, reviewId: string, input: ProviderReviewPartInput): Promise<PlacementReview> {
+  const principal = requirePrincipal(ctx);
+  const part = throwIfBad(checkProviderReviewPart(input));
+  return inTransaction(ctx.db, async (tx) => {
+    const review = isUuid(reviewId) ? await findForUpdate(tx, PlacementReview, reviewId) : null;
+    const placement = review ? await tx.getRepository(Placement).findOneBy({ id: review.placementId }) : null;
+    // Another provider's review, and one that does not exist, answer alike.
+    if (!review || !placement || !mayManagePlacement('Mutation.recordProviderReviewPart', principal, placement)) throw notFound('Review', reviewId);
+    if (placement.status !== 'PLANNED' && placement.status !== 'ACTIVE') {
+      throw conflict(`This placement is ${placement.status.toLowerCase()}: the provider's part is recorded for planned or active placements.`);
+    }
+    const given = (k: keyof ProviderReviewPartInput) => input[k] !== undefined && input[k] !== null;
+    Object.assign(review, {
+      providerProgressSummary: given('progressSummary') ? part.progressSummary : review.providerProgressSummary,
+      providerAttendanceComment: given('attendanceComment') ? part.attendanceComment : review.providerAttendanceComment,
+      providerView: given('view') ? part.view : review.providerView,
+      providerRecommendation: given('recommendation') ? part.recommendation : review.providerRecommendation,
+      providerRecordedBy: `${principal.role} ${principal.org.type}:${principal.org.id}`,
+      providerRecordedAt: now(),
+    });
+    await tx.getRepository(PlacementReview).save(review);
+    await recordHistory(tx, placement.id, principal, 'PROVIDER_REVIEW_PART_RECORDED', `review due ${review.dueDate}${part.recommendation ? `; recommends ${part.recommendation}` : ''}`);
+    return review;
   });
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
+import { directoryOfferMigrations, directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { PlacementContext, placementContext } from './context';
 import { entities } from './entities';
@@ -7,6 +7,7 @@ import { placementConsumer } from './events/consumer';
 import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-CreatePlacementTables';
 import { OneOpenPlacementPerPupil1732500000000 } from './migrations/1732500000000-OneOpenPlacementPerPupil';
 import { PlacementPlan1732700000000 } from './migrations/1732700000000-PlacementPlan';
+import { OfferPlacesAndProviderReview1733100000000 } from './migrations/1733100000000-OfferPlacesAndProviderReview';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -22,6 +23,8 @@ export const placementService: ServiceDefinition<PlacementContext> = {
     ...directoryProviderMigrations,
     ...directorySchoolMigrations,
     PlacementPlan1732700000000,
+    ...directoryOfferMigrations,
+    OfferPlacesAndProviderReview1733100000000,
   ],
   context: placementContext,
   consumer: placementConsumer,

@@ -83,6 +83,17 @@ describe('placement lifecycle and rules', () => {
 
   let approved: string;
 
+  /** An offer the directory published for the provider; resolves once the placement service knows it. */
+  const offer = async (providerId: string, over: { capacity?: number; open?: boolean; pricePerDay?: number } = {}) => {
+    const offerId = randomUUID();
+    await publish('directory', newEvent({
+      type: 'offer.changed', producer: 'directory', key: offerId,
+      payload: { offerId, providerId, laCode: '865', open: over.open ?? true, capacity: over.capacity ?? 4, keyStages: ['KS3'], pricePerDay: over.pricePerDay ?? 130, effectiveAt: new Date().toISOString() },
+    }));
+    await eventually(async () => expect(await service.dataSource.query(`SELECT id FROM directory_offer WHERE id = $1`, [offerId])).toHaveLength(1));
+    return offerId;
+  };
+
   beforeAll(async () => {
     setClock(`${TODAY}T10:00:00Z`);
     useKafkaNamespace();
@@ -100,7 +111,7 @@ describe('placement lifecycle and rules', () => {
 
   describe('createPlacement', () => {
     it('plans a full-time placement for the school, with its first review 6 school weeks after the planned start', async () => {
-      const offerId = randomUUID();
+      const offerId = await offer(approved);
       const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { offerId }) });
       expect(p).toMatchObject({
         status: 'PLANNED',
@@ -196,6 +207,126 @@ describe('placement lifecycle and rules', () => {
       const res = await call(school, CREATE, { input: input(approved, { schoolUrn: '100002' }) });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors?.[0].extensions?.field).toBe('schoolUrn');
+    });
+  });
+
+  describe('the offer’s places (capacity from the directory’s offer.changed, places in use = active placements)', () => {
+    const startAs = (who: Principal, id: string, overrideReason?: string) =>
+      call(who, `mutation($id: ID!, $r: String) { startPlacement(id: $id, startDate: "2026-11-30", overrideReason: $r) { ${FIELDS} } }`, { id, r: overrideReason ?? null });
+    const providerUser = (id: string) => principal('PROVIDER_USER', `provider:${id}`);
+
+    it('takes the offer’s price per day unless the school agreed another', async () => {
+      const offerId = await offer(approved, { pricePerDay: 142.5 });
+      expect((await ok(school, CREATE, { input: input(approved, { offerId, costPerDay: undefined }) })).createPlacement.costPerDay).toBe(142.5);
+      expect((await ok(school, CREATE, { input: input(approved, { offerId, costPerDay: 99 }) })).createPlacement.costPerDay).toBe(99);
+    });
+
+    it.each([
+      ['an offer the directory never published', async () => randomUUID(), /no such offer/],
+      ['another provider’s offer', async () => offer(await provider()), /another provider/],
+      ['a closed offer', async () => offer(approved, { open: false }), /closed/],
+    ])('refuses %s: BAD_USER_INPUT naming offerId, nothing written', async (_what, make, message) => {
+      const offerId = await make();
+      const before = (await service.dataSource.query(`SELECT count(*)::int AS n FROM placement`))[0].n;
+      const res = await call(school, CREATE, { input: input(approved, { offerId }) });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0].extensions?.problems).toEqual([{ field: 'offerId', message: expect.stringMatching(message) }]);
+      expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM placement`))[0].n).toBe(before);
+    });
+
+    it('starts placements until the offer is full; then the next is refused naming the offer and its capacity, unless an LA officer overrides with a reason (in history)', async () => {
+      const p = await provider();
+      const offerId = await offer(p, { capacity: 2 });
+      const plan = async () => (await ok(school, CREATE, { input: input(p, { offerId, timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+      const [a, b, c] = [await plan(), await plan(), await plan()];
+      expect((await startAs(providerUser(p), a)).errors).toBeUndefined();
+      expect((await startAs(providerUser(p), b)).errors).toBeUndefined();
+      // Full: 2 of 2 places in use. The provider cannot override; a school cannot plan another.
+      const refused = await startAs(providerUser(p), c, 'we have room really');
+      expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors?.[0].extensions?.field).toBe('offerId');
+      expect(refused.errors?.[0].message).toContain(`offer ${offerId} is full: all 2 of its places are in use`);
+      const [{ status }] = await service.dataSource.query(`SELECT status FROM placement WHERE id = $1`, [c]);
+      expect(status).toBe('PLANNED');
+      const planFull = await call(school, CREATE, { input: input(p, { offerId, timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) });
+      expect(errorCodes(planFull)).toEqual(['BAD_USER_INPUT']);
+      expect(planFull.errors?.[0].extensions?.field).toBe('offerId');
+      // The LA officer starts it anyway, with a reason that shows in history.
+      const overridden = await startAs(laOfficer, c, 'Day-6 duty: no other place in reach');
+      expect(overridden.errors).toBeUndefined();
+      expect(overridden.data.startPlacement.status).toBe('ACTIVE');
+      expect(overridden.data.startPlacement.history).toContainEqual({
+        action: 'OFFER_CAPACITY_OVERRIDDEN', byRole: 'LA_OFFICER', detail: `offer ${offerId} is full: all 2 of its places are in use. Reason: Day-6 duty: no other place in reach`,
+      });
+      // Ending one gives a place back: the next start needs no override.
+      await ok(school, END, { id: a, input: { endDate: '2026-11-30', endReason: 'OTHER' } });
+      await ok(school, END, { id: b, input: { endDate: '2026-11-30', endReason: 'OTHER' } });
+      const d = await plan();
+      expect((await startAs(providerUser(p), d)).errors).toBeUndefined();
+    });
+
+    it('an LA officer’s override at creation covers the start too', async () => {
+      const p = await provider();
+      const offerId = await offer(p, { capacity: 0 });
+      const res = await call(laOfficer, CREATE, { input: input(p, { offerId, overrideReason: 'Emergency placement agreed by the panel' }) });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.createPlacement.history.map((h: { action: string }) => h.action)).toEqual(['CREATED', 'OFFER_CAPACITY_OVERRIDDEN']);
+      const started = await startAs(providerUser(p), res.data.createPlacement.id);
+      expect(started.errors).toBeUndefined();
+      expect(started.data.startPlacement.status).toBe('ACTIVE');
+    });
+
+    it('decides two starts on the last place one after the other: one starts, the other is refused', async () => {
+      const p = await provider();
+      const offerId = await offer(p, { capacity: 1 });
+      const plan = async () => (await ok(school, CREATE, { input: input(p, { offerId, timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+      const ids = [await plan(), await plan()];
+      const results = await Promise.all(ids.map((id) => startAs(providerUser(p), id)));
+      expect(results.map((r) => (r.errors ? errorCodes(r)[0] : 'STARTED')).sort()).toEqual(['BAD_USER_INPUT', 'STARTED']);
+      expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM placement WHERE offer_id = $1 AND status = 'ACTIVE'`, [offerId]))[0].n).toBe(1);
+    });
+  });
+
+  describe('the provider’s part of a review', () => {
+    const PART = `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) {
+      id dueDate providerPart { progressSummary attendanceComment view recommendation recordedAt } } }`;
+    const REVIEWS = `query($id: ID!) { placement(id: $id) { reviews { id heldOn decision providerPart { progressSummary attendanceComment view recommendation } } } }`;
+
+    it('the provider records its account and view on the due review; the school and the LA see it there; given again, only the fields given change', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) });
+      const reviewId = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { id } } }`, { id: p.id })).placement.reviews[0].id;
+      const me = principal('PROVIDER_USER', `provider:${approved}`);
+      const first = await call(me, PART, { id: reviewId, input: { progressSummary: ' Reading age up 8 months; Entry Level 3 maths ', attendanceComment: '92% since September', recommendation: 'REINTEGRATE' } });
+      expect(first.errors).toBeUndefined();
+      expect(first.data.recordProviderReviewPart.providerPart).toMatchObject({
+        progressSummary: 'Reading age up 8 months; Entry Level 3 maths', attendanceComment: '92% since September', view: null, recommendation: 'REINTEGRATE',
+      });
+      await ok(me, PART, { id: reviewId, input: { view: 'Ready for a phased return, two days a week first' } });
+      for (const who of [school, laOfficer, me]) {
+        expect((await ok(who, REVIEWS, { id: p.id })).placement.reviews[0]).toEqual({
+          id: reviewId, heldOn: null, decision: null,
+          providerPart: { progressSummary: 'Reading age up 8 months; Entry Level 3 maths', attendanceComment: '92% since September', view: 'Ready for a phased return, two days a week first', recommendation: 'REINTEGRATE' },
+        });
+      }
+      const history = (await ok(school, `query($id: ID!) { placement(id: $id) { history { action byRole detail } } }`, { id: p.id })).placement.history;
+      expect(history.filter((h: { action: string }) => h.action === 'PROVIDER_REVIEW_PART_RECORDED')).toHaveLength(2);
+    });
+
+    it('is refused to another provider, the school and the LA, and for bad input; nothing written', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) });
+      const reviewId = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { id } } }`, { id: p.id })).placement.reviews[0].id;
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${randomUUID()}`), PART, { id: reviewId, input: { view: 'x' } }))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${approved}`), PART, { id: randomUUID(), input: { view: 'x' } }))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await call(school, PART, { id: reviewId, input: { view: 'x' } }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(laOfficer, PART, { id: reviewId, input: { view: 'x' } }))).toEqual(['FORBIDDEN']);
+      const me = principal('PROVIDER_USER', `provider:${approved}`);
+      const empty = await call(me, PART, { id: reviewId, input: {} });
+      expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
+      expect(empty.errors?.[0].extensions?.field).toBe('input');
+      const long = await call(me, PART, { id: reviewId, input: { progressSummary: 'x'.repeat(4001) } });
+      expect(long.errors?.[0].extensions?.field).toBe('input.progressSummary');
+      const [row] = await service.dataSource.query(`SELECT provider_recorded_at FROM placement_review WHERE id = $1`, [reviewId]);
+      expect(row.provider_recorded_at).toBeNull();
     });
   });
 

@@ -34,7 +34,7 @@ export type CreatePlacementInput = {
   /** Off-site direction: when the parents were given written notice (today when absent). */
   noticeGivenOn?: InputMaybe<Scalars['Date']['input']>;
   offerId?: InputMaybe<Scalars['ID']['input']>;
-  /** An LA officer's reason to place the pupil with a provider that is not approved or not compliant. */
+  /** An LA officer's reason to place the pupil with a provider that is not approved or not compliant, or on a full offer. */
   overrideReason?: InputMaybe<Scalars['String']['input']>;
   plannedEndDate?: InputMaybe<Scalars['Date']['input']>;
   plannedStartDate: Scalars['Date']['input'];
@@ -68,8 +68,10 @@ export type Mutation = {
   /** A school or LA commissions a placement directly (e.g. day-6 provision). */
   createPlacement: Placement;
   endPlacement: Placement;
+  /** The provider records its part of a review (due or held) of one of its planned or active placements; given again, it replaces the fields given. */
+  recordProviderReviewPart: Review;
   recordReview: Placement;
-  /** The pupil has started at the provider (today when no date is given). */
+  /** The pupil has started at the provider (today when no date is given). A full offer needs an LA officer's overrideReason (unless given when the placement was created). */
   startPlacement: Placement;
   /** Changes a planned placement's dates, timetable, offer or cost (the commissioning school or the LA). */
   updatePlacementPlan: Placement;
@@ -93,6 +95,12 @@ export type MutationEndPlacementArgs = {
 };
 
 
+export type MutationRecordProviderReviewPartArgs = {
+  input: ProviderReviewPartInput;
+  reviewId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordReviewArgs = {
   input: RecordReviewInput;
   placementId: Scalars['ID']['input'];
@@ -101,6 +109,7 @@ export type MutationRecordReviewArgs = {
 
 export type MutationStartPlacementArgs = {
   id: Scalars['ID']['input'];
+  overrideReason?: InputMaybe<Scalars['String']['input']>;
   startDate?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -115,6 +124,7 @@ export type Placement = {
   __typename?: 'Placement';
   cancelReason?: Maybe<Scalars['String']['output']>;
   commissioner: Commissioner;
+  /** From the offer's price per day unless the commissioner gave another. */
   costPerDay?: Maybe<Scalars['Float']['output']>;
   /** Cost per day times the school days attended so far (start to end, or today). */
   costToDate?: Maybe<Scalars['Float']['output']>;
@@ -125,7 +135,7 @@ export type Placement = {
   flags: Array<Scalars['String']['output']>;
   history: Array<PlacementHistoryEntry>;
   id: Scalars['ID']['output'];
-  /** The directory's offer the placement takes a place on. */
+  /** The directory's offer the placement takes a place on (an open offer of the provider when planned; a place while active). */
   offerId?: Maybe<Scalars['ID']['output']>;
   /** Set when an LA officer placed the pupil despite the provider rules. */
   overrideReason?: Maybe<Scalars['String']['output']>;
@@ -176,6 +186,27 @@ export type PlacementType =
 export type Provider = {
   __typename?: 'Provider';
   id: Scalars['ID']['output'];
+};
+
+/** What the provider brings to a review (recordProviderReviewPart). */
+export type ProviderReviewPart = {
+  __typename?: 'ProviderReviewPart';
+  /** The provider's comment on the pupil's attendance since the last review. */
+  attendanceComment?: Maybe<Scalars['String']['output']>;
+  /** Progress against the outcomes wanted (English and maths first, behaviour, engagement). */
+  progressSummary?: Maybe<Scalars['String']['output']>;
+  /** The decision the provider recommends; the school or LA decides (Review.decision). */
+  recommendation?: Maybe<ReviewDecision>;
+  recordedAt: Scalars['DateTime']['output'];
+  /** The provider's view of how the placement is going and what should happen next. */
+  view?: Maybe<Scalars['String']['output']>;
+};
+
+export type ProviderReviewPartInput = {
+  attendanceComment?: InputMaybe<Scalars['String']['input']>;
+  progressSummary?: InputMaybe<Scalars['String']['input']>;
+  recommendation?: InputMaybe<ReviewDecision>;
+  view?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Pupil = {
@@ -236,6 +267,8 @@ export type Review = {
   overdue: Scalars['Boolean']['output'];
   parentVoice?: Maybe<Scalars['String']['output']>;
   placement: Placement;
+  /** The provider's part: its account of progress and attendance, and its view; null until it records it. */
+  providerPart?: Maybe<ProviderReviewPart>;
   pupilVoice?: Maybe<Scalars['String']['output']>;
 };
 
@@ -408,6 +441,8 @@ export type ResolversTypes = {
   PlacementStatus: PlacementStatus;
   PlacementType: PlacementType;
   Provider: ResolverTypeWrapper<{ id: string }>;
+  ProviderReviewPart: ResolverTypeWrapper<ProviderReviewPart>;
+  ProviderReviewPartInput: ProviderReviewPartInput;
   Pupil: ResolverTypeWrapper<{ id: string }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -439,6 +474,8 @@ export type ResolversParentTypes = {
   Placement: PlacementEntity;
   PlacementHistoryEntry: PlacementHistoryEntity;
   Provider: { id: string };
+  ProviderReviewPart: ProviderReviewPart;
+  ProviderReviewPartInput: ProviderReviewPartInput;
   Pupil: { id: string };
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
@@ -470,6 +507,7 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   cancelPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationCancelPlacementArgs, 'id' | 'reason'>>;
   createPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationCreatePlacementArgs, 'input'>>;
   endPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationEndPlacementArgs, 'id' | 'input'>>;
+  recordProviderReviewPart: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationRecordProviderReviewPartArgs, 'input' | 'reviewId'>>;
   recordReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input' | 'placementId'>>;
   startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
   updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
@@ -516,6 +554,14 @@ export type ProviderResolvers<ContextType = PlacementContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ProviderReviewPartResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['ProviderReviewPart'] = ResolversParentTypes['ProviderReviewPart']> = {
+  attendanceComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progressSummary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recommendation?: Resolver<Maybe<ResolversTypes['ReviewDecision']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  view?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type PupilResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Pupil'] = ResolversParentTypes['Pupil'], FederationReferenceType extends FederationReferenceTypes['Pupil'] = FederationReferenceTypes['Pupil']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Pupil']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -542,6 +588,7 @@ export type ReviewResolvers<ContextType = PlacementContext, ParentType extends R
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   parentVoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   placement?: Resolver<ResolversTypes['Placement'], ParentType, ContextType>;
+  providerPart?: Resolver<Maybe<ResolversTypes['ProviderReviewPart']>, ParentType, ContextType>;
   pupilVoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -571,6 +618,7 @@ export type Resolvers<ContextType = PlacementContext> = {
   Placement?: PlacementResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
+  ProviderReviewPart?: ProviderReviewPartResolvers<ContextType>;
   Pupil?: PupilResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReintegrationPlan?: ReintegrationPlanResolvers<ContextType>;

@@ -2,9 +2,11 @@ import { sampleLaCalendar, TimetableSession } from '@ap/domain';
 import {
   checkCancel,
   checkEnd,
+  checkOfferPlace,
   checkOffSiteNotice,
   checkPlacementPlan,
   checkProviderEligible,
+  checkProviderReviewPart,
   checkReview,
   costToDate,
   nextReviewDue,
@@ -205,5 +207,44 @@ describe('costToDate', () => {
     ['over the holiday only school days count', 50.5, '2026-12-14', '2027-01-08', 50.5 * 9],
   ])('%s', (_name, perDay, start, until, expected) => {
     expect(costToDate(perDay, start, until, calendar)).toBe(expected);
+  });
+});
+
+describe('checkOfferPlace (places in use never exceed capacity without an override)', () => {
+  const offer = { id: 'offer-1', capacity: 3 };
+  it.each([
+    ['a free place', offer, 2, 'SCHOOL_USER', null, { ok: true, value: { overridden: [] } }],
+    ['an offer not heard of (nothing to count)', null, 9, 'SCHOOL_USER', null, { ok: true, value: { overridden: [] } }],
+    ['a full offer, for a school', offer, 3, 'SCHOOL_USER', null, 'offerId'],
+    ['a full offer, for a school that gives a reason', offer, 3, 'SCHOOL_USER', 'urgent', 'offerId'],
+    ['a full offer, for a provider', offer, 3, 'PROVIDER_USER', null, 'offerId'],
+    ['an over-full offer, for an LA officer without a reason', offer, 5, 'LA_OFFICER', '  ', 'offerId'],
+    ['a full offer, for an LA officer with a reason', offer, 3, 'LA_OFFICER', 'Day-6 duty', { ok: true, value: { overridden: ['offer offer-1 is full: all 3 of its places are in use'] } }],
+    ['a full offer, for an LA admin with a reason', offer, 4, 'LA_ADMIN', 'Day-6 duty', { ok: true, value: { overridden: ['offer offer-1 is full: all 3 of its places are in use'] } }],
+    ['an offer of no places', { id: 'offer-0', capacity: 0 }, 0, 'SCHOOL_USER', null, 'offerId'],
+  ] as const)('%s', (_what, o, inUse, role, reason, expected) => {
+    const checked = checkOfferPlace(o, inUse, role, reason);
+    if (typeof expected === 'string') {
+      expect(checked.ok).toBe(false);
+      if (!checked.ok) expect(checked.problems).toEqual([{ field: expected, message: expect.stringMatching(/No free place: the offer .* is full: all \d+ of its places are in use/) }]);
+    } else expect(checked).toEqual(expected);
+  });
+});
+
+describe('checkProviderReviewPart', () => {
+  it.each([
+    ['a progress summary alone', { progressSummary: ' Reading age up a year ' }, { progressSummary: 'Reading age up a year', attendanceComment: null, view: null, recommendation: null }],
+    ['a recommendation alone', { recommendation: 'REINTEGRATE' as const }, { progressSummary: null, attendanceComment: null, view: null, recommendation: 'REINTEGRATE' }],
+    ['all four', { progressSummary: 'a', attendanceComment: 'b', view: 'c', recommendation: 'CONTINUE' as const }, { progressSummary: 'a', attendanceComment: 'b', view: 'c', recommendation: 'CONTINUE' }],
+  ])('takes %s', (_what, input, value) => {
+    expect(checkProviderReviewPart(input)).toEqual({ ok: true, value });
+  });
+  it.each([
+    ['nothing', {}, ['input']],
+    ['only blanks', { progressSummary: '  ', view: '' }, ['input']],
+    ['texts over 4,000 characters', { progressSummary: 'x'.repeat(4001), view: 'y'.repeat(5000) }, ['input.progressSummary', 'input.view']],
+  ])('refuses %s, naming the fields', (_what, input, fields) => {
+    const checked = checkProviderReviewPart(input);
+    expect(checked.ok ? [] : checked.problems.map((p) => p.field)).toEqual(fields);
   });
 });

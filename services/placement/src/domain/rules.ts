@@ -1,5 +1,6 @@
 import {
   checkNonSchoolApPlacement,
+  freePlacesOf,
   DEFAULT_FULL_TIME_HOURS,
   isDomainRuleError,
   isFullTime,
@@ -65,6 +66,54 @@ export function checkProviderEligible(
     ? 'give an overrideReason to place the pupil anyway'
     : 'only an LA officer or LA admin may place a pupil there, with an overrideReason';
   return fail({ field: reason ? 'overrideReason' : 'providerId', message: `This provider cannot take placements: ${breaches.join('; ')}. Choose another provider, or ${how}.` });
+}
+
+/**
+ * Places: a placement takes a place on its offer while active, and the offer's places in use never
+ * exceed its capacity without an override (DOMAIN.md) — by an LA officer or admin with a reason,
+ * as for the provider rules. `offer` is what the directory published (null: the service has not
+ * heard of it, so there is nothing to count); `placesInUse` this service's active placements on it
+ * (not counting the one being checked).
+ */
+export function checkOfferPlace(
+  offer: { id: string; capacity: number } | null,
+  placesInUse: number,
+  role: Role,
+  overrideReason: string | null | undefined,
+): Checked<{ overridden: string[] }> {
+  if (!offer || freePlacesOf(offer.capacity, placesInUse) > 0) return { ok: true, value: { overridden: [] } };
+  const breach = `offer ${offer.id} is full: all ${offer.capacity} of its places are in use`;
+  const reason = overrideReason?.trim();
+  if (reason && OVERRIDING_ROLES.includes(role)) return { ok: true, value: { overridden: [breach] } };
+  const how = OVERRIDING_ROLES.includes(role)
+    ? 'give an overrideReason to place the pupil anyway'
+    : 'an LA officer or LA admin may place the pupil anyway, with an overrideReason';
+  return fail({ field: 'offerId', message: `No free place: the ${breach}. Choose another offer, wait for a place, or ${how}.` });
+}
+
+/** What the provider adds to a review: its account of progress and attendance, and its view. */
+export interface ProviderReviewPart {
+  progressSummary: string | null;
+  attendanceComment: string | null;
+  view: string | null;
+  recommendation: ReviewDecision | null;
+}
+
+export const PROVIDER_PART_TEXT_MAX = 4000;
+
+/** The provider's part: something said, each text at most 4,000 characters (every problem at once); blanks are nothing. */
+export function checkProviderReviewPart(input: { [K in keyof ProviderReviewPart]?: ProviderReviewPart[K] | null }): Checked<ProviderReviewPart> {
+  const problems: Problem[] = [];
+  const text = (field: 'progressSummary' | 'attendanceComment' | 'view') => {
+    const t = input[field]?.trim() || null;
+    if (t && t.length > PROVIDER_PART_TEXT_MAX) problems.push({ field: `input.${field}`, message: `${field} must be at most ${PROVIDER_PART_TEXT_MAX} characters (it has ${t.length}).` });
+    return t;
+  };
+  const part = { progressSummary: text('progressSummary'), attendanceComment: text('attendanceComment'), view: text('view'), recommendation: input.recommendation ?? null };
+  if (!problems.length && Object.values(part).every((v) => v === null)) {
+    problems.push({ field: 'input', message: 'Give at least one of progressSummary, attendanceComment, view or recommendation.' });
+  }
+  return problems.length ? fail(...problems) : { ok: true, value: part };
 }
 
 export interface TimetableFacts {

@@ -1,6 +1,6 @@
-import { DirectoryProvider, DirectorySchool } from '@ap/events';
+import { DirectoryOffer, DirectoryProvider, DirectorySchool } from '@ap/events';
 import { Placement } from './placement';
 import { PlacementHistory, PlacementReview } from './review';
 
 export { Placement, PlacementHistory, PlacementReview };
-export const entities = [Placement, PlacementReview, PlacementHistory, DirectoryProvider, DirectorySchool];
+export const entities = [Placement, PlacementReview, PlacementHistory, DirectoryProvider, DirectorySchool, DirectoryOffer];

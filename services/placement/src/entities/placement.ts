@@ -99,4 +99,8 @@ export class Placement {
 
   @Column({ name: 'override_reason', type: 'text', nullable: true })
   overrideReason: string | null;
+
+  /** An LA officer placed the pupil on a full offer (the reason is overrideReason); the start needs no second override. */
+  @Column({ name: 'offer_place_overridden', type: 'boolean', default: false })
+  offerPlaceOverridden: boolean;
 }

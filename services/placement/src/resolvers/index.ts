@@ -8,6 +8,7 @@ import {
   DueReview,
   endPlacement,
   historyOf,
+  recordProviderReviewPart,
   recordReview,
   reviewsDue,
   reviewsOf,
@@ -26,10 +27,11 @@ export const resolvers: CompleteResolvers = {
   Mutation: {
     createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
     updatePlacementPlan: (_, { id, input }, ctx) => updatePlacementPlan(ctx, id, input),
-    startPlacement: (_, { id, startDate }, ctx) => startPlacement(ctx, id, startDate),
+    startPlacement: (_, { id, startDate, overrideReason }, ctx) => startPlacement(ctx, id, startDate, overrideReason),
     endPlacement: (_, { id, input }, ctx) => endPlacement(ctx, id, input),
     cancelPlacement: (_, { id, reason }, ctx) => cancelPlacement(ctx, id, reason),
     recordReview: (_, { placementId, input }, ctx) => recordReview(ctx, placementId, input),
+    recordProviderReviewPart: (_, { reviewId, input }, ctx) => recordProviderReviewPart(ctx, reviewId, input),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
@@ -48,6 +50,10 @@ export const resolvers: CompleteResolvers = {
   Review: {
     placement: (r, _args, ctx) => (r as DueReview).placement ?? placementOfReview(ctx, r.placementId),
     overdue: (r) => r.heldOn === null && r.dueDate < today(),
+    providerPart: (r) =>
+      r.providerRecordedAt
+        ? { progressSummary: r.providerProgressSummary, attendanceComment: r.providerAttendanceComment, view: r.providerView, recommendation: r.providerRecommendation, recordedAt: r.providerRecordedAt.toISOString() }
+        : null,
   },
   PlacementHistoryEntry: {
     at: (h) => h.at.toISOString(),
