@@ -55,6 +55,7 @@ interface World {
   followUp: string; // "visitId/followUpId": an open follow-up of a visit to providerOwn
   offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search and direct referrals)
   providerRed: string; // approved, la 865, NON_COMPLIANT after a RED audit: not in the local offer
+  review: string; // the first review of placement
 }
 
 interface Attempt {
@@ -110,6 +111,7 @@ const Q = {
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
   cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
   recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
+  recordProviderReviewPart: `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`,
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
   completeAudit: `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`,
@@ -575,6 +577,11 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.recordReview),
     },
     {
+      key: 'Mutation.recordProviderReviewPart', service: 'placement', label: 'a planned placement’s review', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordProviderReviewPart, variables: { id: w.review, input: { progressSummary: 'Settling in well' } } }),
+      judge: (d) => created(d.recordProviderReviewPart),
+    },
+    {
       key: 'Mutation.completeAudit', service: 'safeguarding-audit', label: 'an audit of a provider', via: 'gateway', write: true,
       request: (w) => ({ query: Q.completeAudit, variables: { input: { providerId: w.providerOwn, rating: 'GREEN' } } }),
       judge: (d) => created(d.completeAudit),
@@ -722,7 +729,8 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
+    [{ id: world.review }] = await stack.services.placement.dataSource.query(`SELECT id FROM placement_review WHERE placement_id = $1 ORDER BY due_date LIMIT 1`, [story.placementId]);
     world.scheduledAudit = await scheduledAudit(providerOwn);
     world.submittedAudit = await submittedAudit(providerOwn);
     world.action = await openAction();
