@@ -130,6 +130,13 @@ describe('placements through the gateway (issue 10)', () => {
 
   it('holds an offer to its capacity (learnt from the directory’s offer.changed): a start on a full offer is refused naming it, an LA officer overrides with a reason; the provider records its part of a review, which the school sees', async () => {
     const providerId = await provider('Places');
+    // The LA officer manages the school's placements once the placement service knows the school's LA.
+    await ok(url, people.laAdmin, `mutation($input: SchoolInput!) { registerSchool(input: $input) { urn } }`, {
+      input: { urn: '100001', name: 'Oak Academy', phase: 'SECONDARY', laCode: '865', laName: 'Wiltshire' },
+    });
+    await eventually(async () =>
+      expect(await stack.services.placement.dataSource.query(`SELECT la_code FROM directory_school WHERE urn = '100001'`)).toEqual([{ la_code: '865' }]),
+    );
     const { addOffer } = await ok(url, people.laAdmin, `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`, {
       p: providerId,
       input: { name: 'One-place outreach', keyStages: ['KS4'], needs: ['SEMH'], deliveryModes: ['OUTREACH'], sessionsOffered: 4, pricePerDay: 95, capacity: 1 },
