@@ -165,7 +165,9 @@ describe('placements through the gateway (issue 10)', () => {
       expect(p.offers).toEqual([{ id: offerId, placesInUse: 2, freePlaces: 0 }]);
     });
 
-    const { placement } = await ok(url, people.school, `query($id: ID!) { placement(id: $id) { reviews { id } } }`, { id: first.id });
+    // The directory's offer, joined through the gateway.
+    const { placement } = await ok(url, people.school, `query($id: ID!) { placement(id: $id) { offer { id name pricePerDay } reviews { id } } }`, { id: first.id });
+    expect(placement.offer).toEqual({ id: offerId, name: 'One-place outreach', pricePerDay: 95 });
     const PART = `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`;
     await ok(url, providerToken, PART, { id: placement.reviews[0].id, input: { progressSummary: 'Functional Skills maths level 1 passed', view: 'Ready to extend', recommendation: 'EXTEND' } });
     const refused = await graphql(url, PART, { id: placement.reviews[0].id, input: { view: 'Not mine' } }, { token: await people.provider(randomUUID()) });

@@ -90,6 +90,9 @@ describe('the common referral protocol, through the gateway', () => {
     // The referral service learns of the offer from the directory's offer.changed, a moment later.
     const { submitReferralDraft: submitted } = await eventually(() => ok(url, t.school, SUBMIT, { id: draft.id }));
     expect(submitted).toMatchObject({ status: 'SUBMITTED', respondBy: '2026-01-21', overdue: false });
+    // The offer referred to, from the directory through the gateway.
+    const { referral: withOffer } = await ok(url, t.school, `query($id: ID!) { referral(id: $id) { offer { id name } } }`, { id: draft.id });
+    expect(withOffer.offer).toEqual({ id: offers.get(providerA), name: 'KS3 SEMH day programme' });
 
     const awaiting = await ok(url, tokenA, AWAITING);
     expect(awaiting.referralsAwaitingResponse.nodes).toEqual([{ id: draft.id, respondBy: '2026-01-21', overdue: false }]);

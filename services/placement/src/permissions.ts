@@ -6,6 +6,7 @@ export const permissions = permissionsFromTable('placement', placementAccess, {
   Placement: allowFields(),
   Pupil: allowFields(),
   Provider: allowFields(),
+  Offer: allowFields(),
   Review: allowFields(),
   ProviderReviewPart: allowFields(),
   ReviewsDuePage: allowFields(),

@@ -15,6 +15,7 @@ export const permissions = permissionsFromTable('referral', referralAccess, {
   },
   Referral: allowFields(),
   Provider: allowFields(),
+  Offer: allowFields(),
   Consent: allowFields(),
   ReferralStep: allowFields(),
   ReferralPage: allowFields(),

@@ -119,6 +119,12 @@ export type MutationUpdatePlacementPlanArgs = {
   input: UpdatePlacementPlanInput;
 };
 
+/** A provider's offer, owned by the directory subgraph. */
+export type Offer = {
+  __typename?: 'Offer';
+  id: Scalars['ID']['output'];
+};
+
 /** A pupil's time in alternative provision, from an accepted referral or commissioned directly. */
 export type Placement = {
   __typename?: 'Placement';
@@ -135,6 +141,8 @@ export type Placement = {
   flags: Array<Scalars['String']['output']>;
   history: Array<PlacementHistoryEntry>;
   id: Scalars['ID']['output'];
+  /** The directory's offer (its name, price and free places); null without one, or, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  offer?: Maybe<Offer>;
   /** The directory's offer the placement takes a place on (an open offer of the provider when planned; a place while active). */
   offerId?: Maybe<Scalars['ID']['output']>;
   /** Set when an LA officer placed the pupil despite the provider rules. */
@@ -436,6 +444,7 @@ export type ResolversTypes = {
   EndPlacementInput: EndPlacementInput;
   EndReason: EndReason;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Offer: ResolverTypeWrapper<Offer>;
   Placement: ResolverTypeWrapper<PlacementEntity>;
   PlacementHistoryEntry: ResolverTypeWrapper<PlacementHistoryEntity>;
   PlacementStatus: PlacementStatus;
@@ -471,6 +480,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   EndPlacementInput: EndPlacementInput;
   Mutation: Record<PropertyKey, never>;
+  Offer: Offer;
   Placement: PlacementEntity;
   PlacementHistoryEntry: PlacementHistoryEntity;
   Provider: { id: string };
@@ -513,6 +523,10 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
 };
 
+export type OfferResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type PlacementResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Placement'] = ResolversParentTypes['Placement'], FederationReferenceType extends FederationReferenceTypes['Placement'] = FederationReferenceTypes['Placement']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Placement']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cancelReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -525,6 +539,7 @@ export type PlacementResolvers<ContextType = PlacementContext, ParentType extend
   flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['PlacementHistoryEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   offerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   plannedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -615,6 +630,7 @@ export type Resolvers<ContextType = PlacementContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Offer?: OfferResolvers<ContextType>;
   Placement?: PlacementResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;

@@ -37,6 +37,7 @@ export const resolvers: CompleteResolvers = {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
     pupil: (p) => ({ id: p.pupilId }),
     provider: (p) => ({ id: p.providerId }),
+    offer: (p) => (p.offerId ? { id: p.offerId } : null),
     plannedAt: (p) => p.plannedAt.toISOString(),
     startedAt: (p) => p.startedAt?.toISOString() ?? null,
     commissioner: (p) => ({ schoolUrn: p.schoolUrn, laCode: p.commissionerLaCode }),

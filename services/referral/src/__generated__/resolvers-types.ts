@@ -154,6 +154,12 @@ export type MutationWithdrawReferralArgs = {
   reason: Scalars['String']['input'];
 };
 
+/** A provider's offer, owned by the directory subgraph. */
+export type Offer = {
+  __typename?: 'Offer';
+  id: Scalars['ID']['output'];
+};
+
 /** What the service has heard of the placement made from an accepted referral. */
 export type PlacementState =
   | 'CANCELLED'
@@ -305,6 +311,8 @@ export type Referral = {
   id: Scalars['ID']['output'];
   interventionsTried?: Maybe<Scalars['String']['output']>;
   needsAndStrengths?: Maybe<Scalars['String']['output']>;
+  /** The directory's offer, when direct; null without one, or, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  offer?: Maybe<Offer>;
   /** The directory's offer, when direct: an open offer of the provider when submitted (from the directory's offer.changed events). */
   offerId?: Maybe<Scalars['ID']['output']>;
   outcomesWanted?: Maybe<Scalars['String']['output']>;
@@ -565,6 +573,7 @@ export type ResolversTypes = {
   KeyStage: KeyStage;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Offer: ResolverTypeWrapper<Offer>;
   PlacementState: PlacementState;
   Provider: ResolverTypeWrapper<{ id: string }>;
   Pupil: ResolverTypeWrapper<PupilEntity>;
@@ -604,6 +613,7 @@ export type ResolversParentTypes = {
   DeclineReasonInput: DeclineReasonInput;
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  Offer: Offer;
   Provider: { id: string };
   Pupil: PupilEntity;
   PupilAccessPage: Omit<PupilAccessPage, 'nodes'> & { nodes: Array<ResolversParentTypes['PupilAccessRecord']> };
@@ -658,6 +668,10 @@ export type MutationResolvers<ContextType = ReferralContext, ParentType extends 
   submitReferralDraft: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationSubmitReferralDraftArgs, 'id'>>;
   upsertPupils: Resolver<Array<ResolversTypes['PupilUpsertResult']>, ParentType, ContextType, RequireFields<MutationUpsertPupilsArgs, 'input'>>;
   withdrawReferral: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationWithdrawReferralArgs, 'id' | 'reason'>>;
+};
+
+export type OfferResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type ProviderResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
@@ -730,6 +744,7 @@ export type ReferralResolvers<ContextType = ReferralContext, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interventionsTried?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   needsAndStrengths?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   offerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   outcomesWanted?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -781,6 +796,7 @@ export type Resolvers<ContextType = ReferralContext> = {
   DateTime?: GraphQLScalarType;
   Day6WatchEntry?: Day6WatchEntryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Offer?: OfferResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   Pupil?: PupilResolvers<ContextType>;
   PupilAccessPage?: PupilAccessPageResolvers<ContextType>;

@@ -67,6 +67,7 @@ export const resolvers: CompleteResolvers = {
       return pupil;
     },
     provider: (r) => (r.providerId ? { id: r.providerId } : null),
+    offer: (r) => (r.offerId ? { id: r.offerId } : null),
     consent: (r) => formOf(r).consent,
     createdAt: (r) => r.createdAt.toISOString(),
     submittedAt: (r) => r.submittedAt?.toISOString() ?? null,
