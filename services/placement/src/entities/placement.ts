@@ -99,4 +99,8 @@ export class Placement {
 
   @Column({ name: 'override_reason', type: 'text', nullable: true })
   overrideReason: string | null;
+
+  /** The pupil's UPN, for MIS attendance writeback only (from referral.accepted, or given at createPlacement); never shown. */
+  @Column({ type: 'char', length: 13, nullable: true })
+  upn: string | null;
 }
