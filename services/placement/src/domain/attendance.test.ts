@@ -86,7 +86,7 @@ describe('placeMisMark (a MIS mark finds its placement by UPN)', () => {
     ['the placement taking that session, of two part-time ones', [partTime, placement({ id: 'p3', timetable: [{ day: 'MON', start: '13:00', end: '15:30' }], fullTime: false })], { ok: true, placementId: 'p2' }],
     ['two placements taking the same session', [placement(), placement({ id: 'p4', fullTime: false })], ['session']],
     ['an ended placement and a later one', [placement({ status: 'ENDED', startDate: '2026-11-02', endDate: '2026-11-13' }), placement({ id: 'p5', startDate: '2026-11-16' })], { ok: true, placementId: 'p5' }],
-  ] as const)('%s', (_label, candidates, expected, m = mark) => {
+  ] as const)('%s', (_label, candidates, expected, m: { date: string; session: string; code: string } = mark) => {
     const placed = placeMisMark(candidates as unknown as PlacementForMarks[], m, calendar, TODAY);
     if (Array.isArray(expected)) expect(placed.ok ? [] : placed.problems.map((p) => p.field)).toEqual(expected);
     else expect(placed).toMatchObject(expected);
