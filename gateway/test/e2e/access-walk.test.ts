@@ -7,6 +7,7 @@ import { referralAccess, referralService } from '@ap/referral';
 import { placementAccess, placementService } from '@ap/placement';
 import { safeguardingAccess, safeguardingService, SECTION_175_TEMPLATE, SECTION_175_TEMPLATE_V1_ID, standardsOf } from '@ap/safeguarding-audit';
 import { outcomesAccess, outcomesService } from '@ap/outcomes';
+import { sampleLaCalendar, today as todayDate } from '@ap/domain';
 import { clientToken, eventually, graphql, GraphQLResponse, internalToken, makeUpn, principal } from '@ap/testing';
 import { ok } from './flow';
 import { startStack, Stack } from './stack';
@@ -56,6 +57,8 @@ interface World {
   offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search and direct referrals)
   providerRed: string; // approved, la 865, NON_COMPLIANT after a RED audit: not in the local offer
   review: string; // the first review of placement
+  attending: string; // an ACTIVE placement (pupil of school 100001, LA 865, at providerOwn) started 5 school days ago
+  alert: string; // an unacknowledged absence alert (N on the last school day, AM) of `attending`
 }
 
 interface Attempt {
@@ -79,6 +82,11 @@ interface Case {
   inLocalOffer?: boolean;
   /** The provider organisation that is "own" for this case (default: world.providerOwn). */
   ownProvider?: (w: World) => string;
+  /**
+   * A field of an entity (Placement.attendance) is reached only through its parent's read: a role
+   * the parent's row refuses (from this side) is refused as the parent is, before the field's row.
+   */
+  parent?: string;
   /** Makes a fresh target for an attempt the table expects to succeed (a write that can happen once). */
   fresh?: () => Promise<string>;
   request(w: World, a: Attempt): { query: string; variables?: Record<string, unknown> };
@@ -152,7 +160,21 @@ const Q = {
   reinstateProvider: `mutation($id: ID!, $r: String!) { reinstateProvider(id: $id, reason: $r) { id } }`,
   registerSchool: `mutation($input: SchoolInput!) { registerSchool(input: $input) { urn } }`,
   importSchools: `mutation($input: [SchoolInput!]!) { importSchools(input: $input) { urn } }`,
+  absenceAlerts: `query($date: Date!) { absenceAlerts(date: $date) { id } }`,
+  acknowledgeAbsenceAlert: `mutation($id: ID!) { acknowledgeAbsenceAlert(id: $id, note: "Walk: parent phoned") { id } }`,
+  recordAttendance: `mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { code } }`,
+  recordAttendanceRegister: `mutation($input: RecordAttendanceRegisterInput!) { recordAttendanceRegister(input: $input) { code } }`,
+  pushAttendance: `mutation($input: PushAttendanceInput!) { pushAttendance(input: $input) { accepted rejected { index } } }`,
+  recordProgressNote: `mutation($input: RecordProgressNoteInput!) { recordProgressNote(input: $input) { id } }`,
+  recordBehaviourIncident: `mutation($input: RecordBehaviourIncidentInput!) { recordBehaviourIncident(input: $input) { id } }`,
+  placementAttendance: `query($id: ID!, $day: Date!) { placement(id: $id) { attendance(from: $day, to: $day) { summary { possibleSessions } } } }`,
+  placementNotes: `query($id: ID!) { placement(id: $id) { progressNotes { id } } }`,
+  placementIncidents: `query($id: ID!) { placement(id: $id) { behaviourIncidents { id } } }`,
 };
+
+/** The last school day before today, and the four before it: the attending placement's days. */
+const ATTENDED_DAY = sampleLaCalendar().addSchoolDays(todayDate(), -1);
+const ATTENDED_FROM = sampleLaCalendar().addSchoolDays(ATTENDED_DAY, -4);
 
 /** The single form's sections, complete (dates of today, so they are neither future nor past the limits). */
 const sections = () => {
@@ -224,6 +246,19 @@ describe('the access tables, walked role by role through the real services', () 
     const { placementId } = await acceptedPlacement(providerId);
     await ok(url, await clientToken('PROVIDER_USER', `provider:${providerId}`), Q.startPlacement, { id: placementId });
     return placementId;
+  };
+  /** Started 5 school days ago, so that its sessions can carry marks whatever day the walk runs. */
+  const attendingPlacement = async () => {
+    const { placementId } = await acceptedPlacement(world.providerOwn);
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${world.providerOwn}`), `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) { id } }`, { id: placementId, d: ATTENDED_FROM });
+    return placementId;
+  };
+  /** The provider marks a session N: the alert it raises (each session of the attending placement once). */
+  const unusedSessions = [0, 1, 2, 3].flatMap((k) => ['AM', 'PM'].map((session) => ({ date: sampleLaCalendar().addSchoolDays(ATTENDED_FROM, k), session })));
+  const absenceAlert = async (placementId: string, at = unusedSessions.shift()!) => {
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${world.providerOwn}`), Q.recordAttendance, { input: { placementId, ...at, code: 'N' } });
+    const [row] = await stack.services.placement.dataSource.query(`SELECT id FROM absence_alert WHERE placement_id = $1 AND date = $2 AND session = $3`, [placementId, at.date, at.session]);
+    return row.id as string;
   };
   const FULL_WEEK = ['MON', 'TUE', 'WED', 'THU', 'FRI'].map((day) => ({ day, start: '09:00', end: '15:00' }));
   // The audit cycle's fixtures, each of providerOwn, on the seeded Section 175 template.
@@ -345,6 +380,26 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Query.reviewsDue', service: 'placement', label: 'the planned placement’s first review', via: 'gateway',
       request: () => ({ query: Q.reviewsDue }),
       judge: (d, w) => listed((d.reviewsDue?.reviews ?? []).some((r: { placement: { id: string } }) => r.placement.id === w.placement)),
+    },
+    {
+      key: 'Query.absenceAlerts', service: 'placement', label: 'an N mark’s alert of the last school day', via: 'gateway',
+      request: () => ({ query: Q.absenceAlerts, variables: { date: ATTENDED_DAY } }),
+      judge: (d, w) => listed(has(d.absenceAlerts, w.alert)),
+    },
+    {
+      key: 'Placement.attendance', service: 'placement', label: 'an active placement’s attendance', via: 'gateway', parent: 'Query.placement',
+      request: (w) => ({ query: Q.placementAttendance, variables: { id: w.attending, day: ATTENDED_DAY } }),
+      judge: (d) => nullOr(typeof d.placement?.attendance?.summary?.possibleSessions === 'number', d.placement),
+    },
+    {
+      key: 'Placement.progressNotes', service: 'placement', label: 'an active placement’s progress notes', via: 'gateway', parent: 'Query.placement',
+      request: (w) => ({ query: Q.placementNotes, variables: { id: w.attending } }),
+      judge: (d) => nullOr(Array.isArray(d.placement?.progressNotes), d.placement),
+    },
+    {
+      key: 'Placement.behaviourIncidents', service: 'placement', label: 'an active placement’s behaviour incidents', via: 'gateway', parent: 'Query.placement',
+      request: (w) => ({ query: Q.placementIncidents, variables: { id: w.attending } }),
+      judge: (d) => nullOr(Array.isArray(d.placement?.behaviourIncidents), d.placement),
     },
     // safeguarding
     {
@@ -582,6 +637,37 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.recordProviderReviewPart),
     },
     {
+      key: 'Mutation.recordAttendance', service: 'placement', label: 'a session of an active placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordAttendance, variables: { input: { placementId: w.attending, date: ATTENDED_DAY, session: 'PM', code: '/' } } }),
+      judge: (d) => (d.recordAttendance?.code === '/' ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.recordAttendanceRegister', service: 'placement', label: 'the provider’s register of a session', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordAttendanceRegister, variables: { input: { providerId: w.providerOwn, date: ATTENDED_DAY, session: 'PM', marks: [{ placementId: w.attending, code: '/' }] } } }),
+      judge: (d) => (d.recordAttendanceRegister?.[0]?.code === '/' ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.pushAttendance', service: 'placement', label: 'a MIS push (a UPN not on the caller’s roll comes back rejected)', via: 'gateway', write: true,
+      request: () => ({ query: Q.pushAttendance, variables: { input: { marks: [{ upn: makeUpn(), date: ATTENDED_DAY, session: 'AM', code: '/' }] } } }),
+      judge: (d) => (d.pushAttendance?.rejected?.[0]?.index === 0 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.recordProgressNote', service: 'placement', label: 'a note on an active placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordProgressNote, variables: { input: { placementId: w.attending, date: ATTENDED_DAY, area: 'ENGLISH', summary: 'Walk' } } }),
+      judge: (d) => created(d.recordProgressNote),
+    },
+    {
+      key: 'Mutation.recordBehaviourIncident', service: 'placement', label: 'an incident at an active placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordBehaviourIncident, variables: { input: { placementId: w.attending, occurredAt: `${ATTENDED_DAY}T10:00:00Z`, severity: 'LOW', category: 'Walk', actionTaken: 'Walk' } } }),
+      judge: (d) => created(d.recordBehaviourIncident),
+    },
+    {
+      key: 'Mutation.acknowledgeAbsenceAlert', service: 'placement', label: 'an unacknowledged absence alert', via: 'gateway', write: true,
+      fresh: () => absenceAlert(world.attending),
+      request: (w, a) => ({ query: Q.acknowledgeAbsenceAlert, variables: { id: a.fresh ?? w.alert } }),
+      judge: (d) => created(d.acknowledgeAbsenceAlert),
+    },
+    {
       key: 'Mutation.completeAudit', service: 'safeguarding-audit', label: 'an audit of a provider', via: 'gateway', write: true,
       request: (w) => ({ query: Q.completeAudit, variables: { input: { providerId: w.providerOwn, rating: 'GREEN' } } }),
       judge: (d) => created(d.completeAudit),
@@ -659,6 +745,10 @@ describe('the access tables, walked role by role through the real services', () 
   /** What the table says this role, from this side, gets. */
   function expectation(c: Case, role: Role, side: Side): Outcome {
     const row = tableOf(c.service)[c.key];
+    if (c.parent) {
+      const reached = expectation({ ...c, key: c.parent, parent: undefined }, role, side);
+      if (reached !== 'allowed') return reached;
+    }
     const relation = row.roles[role];
     if (relation === 'denied') return 'FORBIDDEN';
     if (relation === 'any' || relation === 'self') return 'allowed';
@@ -729,8 +819,10 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '' };
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '', attending: '', alert: '' };
     [{ id: world.review }] = await stack.services.placement.dataSource.query(`SELECT id FROM placement_review WHERE placement_id = $1 ORDER BY due_date LIMIT 1`, [story.placementId]);
+    world.attending = await attendingPlacement();
+    world.alert = await absenceAlert(world.attending, { date: ATTENDED_DAY, session: 'AM' });
     world.scheduledAudit = await scheduledAudit(providerOwn);
     world.submittedAudit = await submittedAudit(providerOwn);
     world.action = await openAction();

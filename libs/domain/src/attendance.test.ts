@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AP_ATTENDANCE_CODES, ATTENDANCE_CODES, attendanceCode, homeSchoolAttendanceCode, isAttendanceCode, RETIRED_ATTENDANCE_CODES } from './attendance';
+import { AP_ATTENDANCE_CODES, ATTENDANCE_CODES, attendanceCode, homeSchoolAttendanceCode, isAttendanceCode, RETIRED_ATTENDANCE_CODES, summariseAttendance } from './attendance';
 import { expectDomainError } from '../test/helpers';
 
 // code, category, countsAsPossible, countsAsAttendance, authorised, unauthorised
@@ -144,5 +144,51 @@ describe('homeSchoolAttendanceCode (AP situations)', () => {
 
   it('refuses an unknown situation', () => {
     expectDomainError(() => homeSchoolAttendanceCode('HOME_TUITION' as never), 'INVALID_ARGUMENT');
+  });
+});
+
+describe('summariseAttendance (DfE statistical treatment)', () => {
+  // codes, possible, attended, authorised, unauthorised, notPossible, percent
+  const WORKED: [string[], number, number, number, number, number, number | null][] = [
+    // A full week present: 10 of 10.
+    [['/', '\\', '/', '\\', '/', '\\', '/', '\\', '/', '\\'], 10, 10, 0, 0, 0, 100],
+    // Late before the register closed and an educational visit are attendance; B (approved activity) too.
+    [['L', 'V', 'B', 'K'], 4, 4, 0, 0, 0, 100],
+    // Illness and a medical appointment are authorised; N and G unauthorised: 2 of 6 attended.
+    [['/', '\\', 'I', 'M', 'N', 'G'], 6, 2, 2, 2, 0, 33.3],
+    // X, Z, # and Y1 leave the denominator: 3 possible, 2 attended.
+    [['/', 'X', 'Z', '#', 'Y1', '\\', 'O'], 3, 2, 0, 1, 4, 66.7],
+    // C2 (part-time timetable) is authorised absence and counts as possible.
+    [['/', 'C2', 'C2', 'C2'], 4, 1, 3, 0, 0, 25],
+    // U (after registers closed) is unauthorised; D (dual registered) not possible.
+    [['U', 'D'], 1, 0, 0, 1, 1, 0],
+    // Nothing possible: no percentage.
+    [['#', '#'], 0, 0, 0, 0, 2, null],
+    [[], 0, 0, 0, 0, 0, null],
+  ];
+  it.each(WORKED)('%j → possible %i, attended %i, authorised %i, unauthorised %i, not possible %i, %p%', (codes, possible, attended, authorised, unauthorised, notPossible, percent) => {
+    expect(summariseAttendance(codes)).toEqual({
+      possibleSessions: possible,
+      attendedSessions: attended,
+      authorisedAbsenceSessions: authorised,
+      unauthorisedAbsenceSessions: unauthorised,
+      notPossibleSessions: notPossible,
+      attendancePercent: percent,
+    });
+  });
+
+  it('refuses a code not in force, naming it', () => {
+    expectDomainError(() => summariseAttendance(['/', '9']), 'UNKNOWN_ATTENDANCE_CODE');
+    expectDomainError(() => summariseAttendance(['H']), 'RETIRED_ATTENDANCE_CODE');
+  });
+
+  it('every possible session is exactly one of attended, authorised or unauthorised', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...ATTENDANCE_CODES), { maxLength: 40 }), (codes) => {
+        const s = summariseAttendance(codes);
+        expect(s.attendedSessions + s.authorisedAbsenceSessions + s.unauthorisedAbsenceSessions).toBe(s.possibleSessions);
+        expect(s.possibleSessions + s.notPossibleSessions).toBe(codes.length);
+      }),
+    );
   });
 });

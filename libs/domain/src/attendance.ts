@@ -181,3 +181,53 @@ export const AP_ATTENDANCE_CODES: Readonly<Record<ApSituation, string>> = Object
   PART_TIME_TIMETABLE: 'C2',
   EXCLUDED_NO_PROVISION: 'E',
 });
+
+/** A pupil's sessions over a period, counted as the DfE counts them for attendance statistics. */
+export interface AttendanceSummary {
+  /** Sessions the pupil could have attended: every session except X, D, Q, Y1-Y7, Z and #. */
+  possibleSessions: number;
+  /** Present, or at an approved educational activity off site (/ \ L K V P W B). */
+  attendedSessions: number;
+  authorisedAbsenceSessions: number;
+  unauthorisedAbsenceSessions: number;
+  /** Sessions that are not possible (X, D, Q, Y1-Y7, Z, #): neither attendance nor absence. */
+  notPossibleSessions: number;
+  /** attended / possible × 100, to one decimal place as the DfE publishes it; null when no session was possible. */
+  attendancePercent: number | null;
+}
+
+/**
+ * Counts a list of session codes (one per session) the way the DfE does: present and approved
+ * educational activity are attendance; authorised and unauthorised absence are absence; not-possible
+ * sessions (X, Z, #, D, Q, Y1-Y7) leave the denominator. Every service that reports attendance
+ * (the placement's summary, outcomes' attendance rate from day totals) counts with this function.
+ * Source: "Working together to improve school attendance" (August 2024), national codes and their
+ * statistical use; DfE "Pupil absence in schools in England" methodology (rates over possible sessions).
+ * @throws DomainRuleError UNKNOWN_ATTENDANCE_CODE / RETIRED_ATTENDANCE_CODE for a code not in force
+ */
+export function summariseAttendance(codes: Iterable<string>): AttendanceSummary {
+  let possible = 0;
+  let attended = 0;
+  let authorised = 0;
+  let unauthorised = 0;
+  let notPossible = 0;
+  for (const code of codes) {
+    const info = attendanceCode(code);
+    if (!info.countsAsPossible) {
+      notPossible++;
+      continue;
+    }
+    possible++;
+    if (info.countsAsAttendance) attended++;
+    else if (info.countsAsAuthorisedAbsence) authorised++;
+    else if (info.countsAsUnauthorisedAbsence) unauthorised++;
+  }
+  return {
+    possibleSessions: possible,
+    attendedSessions: attended,
+    authorisedAbsenceSessions: authorised,
+    unauthorisedAbsenceSessions: unauthorised,
+    notPossibleSessions: notPossible,
+    attendancePercent: possible === 0 ? null : Math.round((attended / possible) * 1000) / 10,
+  };
+}

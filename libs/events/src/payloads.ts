@@ -19,6 +19,11 @@ export interface ReferralAcceptedV1 {
   acceptedAt: string;
   /** The pupil's home LA; optional so that events written before it was added still validate. */
   homeLaCode?: string | null;
+  /**
+   * The pupil's UPN, for the placement service alone (the referral topic's only consumer): a school's
+   * MIS writes attendance back by UPN, so the placement keeps it. Optional: older events lack it.
+   */
+  upn?: string | null;
 }
 
 export interface PlacementPlannedV1 {

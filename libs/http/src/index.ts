@@ -3,7 +3,8 @@ export type { HttpServiceOptions, RequestDone, RunningHttpService } from './serv
 export { HttpRefusal } from './refusal';
 export { readinessReport } from './readiness';
 export type { Readiness, ReadinessCheck, ReadinessReport } from './readiness';
-export { DEFAULT_MAX_BODY_BYTES } from './request';
+export { BODY_LIMITS, bodyLimitOf, DEFAULT_MAX_BODY_BYTES, largestBodyLimit } from './body-limits';
+export type { BodyLimits } from './body-limits';
 export type { GraphQLRequestText } from './request';
 export { findForbiddenInJson, findForbiddenInQuery, findForbiddenInRequest } from './input';
 export { servePage, staticPage } from './static-page';

@@ -1,4 +1,5 @@
 import { IncomingMessage } from 'node:http';
+import { BodyLimits, bodyLimitOf, largestBodyLimit } from './body-limits';
 import { findForbiddenInRequest, forbiddenTextMessage } from './input';
 import { HttpRefusal } from './refusal';
 
@@ -10,18 +11,17 @@ export interface GraphQLRequestText {
   extensions?: unknown;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const tooLarge = (maxBytes: number) =>
+  new HttpRefusal(413, `The request body is larger than ${maxBytes} bytes; send a smaller query (use variables, not inlined data).`, 'BAD_REQUEST', {
+    connection: 'close',
+  });
 
 /** Reads the body up to maxBytes; beyond that, 413 without buffering the rest. */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new HttpRefusal(413, `The request body is larger than ${maxBytes} bytes; send a smaller query (use variables, not inlined data).`, 'BAD_REQUEST', {
-      connection: 'close',
-    });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    return Promise.reject(tooLarge());
+    return Promise.reject(tooLarge(maxBytes));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -34,7 +34,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       if (size > maxBytes) {
         failed = true;
         chunks.length = 0;
-        reject(tooLarge());
+        reject(tooLarge(maxBytes));
         return;
       }
       chunks.push(chunk);
@@ -80,8 +80,21 @@ export function refuseForbiddenText(request: GraphQLRequestText): void {
   throw new HttpRefusal(400, message, 'BAD_USER_INPUT', {}, { field: found.field, problems: [{ field: found.field, message }] });
 }
 
-export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const raw = await readBody(req, maxBytes);
+/**
+ * Reads and parses a JSON body within its operation's limit (./body-limits): the reader stops at the
+ * largest allowance; a body above the default is then held to the allowance of the operation it runs.
+ */
+export async function readJson(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
+  const raw = await readBody(req, largestBodyLimit(limits));
+  const body = parseJsonBody(req, raw);
+  if (raw.length > limits.default) {
+    const allowed = body !== null && typeof body === 'object' ? bodyLimitOf(body as GraphQLRequestText, limits) : limits.default;
+    if (raw.length > allowed) throw tooLarge(allowed);
+  }
+  return body;
+}
+
+function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
   if (!isJson(req.headers['content-type'])) return undefined; // Apollo explains (content type / CSRF)
   let text: string;
   try {

@@ -7,7 +7,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import { Logger, withTrace } from '@ap/logger';
 import { Readiness, readinessReport } from './readiness';
 import { HttpRefusal } from './refusal';
-import { DEFAULT_MAX_BODY_BYTES, getRequest, GraphQLRequestText, readJson, refuseForbiddenText } from './request';
+import { BODY_LIMITS, BodyLimits } from './body-limits';
+import { getRequest, GraphQLRequestText, readJson, refuseForbiddenText } from './request';
 import { errorBody, headerMap, sendJson, writeResponse } from './respond';
 import { servePage, StaticPage } from './static-page';
 
@@ -43,7 +44,9 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   host?: string;
   /** The port /metrics is served on (on host, and nowhere else); 0 picks a free port. Default 0. */
   metricsPort?: number;
-  /** Default DEFAULT_MAX_BODY_BYTES. */
+  /** The body limits by operation; default BODY_LIMITS (./body-limits), the platform's one table. */
+  bodyLimits?: BodyLimits;
+  /** Replaces bodyLimits' default (the operations' raised allowances stay). */
   maxBodyBytes?: number;
   /** Served at /metrics, with http_requests_total added; by default a new one with the process metrics, labelled with name. */
   registry?: Registry;
@@ -95,7 +98,8 @@ type State = 'starting' | 'serving' | 'stopping';
 
 export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
   const { name, logger } = options;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const base = options.bodyLimits ?? BODY_LIMITS;
+  const bodyLimits: BodyLimits = options.maxBodyBytes === undefined ? base : { ...base, default: options.maxBodyBytes };
   const registry = options.registry ?? processRegistry(name);
   const requests = new Counter({
     name: 'http_requests_total',
@@ -168,7 +172,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     if (state !== 'serving') throw new HttpRefusal(503, `The ${name} is ${state}; try again in a moment.`, 'SERVICE_UNAVAILABLE', { 'retry-after': '1' });
     const context = await buildContext(req, traceId);
     done.context = context;
-    const body = req.method === 'POST' ? await readJson(req, maxBodyBytes) : undefined;
+    const body = req.method === 'POST' ? await readJson(req, bodyLimits) : undefined;
     const request = req.method === 'POST' ? body : getRequest(url);
     if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
       refuseForbiddenText(request as GraphQLRequestText);

@@ -128,3 +128,49 @@ describe('startHttpService', () => {
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 });
+
+describe('body limits by operation (BODY_LIMITS)', () => {
+  let svc: RunningHttpService;
+  beforeAll(async () => {
+    const apollo = new ApolloServer({
+      typeDefs: 'input Mark { code: String } type Query { hello: String } type Mutation { push(marks: [Mark!]!): Int note(text: String): Int }',
+      resolvers: { Query: { hello: () => 'hi' }, Mutation: { push: (_: unknown, a: { marks: unknown[] }) => a.marks.length, note: () => 1 } },
+    });
+    svc = await startHttpService({
+      name: 'limits',
+      apollo,
+      logger: createLogger('test'),
+      port: 0,
+      bodyLimits: { default: 2048, byRootField: { 'Mutation.push': 8192 } },
+      context: async () => ({}),
+    });
+  });
+  afterAll(() => svc.stop());
+
+  const post = (body: unknown) => fetch(svc.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const marks = (n: number) => Array.from({ length: n }, () => ({ code: '/' }));
+  const PUSH = 'mutation($m: [Mark!]!) { push(marks: $m) }';
+
+  it('lets the raised operation through above the default, up to its own allowance', async () => {
+    const res = await post({ query: PUSH, variables: { m: marks(300) } }); // about 4.5 kB
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { push: 300 } });
+    const tooBig = await post({ query: PUSH, variables: { m: marks(700) } }); // about 10 kB
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as any).errors[0].message).toMatch(/larger than 8192 bytes/);
+  });
+
+  it('keeps the default for every other operation, and for the raised one beside another field or under another name', async () => {
+    const padding = 'x'.repeat(3000);
+    for (const body of [
+      { query: 'mutation($t: String) { note(text: $t) }', variables: { t: padding } },
+      { query: 'mutation($m: [Mark!]!, $t: String) { push(marks: $m) note(text: $t) }', variables: { m: marks(10), t: padding } },
+      { query: `mutation A($m: [Mark!]!) { push(marks: $m) } mutation B($t: String) { note(text: $t) }`, operationName: 'B', variables: { t: padding } },
+      { query: '{ hello }', variables: { t: padding } },
+    ]) {
+      const res = await post(body);
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as any).errors[0].message).toMatch(/larger than 2048 bytes/);
+    }
+  });
+});

@@ -13,6 +13,14 @@ const placementWork = PUPIL_CASEWORK;
 /** The commissioning school and the LA manage a placement. */
 const commissioners = { ...placementWork, PROVIDER_USER: 'denied' } as const;
 
+const nobody = { SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', LA_ADMIN: 'denied', LA_OFFICER: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied', MIS_CLIENT: 'denied' } as const;
+
+/** What happens at the provider (attendance, progress, behaviour) is recorded by the provider. */
+const providerOnly = { ...nobody, PROVIDER_USER: 'sameProvider' } as const;
+
+/** Absence alerts go to those who commissioned the placement: the school and the pupil's LA. */
+const alertReaders = commissioners;
+
 export const placementAccess: AccessTable = {
   'Query.placement': {
     roles: { ...placementWork, QA_OFFICER: 'providersLa' },
@@ -39,4 +47,19 @@ export const placementAccess: AccessTable = {
     refusal: 'NOT_FOUND',
     note: 'the provider of the placement; the school and LA read it on the review',
   },
+  // Issue 11: the provider records; the school and the LA read; a MIS client pushes its school's marks.
+  'Mutation.recordAttendance': { roles: providerOnly, refusal: 'NOT_FOUND', note: 'the placement’s provider' },
+  'Mutation.recordAttendanceRegister': { roles: providerOnly, refusal: 'NOT_FOUND', note: 'the provider, for its own placements' },
+  'Mutation.recordProgressNote': { roles: providerOnly, refusal: 'NOT_FOUND' },
+  'Mutation.recordBehaviourIncident': { roles: providerOnly, refusal: 'NOT_FOUND' },
+  'Mutation.pushAttendance': {
+    roles: { ...nobody, MIS_CLIENT: 'self' },
+    refusal: 'BAD_USER_INPUT',
+    note: 'a school’s MIS, for its own pupils: a UPN of another school’s pupil is rejected as unknown',
+  },
+  'Placement.attendance': { roles: placementWork, refusal: 'NULL', note: 'pupil records: the school, the provider, the pupil’s LA (not QA officers)' },
+  'Placement.progressNotes': { roles: placementWork, refusal: 'NULL' },
+  'Placement.behaviourIncidents': { roles: placementWork, refusal: 'NULL' },
+  'Query.absenceAlerts': { roles: alertReaders, refusal: 'FILTERED', note: 'the commissioning school and the pupil’s LA; not the provider' },
+  'Mutation.acknowledgeAbsenceAlert': { roles: alertReaders, refusal: 'NOT_FOUND' },
 };

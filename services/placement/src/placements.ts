@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
 import type { Logger } from '@ap/logger';
-import { checkOpenOfferOf, now, sampleLaCalendar, today, type IsoDate } from '@ap/domain';
+import { checkOpenOfferOf, now, sampleLaCalendar, today, validateUpn, type IsoDate } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
 import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
@@ -53,8 +53,9 @@ const ONE_FULL_TIME = 'The pupil already has a planned or active full-time place
  * collided with, and logged, for the LA to resolve. The event counts as applied.
  */
 export async function planPlacementForReferral(event: EventOf<'referral.accepted'>, tx: EntityManager, logger?: Logger): Promise<void> {
-  const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
-  const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const, fullTime: true };
+  const { referralId, pupilId, providerId, schoolUrn, homeLaCode, upn } = event.payload;
+  // The UPN is kept for MIS attendance writeback only (older events have none).
+  const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, upn: upn ?? null, status: 'PLANNED' as const, fullTime: true };
   // DO NOTHING on any unique index: the referral id (a repeat) or the pupil's open placement.
   const inserted = await tx.createQueryBuilder().insert().into(Placement).values(placement).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {
@@ -116,6 +117,8 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
   if (!isUuid(input.providerId)) problems.push({ field: 'providerId', message: `The providerId "${input.providerId}" is not a provider id.` });
   if (input.offerId != null && !isUuid(input.offerId)) problems.push({ field: 'offerId', message: `The offerId "${input.offerId}" is not an offer id.` });
   if (input.schoolUrn != null && !/^[0-9]{6}$/.test(input.schoolUrn)) problems.push({ field: 'schoolUrn', message: `The school URN "${input.schoolUrn}" must be six digits.` });
+  const upn = input.upn != null ? validateUpn(input.upn) : null;
+  if (upn && !upn.ok) problems.push({ field: 'upn', message: upn.reason });
   if (principal.org.type === 'school' && input.schoolUrn != null && input.schoolUrn !== principal.org.id) {
     problems.push({ field: 'schoolUrn', message: 'A school commissions placements for itself: leave schoolUrn out or give your own URN.' });
   }
@@ -174,6 +177,7 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
           pupilHasEhcp: (input.pupilHasEhcp ?? false) || input.type === 'EHCP_NAMED',
           overrideReason: overridden.length ? (input.overrideReason as string).trim() : null,
           offerPlaceOverridden: place.overridden.length > 0,
+          upn: upn?.ok ? upn.upn : null,
         } satisfies Partial<Placement>);
         try {
           await tx.getRepository(Placement).insert(placement);

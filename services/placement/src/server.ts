@@ -8,6 +8,8 @@ import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-C
 import { OneOpenPlacementPerPupil1732500000000 } from './migrations/1732500000000-OneOpenPlacementPerPupil';
 import { PlacementPlan1732700000000 } from './migrations/1732700000000-PlacementPlan';
 import { OfferPlacesAndProviderReview1733100000000 } from './migrations/1733100000000-OfferPlacesAndProviderReview';
+import { Attendance1732900000000 } from './migrations/1732900000000-Attendance';
+import { raiseMissingMarkAlerts } from './attendance';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -25,12 +27,17 @@ export const placementService: ServiceDefinition<PlacementContext> = {
     PlacementPlan1732700000000,
     ...directoryOfferMigrations,
     OfferPlacesAndProviderReview1733100000000,
+    Attendance1732900000000,
   ],
   context: placementContext,
   consumer: placementConsumer,
+  // After 10:30 on a school day, AM sessions without a mark raise NO_MARK alerts (safe to run twice).
+  jobs: ({ dataSource, logger }) => [{ name: 'missing AM marks', intervalMs: 5 * 60_000, run: () => raiseMissingMarkAlerts(dataSource, logger) }],
 };
 
 export const startPlacementService = (options?: StartOptions) => startService(placementService, options);
 
 /** Who may do what (the access table the shield and the use cases follow). */
 export { placementAccess } from './access';
+/** The 10:30 check the service runs every 5 minutes; tests run it at a chosen instant. */
+export { raiseMissingMarkAlerts } from './attendance';

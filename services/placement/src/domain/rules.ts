@@ -126,16 +126,24 @@ export interface TimetableFacts {
 const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
 /**
+ * The register sessions (half days) a timetabled session takes: one starting before 12:00 takes the
+ * morning (AM), one ending after 13:00 the afternoon (PM). Timetables and attendance count alike.
+ */
+export function halfDaysOf(session: Pick<TimetableSession, 'start' | 'end'>): ('AM' | 'PM')[] {
+  const halves: ('AM' | 'PM')[] = [];
+  if (minutes(session.start) < 12 * 60) halves.push('AM');
+  if (minutes(session.end) > 13 * 60) halves.push('PM');
+  return halves;
+}
+
+/**
  * Hours, full-time (libs/domain, the LA's threshold) and half-day sessions of a valid timetable: a
  * session starting before 12:00 takes a morning, one ending after 13:00 an afternoon.
  */
 export function timetableFacts(sessions: readonly TimetableSession[], thresholdHours = DEFAULT_FULL_TIME_HOURS): TimetableFacts {
   const hoursPerWeek = weeklyHours(sessions);
   const halves = new Set<string>();
-  for (const s of sessions) {
-    if (minutes(s.start) < 12 * 60) halves.add(`${s.day}-AM`);
-    if (minutes(s.end) > 13 * 60) halves.add(`${s.day}-PM`);
-  }
+  for (const s of sessions) for (const half of halfDaysOf(s)) halves.add(`${s.day}-${half}`);
   return { hoursPerWeek, fullTime: isFullTime(hoursPerWeek, thresholdHours), sessionsPerWeek: halves.size };
 }
 

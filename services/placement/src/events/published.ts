@@ -1,4 +1,4 @@
-import { EventEnvelope, newEvent, PlacementPlannedV1 } from '@ap/events';
+import { AttendanceAbsenceUnexplainedV1, AttendanceDaySummarisedV1, EventEnvelope, newEvent, PlacementPlannedV1 } from '@ap/events';
 import type { Placement } from '../entities';
 import type { RegistrationAnswer, ReviewDecision } from '../domain/rules';
 
@@ -90,3 +90,9 @@ export const providerRegistrationRequired = (providerId: string, answer: Registr
     key: providerId,
     payload: { providerId, required: answer.required, fullTimePupils: answer.fullTimePupils, lookedAfterOrEhcpPupils: answer.lookedAfterOrEhcpPupils, reason: answer.reason, effectiveAt: at.toISOString() },
   });
+
+/** A placement's school day as session totals: one per placement and day a write changed (never per mark). Keyed by pupil, as the placement's other events. */
+export const daySummarised = (payload: AttendanceDaySummarisedV1) => newEvent({ type: 'attendance.day_summarised', producer, key: payload.pupilId, payload });
+
+/** The same-day safeguarding signal, once per alert. */
+export const absenceUnexplained = (payload: AttendanceAbsenceUnexplainedV1) => newEvent({ type: 'attendance.absence_unexplained', producer, key: payload.pupilId, payload });

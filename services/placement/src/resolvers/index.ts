@@ -18,11 +18,25 @@ import {
   visiblePlacementsOfPupil,
 } from '../placements';
 import { nonSchoolFlagsOf, placementOfReview } from './placement-fields';
+import {
+  absenceAlerts,
+  acknowledgeAbsenceAlert,
+  attendanceOf,
+  behaviourIncidentsOf,
+  placementOfMark,
+  progressNotesOf,
+  pushAttendance,
+  recordAttendance,
+  recordAttendanceRegister,
+  recordBehaviourIncident,
+  recordProgressNote,
+} from '../attendance';
 
 export const resolvers: CompleteResolvers = {
   Query: {
     placement: (_, { id }, ctx) => visiblePlacement(ctx, id),
     reviewsDue: (_, { first, after }, ctx) => reviewsDue(ctx, first ?? 50, after),
+    absenceAlerts: (_, { date, includeAcknowledged }, ctx) => absenceAlerts(ctx, date, includeAcknowledged ?? false),
   },
   Mutation: {
     createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
@@ -32,6 +46,12 @@ export const resolvers: CompleteResolvers = {
     cancelPlacement: (_, { id, reason }, ctx) => cancelPlacement(ctx, id, reason),
     recordReview: (_, { placementId, input }, ctx) => recordReview(ctx, placementId, input),
     recordProviderReviewPart: (_, { reviewId, input }, ctx) => recordProviderReviewPart(ctx, reviewId, input),
+    recordAttendance: (_, { input }, ctx) => recordAttendance(ctx, input),
+    recordAttendanceRegister: (_, { input }, ctx) => recordAttendanceRegister(ctx, input),
+    pushAttendance: (_, { input }, ctx) => pushAttendance(ctx, input),
+    acknowledgeAbsenceAlert: (_, { id, note }, ctx) => acknowledgeAbsenceAlert(ctx, id, note),
+    recordProgressNote: (_, { input }, ctx) => recordProgressNote(ctx, input),
+    recordBehaviourIncident: (_, { input }, ctx) => recordBehaviourIncident(ctx, input),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
@@ -47,6 +67,34 @@ export const resolvers: CompleteResolvers = {
     reviews: (p, _args, ctx) => reviewsOf(ctx, p.id),
     flags: (p, _args, ctx) => nonSchoolFlagsOf(ctx, p),
     history: (p, _args, ctx) => historyOf(ctx, p.id),
+    attendance: (p, { from, to }, ctx) => attendanceOf(ctx, p, from, to),
+    progressNotes: (p, _args, ctx) => progressNotesOf(ctx, p),
+    behaviourIncidents: (p, _args, ctx) => behaviourIncidentsOf(ctx, p),
+  },
+  AttendanceMark: {
+    placement: (m, _args, ctx) => placementOfMark(ctx, m.placementId),
+    recordedAt: (m) => m.recordedAt.toISOString(),
+  },
+  PlacementAttendance: {
+    days: (a) => a.days,
+    marks: (a) => a.marks,
+  },
+  AttendanceDay: {
+    am: (d) => d.AM,
+    pm: (d) => d.PM,
+    derivedSessions: (d) => d.derived,
+  },
+  ProgressNote: {
+    recordedAt: (n) => n.recordedAt.toISOString(),
+  },
+  BehaviourIncident: {
+    occurredAt: (i) => i.occurredAt.toISOString(),
+    recordedAt: (i) => i.recordedAt.toISOString(),
+  },
+  AbsenceAlert: {
+    placement: (a, _args, ctx) => placementOfMark(ctx, a.placementId),
+    raisedAt: (a) => a.raisedAt.toISOString(),
+    acknowledgedAt: (a) => a.acknowledgedAt?.toISOString() ?? null,
   },
   Review: {
     placement: (r, _args, ctx) => (r as DueReview).placement ?? placementOfReview(ctx, r.placementId),

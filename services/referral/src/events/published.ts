@@ -48,6 +48,8 @@ export const referralAccepted = (referral: Referral, pupil: Pupil, acceptedAt: D
       reason: reasonOf(referral),
       acceptedAt: acceptedAt.toISOString(),
       homeLaCode: pupil.homeLaCode,
+      // The placement service needs it for MIS attendance writeback (see the contract's description).
+      upn: pupil.upn,
     },
   });
 
