@@ -11,6 +11,7 @@ export * from './calendar';
 export * from './calendar-data';
 export * from './year-group';
 export * from './attendance';
+export * from './attendance-rate';
 export * from './timetable';
 export * from './off-site-direction';
 export * from './unregistered-ap';

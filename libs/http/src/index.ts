@@ -1,5 +1,5 @@
 export { startHttpService } from './service';
-export type { HttpServiceOptions, RequestDone, RunningHttpService } from './service';
+export type { HttpRoute, HttpServiceOptions, RequestDone, RunningHttpService } from './service';
 export { HttpRefusal } from './refusal';
 export { readinessReport } from './readiness';
 export type { Readiness, ReadinessCheck, ReadinessReport } from './readiness';
