@@ -15,3 +15,4 @@ export * from './attendance-rate';
 export * from './timetable';
 export * from './off-site-direction';
 export * from './unregistered-ap';
+export * from './census-ap';

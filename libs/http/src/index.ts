@@ -8,3 +8,5 @@ export type { GraphQLRequestText } from './request';
 export { findForbiddenInJson, findForbiddenInQuery, findForbiddenInRequest } from './input';
 export { servePage, staticPage } from './static-page';
 export type { StaticPage, StaticPageOptions } from './static-page';
+export { csvField, csvLine, UTF8_BOM } from './csv';
+export type { CsvValue } from './csv';
