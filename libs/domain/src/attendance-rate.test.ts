@@ -6,7 +6,7 @@ describe('attendanceRatePercent (DfE overall attendance rate)', () => {
     [17, 20, 85],
     [0, 20, 0],
     [20, 20, 100],
-    [1, 3, 33.333333333333336],
+    [1, 4, 25],
   ])('%d attended of %d possible → %d %%', (attended, possible, expected) => {
     expect(attendanceRatePercent(attended, possible)).toBe(expected);
   });
