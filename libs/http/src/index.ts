@@ -1,6 +1,6 @@
 export { startHttpService } from './service';
 export type { HttpRoute, HttpServiceOptions, RequestDone, RunningHttpService } from './service';
-export { HttpRefusal } from './refusal';
+export { HttpRefusal, statusOfCode } from './refusal';
 export { readinessReport } from './readiness';
 export type { Readiness, ReadinessCheck, ReadinessReport } from './readiness';
 export { DEFAULT_MAX_BODY_BYTES } from './request';

@@ -11,7 +11,7 @@ import { maskError } from '@ap/errors';
 import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { HttpRefusal, HttpRoute, startHttpService } from '@ap/http';
+import { HttpRefusal, HttpRoute, startHttpService, statusOfCode } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
 import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
 import { readiness } from './readiness';
@@ -132,7 +132,16 @@ export async function startService<TContext extends RequestContext>(
           if (err instanceof GraphQLError) throw new HttpRefusal(401, err.message, 'UNAUTHENTICATED');
           throw err;
         }
-        return handler(ctx, req, res, url);
+        try {
+          return await handler(ctx, req, res, url);
+        } catch (err) {
+          // A use case's refusal (BAD_USER_INPUT, FORBIDDEN …) before anything was sent: its status and message.
+          if (err instanceof GraphQLError && statusOfCode(err.extensions?.code) < 500) {
+            const { code, ...extensions } = err.extensions ?? {};
+            throw new HttpRefusal(statusOfCode(code), err.message, String(code), {}, extensions);
+          }
+          throw err;
+        }
       };
     }
     const http = await startHttpService<TContext>({
