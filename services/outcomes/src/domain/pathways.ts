@@ -42,5 +42,6 @@ export function pathwayEdges(counts: readonly PathwayCount[]): PathwayEdge[] {
       edges.set(key, edge);
     }
   }
-  return [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const byCodePoint = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return [...edges.values()].sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to));
 }
