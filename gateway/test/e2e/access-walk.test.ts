@@ -7,7 +7,7 @@ import { referralAccess, referralService } from '@ap/referral';
 import { placementAccess, placementService } from '@ap/placement';
 import { safeguardingAccess, safeguardingService, SECTION_175_TEMPLATE, SECTION_175_TEMPLATE_V1_ID, standardsOf } from '@ap/safeguarding-audit';
 import { outcomesAccess, outcomesService } from '@ap/outcomes';
-import { sampleLaCalendar, today as todayDate } from '@ap/domain';
+import { academicYearLabel, sampleLaCalendar, today, today as todayDate } from '@ap/domain';
 import { clientToken, eventually, graphql, GraphQLResponse, internalToken, makeUpn, principal } from '@ap/testing';
 import { ok } from './flow';
 import { startStack, Stack } from './stack';
@@ -59,6 +59,8 @@ interface World {
   review: string; // the first review of placement
   attending: string; // an ACTIVE placement (pupil of school 100001, LA 865, at providerOwn) started 5 school days ago
   alert: string; // an unacknowledged absence alert (N on the last school day, AM) of `attending`
+  outcomePlacement: string; // ACTIVE, of providerOwn, school 100001, pupil of la 865: in outcomes' read model
+  outcomePupil: string; // its pupil
 }
 
 interface Attempt {
@@ -138,6 +140,16 @@ const Q = {
   recordMonitoringVisit: `mutation($input: RecordMonitoringVisitInput!) { recordMonitoringVisit(input: $input) { id followUps { id } } }`,
   closeFollowUp: `mutation($visitId: ID!, $followUpId: ID!) { closeFollowUp(visitId: $visitId, followUpId: $followUpId) { id } }`,
   providerOutcomes: `query($id: ID!) { providerOutcomes(providerId: $id) { providerId } }`,
+  apOutcomes: `query { apOutcomes(groupBy: [PROVIDER]) { key { providerId } placementsStarted } }`,
+  outcomeRows: `query { outcomeRows(first: 200) { nodes { providerId } } }`,
+  cafeReviewList: `query($la: String!) { cafeReviewList(laCode: $la) { pupilId } }`,
+  schoolUsage: `query($la: String!, $year: String!) { schoolUsage(laCode: $la, academicYear: $year) { schoolUrn } }`,
+  sendPathways: `query($la: String!, $year: String!) { sendPathways(laCode: $la, academicYear: $year) { from to count } }`,
+  censusApPlacements: `query($urn: String!, $date: String!) { censusApPlacements(urn: $urn, censusDate: $date) { entryDate } }`,
+  recordAttainment: `mutation($input: RecordAttainmentInput!) { recordAttainment(input: $input) { id } }`,
+  recordDestination: `mutation($input: RecordDestinationInput!) { recordDestination(input: $input) { id } }`,
+  recordSuspension: `mutation($input: RecordSuspensionInput!) { recordSuspension(input: $input) { id } }`,
+  recordCafeReview: `mutation($id: ID!) { recordCafeReview(pupilId: $id, decision: NO_FURTHER_ACTION, notes: "Full-time, attending") { id } }`,
   pupilAccessLog: `query($id: ID!) { pupilAccessLog(pupilId: $id) { nodes { userId } } }`,
   referralsAwaitingResponse: `query { referralsAwaitingResponse(first: 200) { nodes { id } } }`,
   day6Watchlist: `query($la: String!) { day6Watchlist(laCode: $la) { day6Deadline } }`,
@@ -437,6 +449,36 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Query.providerOutcomes', service: 'outcomes', label: 'a provider’s outcomes', via: 'gateway',
       request: (w) => ({ query: Q.providerOutcomes, variables: { id: w.providerOwn } }),
       judge: (d, w) => (d.providerOutcomes?.providerId === w.providerOwn ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Query.apOutcomes', service: 'outcomes', label: 'the outcomes of placements with a provider', via: 'gateway',
+      request: () => ({ query: Q.apOutcomes }),
+      judge: (d, w) => listed((d.apOutcomes ?? []).some((g: { key: { providerId: string } }) => g.key.providerId === w.providerOwn)),
+    },
+    {
+      key: 'Query.outcomeRows', service: 'outcomes', label: 'the flat rows of placements', via: 'gateway',
+      request: () => ({ query: Q.outcomeRows }),
+      judge: (d, w) => listed((d.outcomeRows?.nodes ?? []).some((r: { providerId: string }) => r.providerId === w.providerOwn)),
+    },
+    {
+      key: 'Query.cafeReviewList', service: 'outcomes', label: 'an LA’s CAFE review list', via: 'gateway',
+      request: () => ({ query: Q.cafeReviewList, variables: { la: OWN.la } }),
+      judge: (d) => (Array.isArray(d.cafeReviewList) ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Query.schoolUsage', service: 'outcomes', label: 'an LA’s schools’ use of AP', via: 'gateway',
+      request: () => ({ query: Q.schoolUsage, variables: { la: OWN.la, year: academicYearLabel(today()) } }),
+      judge: (d) => listed((d.schoolUsage ?? []).some((r: { schoolUrn: string }) => r.schoolUrn === OWN.school)),
+    },
+    {
+      key: 'Query.sendPathways', service: 'outcomes', label: 'an LA’s SEND pathways', via: 'gateway',
+      request: () => ({ query: Q.sendPathways, variables: { la: OWN.la, year: academicYearLabel(today()) } }),
+      judge: (d) => listed((d.sendPathways ?? []).length > 0),
+    },
+    {
+      key: 'Query.censusApPlacements', service: 'outcomes', label: 'a school’s census AP placements', via: 'gateway',
+      request: () => ({ query: Q.censusApPlacements, variables: { urn: OWN.school, date: today() } }),
+      judge: (d) => ((d.censusApPlacements ?? []).length > 0 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
     },
     // writes, each allowed one on a fresh target
     {
@@ -738,6 +780,26 @@ describe('the access tables, walked role by role through the real services', () 
       }),
       judge: (d) => created(d.recordMonitoringVisit),
     },
+    {
+      key: 'Mutation.recordAttainment', service: 'outcomes', label: 'a result in a placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordAttainment, variables: { input: { placementId: w.outcomePlacement, subject: 'ENGLISH', qualification: 'ENTRY_LEVEL', grade: 'Pass', achievedOn: today() } } }),
+      judge: (d) => created(d.recordAttainment),
+    },
+    {
+      key: 'Mutation.recordDestination', service: 'outcomes', label: 'a pupil’s post-16 destination', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordDestination, variables: { input: { pupilId: w.outcomePupil, academicYear: academicYearLabel(today()), destination: 'EDUCATION', recordedOn: today() } } }),
+      judge: (d) => created(d.recordDestination),
+    },
+    {
+      key: 'Mutation.recordSuspension', service: 'outcomes', label: 'a pupil’s suspension', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordSuspension, variables: { input: { pupilId: w.outcomePupil, startDate: today(), days: 1 } } }),
+      judge: (d) => created(d.recordSuspension),
+    },
+    {
+      key: 'Mutation.recordCafeReview', service: 'outcomes', label: 'a CAFE review of a pupil', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordCafeReview, variables: { id: w.outcomePupil } }),
+      judge: (d) => created(d.recordCafeReview),
+    },
   ];
 
   const tableOf = (service: ServiceName) => SERVICES.find((s) => s.name === service)!.table;
@@ -819,7 +881,14 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '', attending: '', alert: '' };
+    // A started placement, for outcomes: its events (with the pupil's cohort) reach the read model a moment later.
+    const started = await acceptedPlacement(providerOwn);
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${providerOwn}`), Q.startPlacement, { id: started.placementId });
+    await eventually(async () => {
+      const [row] = await stack.services.outcomes.dataSource.query(`SELECT la_code, school_urn FROM outcome_placement WHERE placement_id = $1 AND started_on IS NOT NULL`, [started.placementId]);
+      expect(row).toEqual({ la_code: OWN.la, school_urn: OWN.school });
+    });
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '', attending: '', alert: '', outcomePlacement: started.placementId, outcomePupil: started.pupilId };
     [{ id: world.review }] = await stack.services.placement.dataSource.query(`SELECT id FROM placement_review WHERE placement_id = $1 ORDER BY due_date LIMIT 1`, [story.placementId]);
     world.attending = await attendingPlacement();
     world.alert = await absenceAlert(world.attending, { date: ATTENDED_DAY, session: 'AM' });

@@ -52,6 +52,9 @@ describe('event contracts', () => {
         'attendance.day_summarised.v1',
         'attendance.absence_unexplained.v1',
         'offer.changed.v1',
+        'outcome.attainment_recorded.v1',
+        'outcome.destination_recorded.v1',
+        'outcome.suspension_recorded.v1',
       ].sort(),
     );
     expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
@@ -83,6 +86,9 @@ describe('event contracts', () => {
       'attendance.day_summarised': true,
       'attendance.absence_unexplained': true,
       'offer.changed': true,
+      'outcome.attainment_recorded': true,
+      'outcome.destination_recorded': true,
+      'outcome.suspension_recorded': true,
     } satisfies Record<EventType, true>;
     expect([...new Set(knownContracts().map((c) => c.replace(/\.v\d+$/, '')))].sort()).toEqual(Object.keys(types).sort());
   });
@@ -113,6 +119,15 @@ describe('event contracts', () => {
     expect(errorsOf(changed({ capacity: -1 })).join()).toMatch(/payload\/capacity/);
     expect(errorsOf(changed({ keyStages: ['KS9'] })).join()).toMatch(/payload\/keyStages\/0/);
     expect(errorsOf(changed({ open: 'yes' })).join()).toMatch(/payload\/open/);
+  });
+
+  it('carries a pupil’s cohort facts on a referral, never a name or date of birth, and takes events written before them', () => {
+    const cohort = { homeLaCode: '865', senStatus: 'EHCP', pupilPremium: true, lookedAfter: false, hasSocialWorker: true, yearGroup: 10, keyStage: 'KS4', academicYear: '2025/26' };
+    expect(validateEvent(accepted({ cohort, day6Deadline: '2025-02-07', currentAttendancePercent: 62.5 }))).toEqual({ ok: true });
+    expect(validateEvent(accepted({ cohort: null, day6Deadline: null, currentAttendancePercent: null }))).toEqual({ ok: true });
+    expect(errorsOf(accepted({ cohort: { ...cohort, dateOfBirth: '2010-01-01' } })).join()).toMatch(/additional properties \(dateOfBirth\)/);
+    expect(errorsOf(accepted({ cohort: { ...cohort, senStatus: 'SOME' } })).join()).toMatch(/payload\/cohort\/senStatus/);
+    expect(errorsOf(accepted({ currentAttendancePercent: 101 })).join()).toMatch(/currentAttendancePercent/);
   });
 
   it('refuses a wrong field', () => {

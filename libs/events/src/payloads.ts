@@ -1,7 +1,29 @@
 // TypeScript views of the contracts in schemas/events (the JSON Schemas are the authority;
 // keep these in step). Ids are uuids, times ISO 8601 strings.
 
-export interface ReferralSubmittedV1 {
+/** A pupil's cohort facts as the referral service publishes them: never names, UPN or date of birth. */
+export interface PupilCohortV1 {
+  homeLaCode?: string | null;
+  senStatus: 'NONE' | 'SEN_SUPPORT' | 'EHC_ASSESSMENT' | 'EHCP';
+  pupilPremium: boolean;
+  lookedAfter: boolean;
+  hasSocialWorker: boolean;
+  /** National curriculum year on the event's date (Reception 0). */
+  yearGroup?: number | null;
+  keyStage?: 'EYFS' | 'KS1' | 'KS2' | 'KS3' | 'KS4' | 'KS5' | null;
+  academicYear?: string | null;
+}
+
+/** Optional facts of the referral form for outcomes; optional so that older events still validate. */
+export interface ReferralOutcomeFactsV1 {
+  cohort?: PupilCohortV1 | null;
+  /** A permanent exclusion's sixth school day. */
+  day6Deadline?: string | null;
+  /** The pupil's attendance at referral (the form's current attendance). */
+  currentAttendancePercent?: number | null;
+}
+
+export interface ReferralSubmittedV1 extends ReferralOutcomeFactsV1 {
   referralId: string;
   pupilId: string;
   providerId: string;
@@ -10,7 +32,7 @@ export interface ReferralSubmittedV1 {
   submittedAt: string;
 }
 
-export interface ReferralAcceptedV1 {
+export interface ReferralAcceptedV1 extends ReferralOutcomeFactsV1 {
   referralId: string;
   pupilId: string;
   providerId: string;
@@ -43,6 +65,14 @@ export interface PlacementStartedV1 {
   offerId?: string | null;
   /** The commissioning school; optional so older events still validate. */
   schoolUrn?: string | null;
+  /** The rest are optional too, for outcomes (type, timetable, cost, whose pupil). */
+  placementType?: 'OFF_SITE_DIRECTION' | 'MANAGED_MOVE' | 'DAY6_PROVISION' | 'EHCP_NAMED' | 'MEDICAL' | 'REDUCED_TIMETABLE' | 'SCHOOL_COMMISSIONED' | null;
+  startDate?: string | null;
+  fullTime?: boolean | null;
+  sessionsPerWeek?: number | null;
+  costPerDay?: number | null;
+  homeLaCode?: string | null;
+  commissionerLaCode?: string | null;
 }
 
 export interface AuditCompletedV1 {
@@ -231,6 +261,34 @@ export interface OfferChangedV1 {
   effectiveAt: string;
 }
 
+/** A qualification result entered in outcomes (published so the read model rebuilds from the topics). */
+export interface OutcomeAttainmentRecordedV1 {
+  attainmentId: string;
+  placementId: string;
+  pupilId: string;
+  subject: 'ENGLISH' | 'MATHS' | 'SCIENCE' | 'ICT' | 'VOCATIONAL' | 'OTHER';
+  qualification: 'GCSE' | 'FUNCTIONAL_SKILLS_E3' | 'FUNCTIONAL_SKILLS_L1' | 'FUNCTIONAL_SKILLS_L2' | 'ENTRY_LEVEL' | 'OTHER';
+  grade: string;
+  achievedOn: string;
+}
+
+/** A post-16 destination entered in outcomes; the latest for a pupil and academic year stands. */
+export interface OutcomeDestinationRecordedV1 {
+  destinationId: string;
+  pupilId: string;
+  academicYear: string;
+  destination: 'EDUCATION' | 'EMPLOYMENT' | 'TRAINING' | 'NEET' | 'UNKNOWN';
+  recordedOn: string;
+}
+
+/** A suspension a school reported, entered in outcomes. */
+export interface OutcomeSuspensionRecordedV1 {
+  suspensionId: string;
+  pupilId: string;
+  startDate: string;
+  days: number;
+}
+
 /** Event type → its v1 payload, for typed handlers and producers. */
 export interface EventPayloads {
   'referral.submitted': ReferralSubmittedV1;
@@ -256,6 +314,9 @@ export interface EventPayloads {
   'attendance.day_summarised': AttendanceDaySummarisedV1;
   'attendance.absence_unexplained': AttendanceAbsenceUnexplainedV1;
   'offer.changed': OfferChangedV1;
+  'outcome.attainment_recorded': OutcomeAttainmentRecordedV1;
+  'outcome.destination_recorded': OutcomeDestinationRecordedV1;
+  'outcome.suspension_recorded': OutcomeSuspensionRecordedV1;
 }
 
 export type EventType = keyof EventPayloads;

@@ -208,7 +208,7 @@ export async function submitReferralDraft(ctx: ReferralContext, id: string): Pro
     referral.history = [...referral.history, step(p, 'SUBMITTED', at)];
     await saveOpen(tx, referral);
     // A panel referral reaches a provider (and the other services) when the panel assigns one.
-    if (referral.providerId && form.value.route === 'DIRECT') await recordEvent(tx, referralSubmitted(referral));
+    if (referral.providerId && form.value.route === 'DIRECT') await recordEvent(tx, referralSubmitted(referral, pupil));
     return referral;
   });
 }
@@ -303,7 +303,7 @@ export async function assignProvider(ctx: ReferralContext, id: string, providerI
     referral.respondBy = respondByDate(today(), await respondWithin(tx, pupilLa(pupil)), laCalendar);
     referral.history = [...referral.history, step(p, 'SUBMITTED', now(), `assigned to provider ${providerId}`)];
     await saveOpen(tx, referral);
-    await recordEvent(tx, referralSubmitted(referral));
+    await recordEvent(tx, referralSubmitted(referral, pupil));
     return referral;
   });
 }

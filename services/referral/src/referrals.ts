@@ -140,7 +140,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
           referral.respondBy = respondByDate(today(), await respondWithin(tx, pupilLa(pupil)), laCalendar);
           await tx.getRepository(Referral).insert(referral);
           const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
-          await recordEvent(tx, referralSubmitted(saved));
+          await recordEvent(tx, referralSubmitted(saved, pupil));
           return saved;
         },
         idOf: (saved) => saved.id,
