@@ -1,6 +1,7 @@
 /**
  * Demo placements (issue 10), so `npm start` shows placements in each state, reviews due (one
- * overdue) and a provider flagged as having to register as an independent school. Made through the
+ * overdue) and a provider flagged as having to register as an independent school, and (issue 11)
+ * the last school day's register with an unexplained absence alerting the school. Made through the
  * gateway as the school, the LA and the provider would; remembered in .run/demo-placements.json.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,13 +35,17 @@ export async function seedPlacements(
   }
   const calendar = sampleLaCalendar();
   const began = calendar.addSchoolDays(today(), -25);
-  const pupil = async (givenName: string) =>
-    (await call(tokens.school, `mutation($input: RegisterPupilInput!) { registerPupil(input: $input) { id } }`, {
-      input: { upn: makeUpn(), givenName, familyName: 'Demo', dateOfBirth: '2011-06-01', homeLaCode: '865' },
-    })).registerPupil.id as string;
+  const pupil = async (givenName: string) => {
+    const upn = makeUpn();
+    const { registerPupil } = await call(tokens.school, `mutation($input: RegisterPupilInput!) { registerPupil(input: $input) { id } }`, {
+      input: { upn, givenName, familyName: 'Demo', dateOfBirth: '2011-06-01', homeLaCode: '865' },
+    });
+    return { pupilId: registerPupil.id as string, upn };
+  };
   const create = async (givenName: string, extra: Record<string, unknown>) => {
-    const pupilId = await pupil(givenName);
-    const input = { pupilId, providerId, type: 'SCHOOL_COMMISSIONED', plannedStartDate: began, timetable: FULL_WEEK, costPerDay: 95, ...extra };
+    // The UPN too, so that the school's MIS can push attendance for the pupil (pushAttendance).
+    const { pupilId, upn } = await pupil(givenName);
+    const input = { pupilId, upn, providerId, type: 'SCHOOL_COMMISSIONED', plannedStartDate: began, timetable: FULL_WEEK, costPerDay: 95, ...extra };
     // The first waits until the placement service has heard of the provider's approval.
     return (await eventually(() => call(tokens.school, CREATE, { input }))).createPlacement.id as string;
   };
@@ -55,6 +60,11 @@ export async function seedPlacements(
     await start(id);
     active.push(id);
   }
+  // Attendance (issue 11): the provider's register of the last school day's morning; Casey is
+  // absent with no reason yet (N), which raises an absence alert for the school and the LA.
+  await call(tokens.provider, `mutation($input: RecordAttendanceRegisterInput!) { recordAttendanceRegister(input: $input) { code } }`, {
+    input: { providerId, date: calendar.addSchoolDays(today(), -1), session: 'AM', marks: active.map((placementId, i) => ({ placementId, code: i === 2 ? 'N' : '/' })) },
+  });
   const partTime = await create('Quinn', {
     timetable: TWO_DAYS,
     plannedEndDate: calendar.addSchoolDays(today(), 30),

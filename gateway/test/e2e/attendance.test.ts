@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, sampleLaCalendar, today, weekday } from '@ap/domain';
 import { raiseMissingMarkAlerts } from '@ap/placement';
 import { clientToken, errorCodes, eventually, graphql, makeUpn } from '@ap/testing';
-import { cast, ok } from './flow';
+import { ACCEPT, cast, ok, referPupil } from './flow';
 import { startStack, Stack } from './stack';
 
 /**
@@ -208,6 +208,21 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     const own = await clientToken('MIS_CLIENT', 'school:100001');
     expect((await ok(url, own, PUSH, { input: { marks: [{ upn, date: DAY, session: 'AM', code: '/' }] } })).pushAttendance.accepted).toBe(1);
     expect(errorCodes(await graphql(url, SUMMARY, { id, from: DAY, to: DAY }, { token: own }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('learns the UPN of a pupil placed from an accepted referral, so the school’s MIS can push by UPN', async () => {
+    const story = await referPupil(url, people);
+    const { pupil } = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { upn } }`, { id: story.pupilId });
+    await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
+    const placementId = await eventually(async () => {
+      const data = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { placements { id } } }`, { id: story.pupilId });
+      expect(data.pupil.placements).toHaveLength(1);
+      return data.pupil.placements[0].id as string;
+    });
+    await ok(url, story.providerToken, START, { id: placementId, startDate: DAY });
+    const mis = await clientToken('MIS_CLIENT', 'school:100001');
+    const { pushAttendance } = await ok(url, mis, PUSH, { input: { marks: [{ upn: pupil.upn, date: DAY, session: 'AM', code: '/' }] } });
+    expect(pushAttendance).toEqual({ accepted: 1, updated: 0, unchanged: 0, rejected: [] });
   });
 
   it('the 10:30 check raises NO_MARK once for an expected AM mark that is missing, however often it runs', async () => {

@@ -143,7 +143,9 @@ describe('event contracts', () => {
   });
 
   it('refuses an extra field, so personal data cannot slip into an event', () => {
-    expect(errorsOf(accepted({ upn: 'A123456789012' })).join()).toMatch(/additional properties \(upn\)/);
+    // referral.accepted declares the pupil's UPN (for the placement service's MIS writeback, its only consumer); nothing else of the pupil.
+    expect(errorsOf(accepted({ givenName: 'Sam' })).join()).toMatch(/additional properties \(givenName\)/);
+    expect(errorsOf(accepted({ upn: 'not a upn' })).join()).toMatch(/payload\/upn/);
     expect(errorsOf({ ...accepted(), extra: 1 }).join()).toMatch(/envelope.*additional properties \(extra\)/);
   });
 

@@ -65,7 +65,7 @@ export interface WrittenMarks {
 
 /**
  * Writes marks in one statement: an upsert from unnest() that changes a row only when its code
- * differs, and keeps the code it replaced in attendance_mark_history (the row's previous_* columns,
+ * differs (those with the same code are filtered out first, so a repeated push locks nothing), and keeps the code it replaced in attendance_mark_history (the row's previous_* columns,
  * set from the locked row, carry it to the CTE). Then, for the marks that changed: the same-day
  * alerts of N and O (one per session), and one attendance.day_summarised per placement and day.
  * Marks must be checked already and distinct by placement, date and session.
@@ -76,9 +76,13 @@ export async function writeMarks(tx: EntityManager, marks: readonly MarkToWrite[
   const rows: { placement_id: string; date: string; session: Session; code: string; replaced: boolean }[] = await tx.query(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[]) AS i(placement_id, date, session, code)
+     ), changed AS (
+       -- Marks already recorded with the same code are left alone, unlocked (ON CONFLICT would lock each one).
+       SELECT i.* FROM input i
+        WHERE NOT EXISTS (SELECT 1 FROM attendance_mark o WHERE (o.placement_id, o.date, o.session) = (i.placement_id, i.date, i.session) AND o.code = i.code)
      ), written AS (
        INSERT INTO attendance_mark AS m (placement_id, date, session, code, source, recorded_by, recorded_at)
-       SELECT placement_id, date, session, code, $5, $6, $7 FROM input
+       SELECT placement_id, date, session, code, $5, $6, $7 FROM changed
        ON CONFLICT (placement_id, date, session) DO UPDATE
          SET code = EXCLUDED.code, source = EXCLUDED.source, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at,
              previous_code = m.code, previous_source = m.source, previous_recorded_by = m.recorded_by, previous_recorded_at = m.recorded_at
@@ -143,19 +147,25 @@ function raiseCodeAlerts(tx: EntityManager, written: readonly { placement_id: st
 }
 
 /** One attendance.day_summarised per placement and day a write changed, from all that day's marks (never one per mark). */
-async function summariseDays(tx: EntityManager, written: readonly { placement_id: string; date: string }[], placements: ReadonlyMap<string, Placement>, at: Date): Promise<EventEnvelope[]> {
-  const days = new Map<string, { placementId: string; date: string }>();
-  for (const w of written) days.set(`${w.placement_id}|${w.date}`, { placementId: w.placement_id, date: w.date });
-  const list = [...days.values()];
-  const marks: { placement_id: string; date: string; session: Session; code: string }[] = await tx.query(
-    `SELECT m.placement_id, to_char(m.date, 'YYYY-MM-DD') AS date, m.session, m.code
-       FROM attendance_mark m JOIN unnest($1::uuid[], $2::date[]) AS d(placement_id, date) USING (placement_id, date)`,
-    [list.map((d) => d.placementId), list.map((d) => d.date)],
-  );
+async function summariseDays(tx: EntityManager, written: readonly { placement_id: string; date: string; session: Session; code: string }[], placements: ReadonlyMap<string, Placement>, at: Date): Promise<EventEnvelope[]> {
   const recorded = new Map<string, Partial<Record<Session, string>>>();
-  for (const m of marks) {
-    const key = `${m.placement_id}|${m.date}`;
-    recorded.set(key, { ...recorded.get(key), [m.session]: m.code });
+  for (const w of written) {
+    const key = `${w.placement_id}|${w.date}`;
+    recorded.set(key, { ...recorded.get(key), [w.session]: w.code });
+  }
+  const list = [...recorded.keys()].map((key) => ({ key, placementId: key.slice(0, 36), date: key.slice(37) }));
+  // A day whose two sessions were both just written is known; the others read the session left as it was.
+  const partial = list.filter((d) => Object.keys(recorded.get(d.key) ?? {}).length < 2);
+  if (partial.length) {
+    const others: { placement_id: string; date: string; session: Session; code: string }[] = await tx.query(
+      `SELECT m.placement_id, to_char(m.date, 'YYYY-MM-DD') AS date, m.session, m.code
+         FROM attendance_mark m JOIN unnest($1::uuid[], $2::date[]) AS d(placement_id, date) USING (placement_id, date)`,
+      [partial.map((d) => d.placementId), partial.map((d) => d.date)],
+    );
+    for (const m of others) {
+      const key = `${m.placement_id}|${m.date}`;
+      recorded.set(key, { [m.session]: m.code, ...recorded.get(key) });
+    }
   }
   return list.map(({ placementId, date }) => {
     const p = placements.get(placementId) as Placement;

@@ -151,6 +151,10 @@ describe('referral subgraph', () => {
       const rows = await service.dataSource.query(`SELECT envelope FROM outbox WHERE type = 'referral.accepted'`);
       expect(rows).toHaveLength(1);
       expect(rows[0].envelope.payload).toMatchObject({ referralId, pupilId, providerId: provider, schoolUrn: '100001' });
+      // The pupil's UPN goes to the placement service (MIS attendance writeback), and nothing else of the pupil.
+      const [pupilRow] = await service.dataSource.query(`SELECT upn FROM pupil WHERE id = $1`, [pupilId]);
+      expect(rows[0].envelope.payload.upn).toBe(pupilRow.upn);
+      expect(Object.keys(rows[0].envelope.payload).sort()).toEqual(['acceptedAt', 'homeLaCode', 'providerId', 'pupilId', 'reason', 'referralId', 'schoolUrn', 'upn']);
     });
 
     it('lets the LA of the pupil see it, but not another LA', async () => {
