@@ -7,6 +7,7 @@ import { referralAccess, referralService } from '@ap/referral';
 import { placementAccess, placementService } from '@ap/placement';
 import { safeguardingAccess, safeguardingService, SECTION_175_TEMPLATE, SECTION_175_TEMPLATE_V1_ID, standardsOf } from '@ap/safeguarding-audit';
 import { outcomesAccess, outcomesService } from '@ap/outcomes';
+import { sampleLaCalendar, today } from '@ap/domain';
 import { clientToken, eventually, graphql, GraphQLResponse, internalToken, makeUpn, principal } from '@ap/testing';
 import { ok } from './flow';
 import { startStack, Stack } from './stack';
@@ -111,6 +112,7 @@ const Q = {
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
   cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
   recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
+  requestPlacementReview: `mutation($id: ID!) { requestPlacementReview(placementId: $id) { id } }`,
   recordProviderReviewPart: `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`,
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
@@ -575,6 +577,15 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Mutation.recordReview', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
       request: (w) => ({ query: Q.recordReview, variables: { id: w.placement, input: { heldOn: new Date().toISOString().slice(0, 10), decision: 'CONTINUE' } } }),
       judge: (d) => created(d.recordReview),
+    },
+    {
+      key: 'Mutation.requestPlacementReview', service: 'placement', label: 'an off-site direction commissioned by the LA for school 100001', via: 'gateway', write: true,
+      fresh: async () =>
+        (await ok(url, await laAdmin(), Q.createPlacement, {
+          input: { pupilId: randomUUID(), providerId: world.providerOwn, type: 'OFF_SITE_DIRECTION', schoolUrn: OWN.school, plannedStartDate: sampleLaCalendar().addSchoolDays(today(), 5), timetable: FULL_WEEK },
+        })).createPlacement.id as string,
+      request: (w, a) => ({ query: Q.requestPlacementReview, variables: { id: a.fresh ?? w.placement } }),
+      judge: (d) => created(d.requestPlacementReview),
     },
     {
       key: 'Mutation.recordProviderReviewPart', service: 'placement', label: 'a planned placement’s review', via: 'gateway', write: true,

@@ -34,6 +34,7 @@ export const placementAccess: AccessTable = {
   'Mutation.endPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.cancelPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.recordReview': { roles: commissioners, refusal: 'NOT_FOUND' },
+  'Mutation.requestPlacementReview': { roles: commissioners, refusal: 'NOT_FOUND', note: 'a parent’s request for a review of an off-site direction, recorded by the school or the LA' },
   'Mutation.recordProviderReviewPart': {
     roles: { PROVIDER_USER: 'sameProvider', LA_ADMIN: 'denied', LA_OFFICER: 'denied', SCHOOL_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
     refusal: 'NOT_FOUND',

@@ -18,6 +18,7 @@ import {
   checkProviderEligible,
   checkProviderReviewPart,
   checkReview,
+  checkReviewRequest,
   nextReviewDue,
   registrationRequirement,
   type Checked,
@@ -378,6 +379,33 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
     }
     await recordHistory(tx, placement.id, principal, 'REVIEW_RECORDED', `${input.heldOn}: ${input.decision}${next ? `; next review due ${next}` : ''}`);
     await recordEvent(tx, placementReviewRecorded(placement, { id: review.id, heldOn: input.heldOn, decision: input.decision }, next));
+    return placement;
+  });
+}
+
+/**
+ * A parent asked in writing for a review of an off-site direction (the school or the LA records
+ * it): unless a review was held in the 10 weeks before, one falls due on the request day (the
+ * schedule's next review is brought forward, or one is added). Otherwise CONFLICT, saying from
+ * when a request must be met; nothing is written.
+ */
+export async function requestPlacementReview(ctx: PlacementContext, placementId: string, requestedOn?: string | null): Promise<Placement> {
+  const principal = requirePrincipal(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const placement = await managedPlacementForUpdate(tx, principal, 'Mutation.requestPlacementReview', placementId);
+    if (placement.status !== 'PLANNED' && placement.status !== 'ACTIVE') {
+      throw conflict(`This placement is ${placement.status.toLowerCase()}: a review is requested for a planned or active placement.`);
+    }
+    const reviews = tx.getRepository(PlacementReview);
+    const held = (await reviews.findBy({ placementId })).flatMap((r) => (r.heldOn ? [r.heldOn] : []));
+    const request = requestedOn ?? today();
+    const checked = checkReviewRequest(placement.type, request, held, today());
+    if (!checked.ok) throw 'conflict' in checked ? conflict(checked.conflict) : invalidInput(checked.problems);
+    const { dueOn } = checked.value;
+    const due = await reviews.findOneBy({ placementId, heldOn: IsNull() });
+    if (!due) await reviews.insert({ id: randomUUID(), placementId, dueDate: dueOn });
+    else if (due.dueDate > dueOn) await reviews.update({ id: due.id }, { dueDate: dueOn });
+    await recordHistory(tx, placement.id, principal, 'REVIEW_REQUESTED', `requested on ${request}; a review is due from ${dueOn}`);
     return placement;
   });
 }

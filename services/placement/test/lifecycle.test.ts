@@ -287,6 +287,45 @@ describe('placement lifecycle and rules', () => {
     });
   });
 
+  describe('an off-site direction reviewed on request', () => {
+    const REQUEST = `mutation($id: ID!, $on: Date) { requestPlacementReview(placementId: $id, requestedOn: $on) { ${FIELDS} } }`;
+    const offSite = async () =>
+      (await ok(school, CREATE, { input: input(approved, { type: 'OFF_SITE_DIRECTION', plannedStartDate: '2026-11-27', timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+
+    it('brings the review forward to the request day when none was held in the 10 weeks before; after one, refuses naming from when a request must be met', async () => {
+      const id = await offSite();
+      const res = await call(school, REQUEST, { id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.requestPlacementReview.reviews).toEqual([{ dueDate: TODAY, heldOn: null, decision: null, overdue: false }]);
+      expect(res.data.requestPlacementReview.history).toContainEqual({ action: 'REVIEW_REQUESTED', byRole: 'SCHOOL_USER', detail: `requested on ${TODAY}; a review is due from ${TODAY}` });
+      await ok(school, REVIEW, { id, input: { heldOn: TODAY, decision: 'CONTINUE' } });
+      // The LA records the parent's next request a week later: the review of 25 November is within the 10 weeks.
+      setClock('2026-12-02T10:00:00Z');
+      try {
+        const before = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { dueDate heldOn } } }`, { id })).placement.reviews;
+        const refused = await call(laOfficer, REQUEST, { id });
+        expect(errorCodes(refused)).toEqual(['CONFLICT']);
+        expect(refused.errors?.[0].message).toBe('A review was held on 2026-11-25, within the 10 weeks before the request; the governing body must meet a request made from 2027-02-04.');
+        expect((await ok(school, `query($id: ID!) { placement(id: $id) { reviews { dueDate heldOn } } }`, { id })).placement.reviews).toEqual(before);
+      } finally {
+        setClock(`${TODAY}T10:00:00Z`);
+      }
+    });
+
+    it('refuses a placement that is no off-site direction (CONFLICT), a future date (BAD_USER_INPUT naming requestedOn), the provider and another school', async () => {
+      const other = (await ok(school, CREATE, { input: input(approved, { type: 'MANAGED_MOVE', timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id;
+      expect(errorCodes(await call(school, REQUEST, { id: other }))).toEqual(['CONFLICT']);
+      const id = await offSite();
+      const future = await call(school, REQUEST, { id, on: '2026-11-26' });
+      expect(errorCodes(future)).toEqual(['BAD_USER_INPUT']);
+      expect(future.errors?.[0].extensions?.field).toBe('requestedOn');
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${approved}`), REQUEST, { id }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(otherSchool, REQUEST, { id }))).toEqual(['NOT_FOUND']);
+      const [row] = await service.dataSource.query(`SELECT due_date::text AS d FROM placement_review WHERE placement_id = $1`, [id]);
+      expect(row.d).toBe('2027-01-15');
+    });
+  });
+
   describe('the provider’s part of a review', () => {
     const PART = `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) {
       id dueDate providerPart { progressSummary attendanceComment view recommendation recordedAt } } }`;

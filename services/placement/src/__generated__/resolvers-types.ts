@@ -71,6 +71,8 @@ export type Mutation = {
   /** The provider records its part of a review (due or held) of one of its planned or active placements; given again, it replaces the fields given. */
   recordProviderReviewPart: Review;
   recordReview: Placement;
+  /** A parent's written request for a review of an off-site direction (recorded by the school or LA; today when no date): a review falls due on the request day unless one was held in the 10 weeks before (CONFLICT, naming from when a request must be met). */
+  requestPlacementReview: Placement;
   /** The pupil has started at the provider (today when no date is given). A full offer needs an LA officer's overrideReason (unless given when the placement was created). */
   startPlacement: Placement;
   /** Changes a planned placement's dates, timetable, offer or cost (the commissioning school or the LA). */
@@ -104,6 +106,12 @@ export type MutationRecordProviderReviewPartArgs = {
 export type MutationRecordReviewArgs = {
   input: RecordReviewInput;
   placementId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestPlacementReviewArgs = {
+  placementId: Scalars['ID']['input'];
+  requestedOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -519,6 +527,7 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   endPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationEndPlacementArgs, 'id' | 'input'>>;
   recordProviderReviewPart: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationRecordProviderReviewPartArgs, 'input' | 'reviewId'>>;
   recordReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input' | 'placementId'>>;
+  requestPlacementReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRequestPlacementReviewArgs, 'placementId'>>;
   startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
   updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
 };

@@ -7,6 +7,8 @@ import {
   isIsoDate,
   mustRegisterAsIndependentSchool,
   offSiteDirectionEarliestStart,
+  offSiteDirectionReviewDue,
+  offSiteDirectionReviewRequestableFrom,
   SchoolCalendar,
   TimetableSession,
   validateTimetable,
@@ -89,6 +91,28 @@ export function checkOfferPlace(
     ? 'give an overrideReason to place the pupil anyway'
     : 'an LA officer or LA admin may place the pupil anyway, with an overrideReason';
   return fail({ field: 'offerId', message: `No free place: the ${breach}. Choose another offer, wait for a place, or ${how}.` });
+}
+
+/**
+ * An off-site direction's review on request (SI 2010/1156 reg. 4A(4)): a parent's written request
+ * must be met as soon as reasonably practicable, unless a review was held in the 10 weeks before
+ * the request day (libs/domain). The answer: due (on the request day), or why not and from when a
+ * request must be met; bad input (a date that is not one, or in the future) names `requestedOn`.
+ */
+export function checkReviewRequest(
+  type: PlacementType,
+  requestedOn: IsoDate,
+  reviewsHeld: readonly IsoDate[],
+  today: IsoDate,
+): Checked<{ dueOn: IsoDate }> | { ok: false; conflict: string } {
+  if (!isIsoDate(requestedOn)) return fail({ field: 'requestedOn', message: `requestedOn "${requestedOn}" is not a date (YYYY-MM-DD).` });
+  if (requestedOn > today) return fail({ field: 'requestedOn', message: 'A request for a review cannot be dated in the future.' });
+  if (type !== 'OFF_SITE_DIRECTION') return { ok: false, conflict: 'A review on request applies to an off-site direction; this placement is reviewed on its schedule (recordReview).' };
+  const held = reviewsHeld.filter((d) => d < requestedOn);
+  if (offSiteDirectionReviewDue(requestedOn, held)) return { ok: true, value: { dueOn: requestedOn } };
+  const latest = [...held].sort().pop() as IsoDate;
+  const from = offSiteDirectionReviewRequestableFrom(held);
+  return { ok: false, conflict: `A review was held on ${latest}, within the 10 weeks before the request; the governing body must meet a request made from ${from}.` };
 }
 
 /** What the provider adds to a review: its account of progress and attendance, and its view. */

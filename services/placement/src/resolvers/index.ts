@@ -10,6 +10,7 @@ import {
   historyOf,
   recordProviderReviewPart,
   recordReview,
+  requestPlacementReview,
   reviewsDue,
   reviewsOf,
   startPlacement,
@@ -32,6 +33,7 @@ export const resolvers: CompleteResolvers = {
     cancelPlacement: (_, { id, reason }, ctx) => cancelPlacement(ctx, id, reason),
     recordReview: (_, { placementId, input }, ctx) => recordReview(ctx, placementId, input),
     recordProviderReviewPart: (_, { reviewId, input }, ctx) => recordProviderReviewPart(ctx, reviewId, input),
+    requestPlacementReview: (_, { placementId, requestedOn }, ctx) => requestPlacementReview(ctx, placementId, requestedOn),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
