@@ -19,6 +19,8 @@ export interface ReferralAcceptedV1 {
   acceptedAt: string;
   /** The pupil's home LA; optional so that events written before it was added still validate. */
   homeLaCode?: string | null;
+  /** The directory's offer referred to; optional so that events written before it was added still validate. */
+  offerId?: string | null;
 }
 
 export interface PlacementPlannedV1 {

@@ -54,8 +54,13 @@ const ONE_FULL_TIME = 'The pupil already has a planned or active full-time place
  * collided with, and logged, for the LA to resolve. The event counts as applied.
  */
 export async function planPlacementForReferral(event: EventOf<'referral.accepted'>, tx: EntityManager, logger?: Logger): Promise<void> {
-  const { referralId, pupilId, providerId, schoolUrn, homeLaCode } = event.payload;
-  const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const, fullTime: true };
+  const { referralId, pupilId, providerId, schoolUrn, homeLaCode, offerId } = event.payload;
+  // The offer referred to, and its price, when the directory has told us of it; its place is counted at the start.
+  const offer = offerId ? await tx.getRepository(DirectoryOffer).findOneBy({ id: offerId }) : null;
+  const placement = {
+    id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, status: 'PLANNED' as const, fullTime: true,
+    offerId: offerId ?? null, costPerDay: offer?.pricePerDay ?? null,
+  };
   // DO NOTHING on any unique index: the referral id (a repeat) or the pupil's open placement.
   const inserted = await tx.createQueryBuilder().insert().into(Placement).values(placement).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {

@@ -48,6 +48,7 @@ export const referralAccepted = (referral: Referral, pupil: Pupil, acceptedAt: D
       reason: reasonOf(referral),
       acceptedAt: acceptedAt.toISOString(),
       homeLaCode: pupil.homeLaCode,
+      offerId: referral.offerId ?? null,
     },
   });
 
