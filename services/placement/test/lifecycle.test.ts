@@ -558,6 +558,15 @@ describe('placement lifecycle and rules', () => {
       const short = await ok(school, CREATE, { input: input(providerId, { plannedEndDate: '2027-01-29' }) });
       expect(short.createPlacement.flags).toEqual([]);
     });
+
+    it('flags a part-time timetable with its hours, end and next review, while it is open', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) });
+      expect(p.flags).toEqual([
+        'Part-time timetable: 12 hours a week, below the full-time 25; the commissioner keeps the pupil safe and in education for the rest of the week; planned to end 2027-03-26; next review due 2027-01-15.',
+      ]);
+      const cancelled = await ok(school, CANCEL, { id: p.id, reason: 'Family moved' });
+      expect(cancelled.cancelPlacement.flags).toEqual([]);
+    });
   });
 
   describe('who sees a placement', () => {

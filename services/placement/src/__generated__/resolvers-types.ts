@@ -145,7 +145,7 @@ export type Placement = {
   destinationUrn?: Maybe<Scalars['String']['output']>;
   endDate?: Maybe<Scalars['Date']['output']>;
   endReason?: Maybe<EndReason>;
-  /** Standards of non-school AP the placement breaks (more than 12 weeks, or more than 2 days a week). */
+  /** A part-time timetable (its hours, end and next review), then the standards of non-school AP the placement breaks (more than 12 weeks, or more than 2 days a week). */
   flags: Array<Scalars['String']['output']>;
   history: Array<PlacementHistoryEntry>;
   id: Scalars['ID']['output'];

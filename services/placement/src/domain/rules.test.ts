@@ -12,6 +12,7 @@ import {
   costToDate,
   nextReviewDue,
   nonSchoolFlags,
+  partTimeFlag,
   ProviderStanding,
   registrationRequirement,
   timetableFacts,
@@ -268,5 +269,19 @@ describe('checkReviewRequest (an off-site direction reviewed on request unless o
   ])('refuses %s, naming requestedOn', (_what, requestedOn) => {
     const checked = checkReviewRequest('OFF_SITE_DIRECTION', requestedOn, [], TODAY_);
     expect(checked).toEqual({ ok: false, problems: [{ field: 'requestedOn', message: expect.any(String) }] });
+  });
+});
+
+describe('partTimeFlag', () => {
+  it.each([
+    ['a full-time placement', { fullTime: true, hoursPerWeek: 30, plannedEndDate: null, nextReviewDue: null }, null],
+    ['a placement without a timetable yet', { fullTime: false, hoursPerWeek: null, plannedEndDate: null, nextReviewDue: null }, null],
+    [
+      'a part-time placement with its end and next review',
+      { fullTime: false, hoursPerWeek: 12, plannedEndDate: '2027-03-26', nextReviewDue: '2027-01-15' },
+      'Part-time timetable: 12 hours a week, below the full-time 25; the commissioner keeps the pupil safe and in education for the rest of the week; planned to end 2027-03-26; next review due 2027-01-15.',
+    ],
+  ])('%s', (_what, placement, flag) => {
+    expect(partTimeFlag(placement)).toBe(flag);
   });
 });

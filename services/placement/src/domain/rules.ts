@@ -339,6 +339,21 @@ export function registrationRequirement(registrationType: string | null, active:
  * The standards a placement at a non-school (unregistered) provider breaks: at most 12 weeks, or
  * at most 2 days (4 sessions) a week when longer (libs/domain checkNonSchoolApPlacement).
  */
+/**
+ * A part-time timetable is flagged (DOMAIN.md: it puts extra safeguarding duties on the
+ * commissioner, and must end and be reviewed): its hours against the full-time threshold, its end
+ * and its next review. Null for a full-time placement or one without a timetable yet.
+ */
+export function partTimeFlag(
+  placement: { fullTime: boolean; hoursPerWeek: number | null; plannedEndDate: IsoDate | null; nextReviewDue: IsoDate | null },
+  thresholdHours = DEFAULT_FULL_TIME_HOURS,
+): string | null {
+  if (placement.fullTime || placement.hoursPerWeek === null) return null;
+  const end = placement.plannedEndDate ? `; planned to end ${placement.plannedEndDate}` : '';
+  const review = placement.nextReviewDue ? `; next review due ${placement.nextReviewDue}` : '';
+  return `Part-time timetable: ${placement.hoursPerWeek} hours a week, below the full-time ${thresholdHours}; the commissioner keeps the pupil safe and in education for the rest of the week${end}${review}.`;
+}
+
 export function nonSchoolFlags(
   registrationType: string | null,
   placement: { startDate: IsoDate; endDate: IsoDate | null; sessionsPerWeek: number; type: string },
