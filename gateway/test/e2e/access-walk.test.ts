@@ -112,6 +112,7 @@ const Q = {
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
   cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
   recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
+  setPlacementReviewWeeks: `mutation($la: String!, $n: Int!) { setPlacementReviewWeeks(laCode: $la, schoolWeeks: $n) { laCode schoolWeeks } }`,
   requestPlacementReview: `mutation($id: ID!) { requestPlacementReview(placementId: $id) { id } }`,
   recordProviderReviewPart: `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`,
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
@@ -577,6 +578,12 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Mutation.recordReview', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
       request: (w) => ({ query: Q.recordReview, variables: { id: w.placement, input: { heldOn: new Date().toISOString().slice(0, 10), decision: 'CONTINUE' } } }),
       judge: (d) => created(d.recordReview),
+    },
+    {
+      // The default interval, so that no other case's review dates move.
+      key: 'Mutation.setPlacementReviewWeeks', service: 'placement', label: 'the caller’s own LA’s review interval', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.setPlacementReviewWeeks, variables: { la: (a.side === 'own' ? OWN : OTHER).la, n: 6 } }),
+      judge: (d) => (d.setPlacementReviewWeeks?.schoolWeeks === 6 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
     },
     {
       key: 'Mutation.requestPlacementReview', service: 'placement', label: 'an off-site direction commissioned by the LA for school 100001', via: 'gateway', write: true,

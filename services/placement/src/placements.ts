@@ -3,9 +3,9 @@ import { EntityManager, In, IsNull } from 'typeorm';
 import type { Logger } from '@ap/logger';
 import { checkOpenOfferOf, now, sampleLaCalendar, today, type IsoDate } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
-import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
-import { badUserInput, conflict, invalidInput, notFound } from '@ap/errors';
+import { badUserInput, conflict, forbidden, invalidInput, notFound } from '@ap/errors';
 import { DirectoryOffer, DirectoryProvider, DirectorySchool, EventOf, recordEvent } from '@ap/events';
 import { PlacementContext } from './context';
 import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart, mayManagePlacement, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
@@ -18,7 +18,9 @@ import {
   checkProviderEligible,
   checkProviderReviewPart,
   checkReview,
+  checkReviewIntervalWeeks,
   checkReviewRequest,
+  DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS,
   nextReviewDue,
   registrationRequirement,
   type Checked,
@@ -65,7 +67,7 @@ export async function planPlacementForReferral(event: EventOf<'referral.accepted
   const inserted = await tx.createQueryBuilder().insert().into(Placement).values(placement).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {
     await recordEvent(tx, placementPlanned(placement));
-    await scheduleFirstReview(tx, placement.id, null, today());
+    await scheduleFirstReview(tx, placement.id, null, today(), placement.homeLaCode);
     return;
   }
   if (await tx.getRepository(Placement).existsBy({ referralId })) return;
@@ -79,9 +81,34 @@ export async function planPlacementForReferral(event: EventOf<'referral.accepted
   logger?.warn({ referralId, pupilId, openPlacementId: open.id, eventId: event.id }, `accepted referral not placed: ${reason}`);
 }
 
-/** The schedule's first review: the plan's date, else 6 school weeks after the (planned) start. */
-async function scheduleFirstReview(tx: EntityManager, placementId: string, firstReviewDate: IsoDate | null, from: IsoDate): Promise<void> {
-  const due = firstReviewDate ?? nextReviewDue(from, laCalendar);
+/** The placement's LA: the commissioning LA, else the pupil's (or school's) LA. */
+const laOf = (p: { commissionerLaCode?: string | null; homeLaCode: string | null }) => p.commissionerLaCode ?? p.homeLaCode;
+
+/** School weeks between reviews in the LA (setPlacementReviewWeeks), 6 where it set none. */
+async function reviewIntervalOf(tx: EntityManager, laCode: string | null): Promise<number> {
+  if (!laCode) return DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS;
+  const [row] = await tx.query(`SELECT review_interval_school_weeks AS n FROM la_placement_setting WHERE la_code = $1`, [laCode]);
+  return row?.n ?? DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS;
+}
+
+/** The LA admin sets its LA's review interval: reviews scheduled from then on fall due every N school weeks. */
+export async function setPlacementReviewWeeks(ctx: PlacementContext, laCode: string, schoolWeeks: number): Promise<{ laCode: string; schoolWeeks: number }> {
+  const principal = requirePrincipal(ctx);
+  if (principal.org.type !== 'la' || principal.org.id !== laCode || !mayAccess(placementAccess, 'Mutation.setPlacementReviewWeeks', principal, {})) {
+    throw forbidden('An LA admin sets the review interval of their own LA only: laCode must be your LA');
+  }
+  const n = throwIfBad(checkReviewIntervalWeeks(schoolWeeks));
+  await ctx.db.query(
+    `INSERT INTO la_placement_setting (la_code, review_interval_school_weeks) VALUES ($1, $2)
+     ON CONFLICT (la_code) DO UPDATE SET review_interval_school_weeks = EXCLUDED.review_interval_school_weeks`,
+    [laCode, n],
+  );
+  return { laCode, schoolWeeks: n };
+}
+
+/** The schedule's first review: the plan's date, else the LA's interval (6 school weeks) after the (planned) start. */
+async function scheduleFirstReview(tx: EntityManager, placementId: string, firstReviewDate: IsoDate | null, from: IsoDate, laCode: string | null): Promise<void> {
+  const due = firstReviewDate ?? nextReviewDue(from, laCalendar, await reviewIntervalOf(tx, laCode));
   await tx.getRepository(PlacementReview).insert({ id: randomUUID(), placementId, dueDate: due });
 }
 
@@ -194,7 +221,7 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
         if (place.overridden.length) {
           await recordHistory(tx, placement.id, principal, 'OFFER_CAPACITY_OVERRIDDEN', `${place.overridden.join('; ')}. Reason: ${placement.overrideReason}`);
         }
-        await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate);
+        await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate, laOf(placement));
         return tx.getRepository(Placement).findOneByOrFail({ id: placement.id });
       },
       idOf: (p) => p.id,
@@ -269,7 +296,8 @@ export async function updatePlacementPlan(ctx: PlacementContext, id: string, inp
     const plannedStartDate = input.plannedStartDate ?? placement.plannedStartDate ?? today();
     const plannedEndDate = input.plannedEndDate !== undefined ? input.plannedEndDate : placement.plannedEndDate;
     // A new start moves the first review with it, unless a date is given.
-    const firstReviewDate = input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar) : (due?.dueDate ?? null));
+    const firstReviewDate =
+      input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar, await reviewIntervalOf(tx, laOf(placement))) : (due?.dueDate ?? null));
     const facts = throwIfBad(
       checkPlacementPlan(
         { type: placement.type, plannedStartDate, plannedEndDate, firstReviewDate, sessions, costPerDay: input.costPerDay, noticeGivenOn: placement.noticeGivenOn },
@@ -376,7 +404,7 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
       recordedAt: now(),
     });
     await reviews.save(review);
-    const next = input.decision === 'END' ? null : nextReviewDue(input.heldOn, laCalendar);
+    const next = input.decision === 'END' ? null : nextReviewDue(input.heldOn, laCalendar, await reviewIntervalOf(tx, laOf(placement)));
     if (next) await reviews.insert({ id: randomUUID(), placementId, dueDate: next });
     if (plan) {
       placement.reintegrationPlan = plan;

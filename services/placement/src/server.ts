@@ -8,6 +8,7 @@ import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-C
 import { OneOpenPlacementPerPupil1732500000000 } from './migrations/1732500000000-OneOpenPlacementPerPupil';
 import { PlacementPlan1732700000000 } from './migrations/1732700000000-PlacementPlan';
 import { OfferPlacesAndProviderReview1733100000000 } from './migrations/1733100000000-OfferPlacesAndProviderReview';
+import { LaPlacementSetting1733100000001 } from './migrations/1733100000001-LaPlacementSetting';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -25,6 +26,7 @@ export const placementService: ServiceDefinition<PlacementContext> = {
     PlacementPlan1732700000000,
     ...directoryOfferMigrations,
     OfferPlacesAndProviderReview1733100000000,
+    LaPlacementSetting1733100000001,
   ],
   context: placementContext,
   consumer: placementConsumer,

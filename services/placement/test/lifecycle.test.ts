@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
-import { setClock } from '@ap/domain';
+import { sampleLaCalendar, setClock } from '@ap/domain';
 import { EventEnvelope, KafkaEventBus, newEvent, topicFor, validateEvent } from '@ap/events';
 import { errorCodes, eventually, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
@@ -566,6 +566,33 @@ describe('placement lifecycle and rules', () => {
       ]);
       const cancelled = await ok(school, CANCEL, { id: p.id, reason: 'Family moved' });
       expect(cancelled.cancelPlacement.flags).toEqual([]);
+    });
+  });
+
+  describe('the LA’s review interval', () => {
+    const SET = `mutation($la: String!, $n: Int!) { setPlacementReviewWeeks(laCode: $la, schoolWeeks: $n) { laCode schoolWeeks } }`;
+    const laAdmin = principal('LA_ADMIN', 'la:865');
+    afterAll(() => service.dataSource.query(`DELETE FROM la_placement_setting WHERE la_code = '865'`));
+
+    it('schedules the first and next reviews every N school weeks of the LA once its admin sets N', async () => {
+      expect((await ok(laAdmin, SET, { la: '865', n: 3 })).setPlacementReviewWeeks).toEqual({ laCode: '865', schoolWeeks: 3 });
+      const calendar = sampleLaCalendar();
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved) });
+      expect(p.reviews).toEqual([{ dueDate: calendar.addSchoolDays('2026-11-30', 15), heldOn: null, decision: null, overdue: false }]);
+      const reviewed = await ok(school, REVIEW, { id: p.id, input: { heldOn: TODAY, decision: 'CONTINUE' } });
+      expect(reviewed.recordReview.reviews.filter((r: { heldOn: string | null }) => r.heldOn === null)).toEqual([
+        { dueDate: calendar.addSchoolDays(TODAY, 15), heldOn: null, decision: null, overdue: false },
+      ]);
+    });
+
+    it('refuses another LA’s admin, an LA officer and a school (FORBIDDEN), and an interval outside 1 to 12 (BAD_USER_INPUT naming schoolWeeks), changing nothing', async () => {
+      for (const who of [principal('LA_ADMIN', 'la:344'), laOfficer, school]) expect(errorCodes(await call(who, SET, { la: '865', n: 8 }))).toEqual(['FORBIDDEN']);
+      for (const n of [0, 13]) {
+        const res = await call(laAdmin, SET, { la: '865', n });
+        expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+        expect(res.errors?.[0].extensions?.field).toBe('schoolWeeks');
+      }
+      expect(await service.dataSource.query(`SELECT review_interval_school_weeks AS n FROM la_placement_setting WHERE la_code = '865'`)).toEqual([{ n: 3 }]);
     });
   });
 

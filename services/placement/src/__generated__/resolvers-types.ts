@@ -73,6 +73,8 @@ export type Mutation = {
   recordReview: Placement;
   /** A parent's written request for a review of an off-site direction (recorded by the school or LA; today when no date): a review falls due on the request day unless one was held in the 10 weeks before (CONFLICT, naming from when a request must be met). */
   requestPlacementReview: Placement;
+  /** The LA admin sets how often its placements are reviewed (1 to 12 school weeks; default 6): reviews scheduled from then on. */
+  setPlacementReviewWeeks: PlacementReviewSetting;
   /** The pupil has started at the provider (today when no date is given). A full offer needs an LA officer's overrideReason (unless given when the placement was created). */
   startPlacement: Placement;
   /** Changes a planned placement's dates, timetable, offer or cost (the commissioning school or the LA). */
@@ -112,6 +114,12 @@ export type MutationRecordReviewArgs = {
 export type MutationRequestPlacementReviewArgs = {
   placementId: Scalars['ID']['input'];
   requestedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationSetPlacementReviewWeeksArgs = {
+  laCode: Scalars['String']['input'];
+  schoolWeeks: Scalars['Int']['input'];
 };
 
 
@@ -182,6 +190,14 @@ export type PlacementHistoryEntry = {
   at: Scalars['DateTime']['output'];
   byRole: Scalars['String']['output'];
   detail?: Maybe<Scalars['String']['output']>;
+};
+
+/** How often an LA's placements are reviewed. */
+export type PlacementReviewSetting = {
+  __typename?: 'PlacementReviewSetting';
+  laCode: Scalars['String']['output'];
+  /** School weeks between reviews. */
+  schoolWeeks: Scalars['Int']['output'];
 };
 
 export type PlacementStatus =
@@ -452,9 +468,11 @@ export type ResolversTypes = {
   EndPlacementInput: EndPlacementInput;
   EndReason: EndReason;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Offer: ResolverTypeWrapper<Offer>;
   Placement: ResolverTypeWrapper<PlacementEntity>;
   PlacementHistoryEntry: ResolverTypeWrapper<PlacementHistoryEntity>;
+  PlacementReviewSetting: ResolverTypeWrapper<PlacementReviewSetting>;
   PlacementStatus: PlacementStatus;
   PlacementType: PlacementType;
   Provider: ResolverTypeWrapper<{ id: string }>;
@@ -462,7 +480,6 @@ export type ResolversTypes = {
   ProviderReviewPartInput: ProviderReviewPartInput;
   Pupil: ResolverTypeWrapper<{ id: string }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RecordReviewInput: RecordReviewInput;
   ReintegrationPlan: ResolverTypeWrapper<ReintegrationPlan>;
   ReintegrationPlanInput: ReintegrationPlanInput;
@@ -488,15 +505,16 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   EndPlacementInput: EndPlacementInput;
   Mutation: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   Offer: Offer;
   Placement: PlacementEntity;
   PlacementHistoryEntry: PlacementHistoryEntity;
+  PlacementReviewSetting: PlacementReviewSetting;
   Provider: { id: string };
   ProviderReviewPart: ProviderReviewPart;
   ProviderReviewPartInput: ProviderReviewPartInput;
   Pupil: { id: string };
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   RecordReviewInput: RecordReviewInput;
   ReintegrationPlan: ReintegrationPlan;
   ReintegrationPlanInput: ReintegrationPlanInput;
@@ -528,6 +546,7 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   recordProviderReviewPart: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationRecordProviderReviewPartArgs, 'input' | 'reviewId'>>;
   recordReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input' | 'placementId'>>;
   requestPlacementReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRequestPlacementReviewArgs, 'placementId'>>;
+  setPlacementReviewWeeks: Resolver<ResolversTypes['PlacementReviewSetting'], ParentType, ContextType, RequireFields<MutationSetPlacementReviewWeeksArgs, 'laCode' | 'schoolWeeks'>>;
   startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
   updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
 };
@@ -572,6 +591,11 @@ export type PlacementHistoryEntryResolvers<ContextType = PlacementContext, Paren
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   byRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PlacementReviewSettingResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementReviewSetting'] = ResolversParentTypes['PlacementReviewSetting']> = {
+  laCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolWeeks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProviderResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
@@ -642,6 +666,7 @@ export type Resolvers<ContextType = PlacementContext> = {
   Offer?: OfferResolvers<ContextType>;
   Placement?: PlacementResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
+  PlacementReviewSetting?: PlacementReviewSettingResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   ProviderReviewPart?: ProviderReviewPartResolvers<ContextType>;
   Pupil?: PupilResolvers<ContextType>;

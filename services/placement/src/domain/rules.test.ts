@@ -8,6 +8,7 @@ import {
   checkProviderEligible,
   checkProviderReviewPart,
   checkReview,
+  checkReviewIntervalWeeks,
   checkReviewRequest,
   costToDate,
   nextReviewDue,
@@ -283,5 +284,20 @@ describe('partTimeFlag', () => {
     ],
   ])('%s', (_what, placement, flag) => {
     expect(partTimeFlag(placement)).toBe(flag);
+  });
+});
+
+describe('checkReviewIntervalWeeks', () => {
+  it.each([
+    [1, true],
+    [6, true],
+    [12, true],
+    [0, false],
+    [13, false],
+    [2.5, false],
+  ])('%d school weeks: %s', (n, ok) => {
+    const checked = checkReviewIntervalWeeks(n);
+    expect(checked.ok).toBe(ok);
+    if (!checked.ok) expect(checked.problems).toEqual([{ field: 'schoolWeeks', message: expect.stringMatching(/1 to 12 school weeks/) }]);
   });
 });

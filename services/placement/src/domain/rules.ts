@@ -115,6 +115,16 @@ export function checkReviewRequest(
   return { ok: false, conflict: `A review was held on ${latest}, within the 10 weeks before the request; the governing body must meet a request made from ${from}.` };
 }
 
+export const REVIEW_INTERVAL_MAX_SCHOOL_WEEKS = 12;
+
+/** An LA's review interval: a whole number of school weeks from 1 to 12 (default 6). */
+export function checkReviewIntervalWeeks(schoolWeeks: number): Checked<number> {
+  if (!Number.isInteger(schoolWeeks) || schoolWeeks < 1 || schoolWeeks > REVIEW_INTERVAL_MAX_SCHOOL_WEEKS) {
+    return fail({ field: 'schoolWeeks', message: `Reviews fall due every 1 to ${REVIEW_INTERVAL_MAX_SCHOOL_WEEKS} school weeks: give a whole number in that range.` });
+  }
+  return { ok: true, value: schoolWeeks };
+}
+
 /** What the provider adds to a review: its account of progress and attendance, and its view. */
 export interface ProviderReviewPart {
   progressSummary: string | null;

@@ -11,6 +11,7 @@ import {
   recordProviderReviewPart,
   recordReview,
   requestPlacementReview,
+  setPlacementReviewWeeks,
   reviewsDue,
   reviewsOf,
   startPlacement,
@@ -34,6 +35,7 @@ export const resolvers: CompleteResolvers = {
     recordReview: (_, { placementId, input }, ctx) => recordReview(ctx, placementId, input),
     recordProviderReviewPart: (_, { reviewId, input }, ctx) => recordProviderReviewPart(ctx, reviewId, input),
     requestPlacementReview: (_, { placementId, requestedOn }, ctx) => requestPlacementReview(ctx, placementId, requestedOn),
+    setPlacementReviewWeeks: (_, { laCode, schoolWeeks }, ctx) => setPlacementReviewWeeks(ctx, laCode, schoolWeeks),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
