@@ -121,6 +121,8 @@ const Q = {
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
   cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
   recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
+  setPlacementReviewWeeks: `mutation($la: String!, $n: Int!) { setPlacementReviewWeeks(laCode: $la, schoolWeeks: $n) { laCode schoolWeeks } }`,
+  requestPlacementReview: `mutation($id: ID!) { requestPlacementReview(placementId: $id) { id } }`,
   recordProviderReviewPart: `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`,
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
@@ -672,6 +674,21 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Mutation.recordReview', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
       request: (w) => ({ query: Q.recordReview, variables: { id: w.placement, input: { heldOn: new Date().toISOString().slice(0, 10), decision: 'CONTINUE' } } }),
       judge: (d) => created(d.recordReview),
+    },
+    {
+      // The default interval, so that no other case's review dates move.
+      key: 'Mutation.setPlacementReviewWeeks', service: 'placement', label: 'the caller’s own LA’s review interval', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.setPlacementReviewWeeks, variables: { la: (a.side === 'own' ? OWN : OTHER).la, n: 6 } }),
+      judge: (d) => (d.setPlacementReviewWeeks?.schoolWeeks === 6 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.requestPlacementReview', service: 'placement', label: 'an off-site direction commissioned by the LA for school 100001', via: 'gateway', write: true,
+      fresh: async () =>
+        (await ok(url, await laAdmin(), Q.createPlacement, {
+          input: { pupilId: randomUUID(), providerId: world.providerOwn, type: 'OFF_SITE_DIRECTION', schoolUrn: OWN.school, plannedStartDate: sampleLaCalendar().addSchoolDays(today(), 5), timetable: FULL_WEEK },
+        })).createPlacement.id as string,
+      request: (w, a) => ({ query: Q.requestPlacementReview, variables: { id: a.fresh ?? w.placement } }),
+      judge: (d) => created(d.requestPlacementReview),
     },
     {
       key: 'Mutation.recordProviderReviewPart', service: 'placement', label: 'a planned placement’s review', via: 'gateway', write: true,

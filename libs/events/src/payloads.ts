@@ -42,10 +42,12 @@ export interface ReferralAcceptedV1 extends ReferralOutcomeFactsV1 {
   /** The pupil's home LA; optional so that events written before it was added still validate. */
   homeLaCode?: string | null;
   /**
-   * The pupil's UPN, for the placement service alone (the referral topic's only consumer): a school's
-   * MIS writes attendance back by UPN, so the placement keeps it. Optional: older events lack it.
+   * The pupil's UPN, for the placement service: a school's MIS writes attendance back by UPN, so the
+   * placement keeps it (outcomes reads this topic too and never stores it). Optional: older events lack it.
    */
   upn?: string | null;
+  /** The directory's offer referred to; optional so that events written before it was added still validate. */
+  offerId?: string | null;
 }
 
 export interface PlacementPlannedV1 {

@@ -5,7 +5,8 @@ import { invalidInput } from '@ap/errors';
 import { directoryAccess } from './access';
 import type { DirectoryContext } from './context';
 import { boundingBox, checkSearch, encodeCursor, Near } from './domain/search';
-import { Offer, Provider, School } from './entities';
+import { Offer, Provider } from './entities';
+import { callerSchoolLa } from './schools';
 import type { LocalOfferFilter, ProviderSearchFilter } from './__generated__/resolvers-types';
 
 /** One provider of a search's answer, with the open offers that matched and its distance. */
@@ -163,11 +164,9 @@ export async function searchProviders(ctx: DirectoryContext, filter: ProviderSea
           ? { kind: 'ownLa', laCode: principal.org.id }
           : { kind: 'la', laCode: principal.org.id };
       break;
-    case 'school': {
-      const school = await ctx.db.getRepository(School).findOneBy({ urn: principal.org.id });
-      scope = { kind: 'school', laCode: school?.laCode ?? null };
+    case 'school':
+      scope = { kind: 'school', laCode: await callerSchoolLa(ctx) };
       break;
-    }
     case 'provider':
       scope = { kind: 'provider', providerId: principal.org.id };
       break;

@@ -387,6 +387,15 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const known = await ids(principal('SCHOOL_USER', `school:${u}`));
       expect(known).toContain(near);
       expect(known).not.toContain(elsewhere);
+      // The list too: its LA's approved providers, not every LA's; a school the directory does not know yet still sees any LA's approved ones.
+      const listed = async (who: Principal) => (await ok(who, `{ providers { id approvalStatus } }`)).providers;
+      const mine = await listed(principal('SCHOOL_USER', `school:${u}`));
+      expect(mine.map((p: any) => p.id)).toContain(near);
+      expect(mine.map((p: any) => p.id)).not.toContain(elsewhere);
+      expect(mine.every((p: any) => p.approvalStatus === 'APPROVED')).toBe(true);
+      expect((await listed(principal('SCHOOL_USER', 'school:999998'))).map((p: any) => p.id)).toEqual(expect.arrayContaining([near, elsewhere]));
+      // A provider across the border is still found by id (a pupil placed there shows it).
+      expect((await ok(principal('SCHOOL_USER', `school:${u}`), `query($id: ID!) { provider(id: $id) { id } }`, { id: elsewhere })).provider).toEqual({ id: elsewhere });
     });
   });
 });

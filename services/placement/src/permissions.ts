@@ -9,6 +9,7 @@ export const permissions = permissionsFromTable('placement', placementAccess, {
   Offer: allowFields(),
   Review: allowFields(),
   ProviderReviewPart: allowFields(),
+  PlacementReviewSetting: allowFields(),
   ReviewsDuePage: allowFields(),
   Timetable: allowFields(),
   TimetableSession: allowFields(),

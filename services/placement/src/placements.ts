@@ -3,9 +3,9 @@ import { EntityManager, In, IsNull } from 'typeorm';
 import type { Logger } from '@ap/logger';
 import { checkOpenOfferOf, now, sampleLaCalendar, today, validateUpn, type IsoDate } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
-import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
-import { badUserInput, conflict, invalidInput, notFound } from '@ap/errors';
+import { badUserInput, conflict, forbidden, invalidInput, notFound } from '@ap/errors';
 import { DirectoryOffer, DirectoryProvider, DirectorySchool, EventOf, recordEvent } from '@ap/events';
 import { PlacementContext } from './context';
 import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart, mayManagePlacement, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
@@ -18,6 +18,9 @@ import {
   checkProviderEligible,
   checkProviderReviewPart,
   checkReview,
+  checkReviewIntervalWeeks,
+  checkReviewRequest,
+  DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS,
   nextReviewDue,
   registrationRequirement,
   type Checked,
@@ -53,14 +56,19 @@ const ONE_FULL_TIME = 'The pupil already has a planned or active full-time place
  * collided with, and logged, for the LA to resolve. The event counts as applied.
  */
 export async function planPlacementForReferral(event: EventOf<'referral.accepted'>, tx: EntityManager, logger?: Logger): Promise<void> {
-  const { referralId, pupilId, providerId, schoolUrn, homeLaCode, upn } = event.payload;
+  const { referralId, pupilId, providerId, schoolUrn, homeLaCode, upn, offerId } = event.payload;
+  // The offer referred to, and its price, when the directory has told us of it; its place is counted at the start.
+  const offer = offerId ? await tx.getRepository(DirectoryOffer).findOneBy({ id: offerId }) : null;
   // The UPN is kept for MIS attendance writeback only (older events have none).
-  const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, upn: upn ?? null, status: 'PLANNED' as const, fullTime: true };
+  const placement = {
+    id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, upn: upn ?? null, status: 'PLANNED' as const, fullTime: true,
+    offerId: offerId ?? null, costPerDay: offer?.pricePerDay ?? null,
+  };
   // DO NOTHING on any unique index: the referral id (a repeat) or the pupil's open placement.
   const inserted = await tx.createQueryBuilder().insert().into(Placement).values(placement).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {
     await recordEvent(tx, placementPlanned(placement));
-    await scheduleFirstReview(tx, placement.id, null, today());
+    await scheduleFirstReview(tx, placement.id, null, today(), placement.homeLaCode);
     return;
   }
   if (await tx.getRepository(Placement).existsBy({ referralId })) return;
@@ -74,9 +82,34 @@ export async function planPlacementForReferral(event: EventOf<'referral.accepted
   logger?.warn({ referralId, pupilId, openPlacementId: open.id, eventId: event.id }, `accepted referral not placed: ${reason}`);
 }
 
-/** The schedule's first review: the plan's date, else 6 school weeks after the (planned) start. */
-async function scheduleFirstReview(tx: EntityManager, placementId: string, firstReviewDate: IsoDate | null, from: IsoDate): Promise<void> {
-  const due = firstReviewDate ?? nextReviewDue(from, laCalendar);
+/** The placement's LA: the commissioning LA, else the pupil's (or school's) LA. */
+const laOf = (p: { commissionerLaCode?: string | null; homeLaCode: string | null }) => p.commissionerLaCode ?? p.homeLaCode;
+
+/** School weeks between reviews in the LA (setPlacementReviewWeeks), 6 where it set none. */
+async function reviewIntervalOf(tx: EntityManager, laCode: string | null): Promise<number> {
+  if (!laCode) return DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS;
+  const [row] = await tx.query(`SELECT review_interval_school_weeks AS n FROM la_placement_setting WHERE la_code = $1`, [laCode]);
+  return row?.n ?? DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS;
+}
+
+/** The LA admin sets its LA's review interval: reviews scheduled from then on fall due every N school weeks. */
+export async function setPlacementReviewWeeks(ctx: PlacementContext, laCode: string, schoolWeeks: number): Promise<{ laCode: string; schoolWeeks: number }> {
+  const principal = requirePrincipal(ctx);
+  if (principal.org.type !== 'la' || principal.org.id !== laCode || !mayAccess(placementAccess, 'Mutation.setPlacementReviewWeeks', principal, {})) {
+    throw forbidden('An LA admin sets the review interval of their own LA only: laCode must be your LA');
+  }
+  const n = throwIfBad(checkReviewIntervalWeeks(schoolWeeks));
+  await ctx.db.query(
+    `INSERT INTO la_placement_setting (la_code, review_interval_school_weeks) VALUES ($1, $2)
+     ON CONFLICT (la_code) DO UPDATE SET review_interval_school_weeks = EXCLUDED.review_interval_school_weeks`,
+    [laCode, n],
+  );
+  return { laCode, schoolWeeks: n };
+}
+
+/** The schedule's first review: the plan's date, else the LA's interval (6 school weeks) after the (planned) start. */
+async function scheduleFirstReview(tx: EntityManager, placementId: string, firstReviewDate: IsoDate | null, from: IsoDate, laCode: string | null): Promise<void> {
+  const due = firstReviewDate ?? nextReviewDue(from, laCalendar, await reviewIntervalOf(tx, laCode));
   await tx.getRepository(PlacementReview).insert({ id: randomUUID(), placementId, dueDate: due });
 }
 
@@ -192,7 +225,7 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
         if (place.overridden.length) {
           await recordHistory(tx, placement.id, principal, 'OFFER_CAPACITY_OVERRIDDEN', `${place.overridden.join('; ')}. Reason: ${placement.overrideReason}`);
         }
-        await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate);
+        await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate, laOf(placement));
         return tx.getRepository(Placement).findOneByOrFail({ id: placement.id });
       },
       idOf: (p) => p.id,
@@ -267,7 +300,8 @@ export async function updatePlacementPlan(ctx: PlacementContext, id: string, inp
     const plannedStartDate = input.plannedStartDate ?? placement.plannedStartDate ?? today();
     const plannedEndDate = input.plannedEndDate !== undefined ? input.plannedEndDate : placement.plannedEndDate;
     // A new start moves the first review with it, unless a date is given.
-    const firstReviewDate = input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar) : (due?.dueDate ?? null));
+    const firstReviewDate =
+      input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar, await reviewIntervalOf(tx, laOf(placement))) : (due?.dueDate ?? null));
     const facts = throwIfBad(
       checkPlacementPlan(
         { type: placement.type, plannedStartDate, plannedEndDate, firstReviewDate, sessions, costPerDay: input.costPerDay, noticeGivenOn: placement.noticeGivenOn },
@@ -374,7 +408,7 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
       recordedAt: now(),
     });
     await reviews.save(review);
-    const next = input.decision === 'END' ? null : nextReviewDue(input.heldOn, laCalendar);
+    const next = input.decision === 'END' ? null : nextReviewDue(input.heldOn, laCalendar, await reviewIntervalOf(tx, laOf(placement)));
     if (next) await reviews.insert({ id: randomUUID(), placementId, dueDate: next });
     if (plan) {
       placement.reintegrationPlan = plan;
@@ -382,6 +416,33 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
     }
     await recordHistory(tx, placement.id, principal, 'REVIEW_RECORDED', `${input.heldOn}: ${input.decision}${next ? `; next review due ${next}` : ''}`);
     await recordEvent(tx, placementReviewRecorded(placement, { id: review.id, heldOn: input.heldOn, decision: input.decision }, next));
+    return placement;
+  });
+}
+
+/**
+ * A parent asked in writing for a review of an off-site direction (the school or the LA records
+ * it): unless a review was held in the 10 weeks before, one falls due on the request day (the
+ * schedule's next review is brought forward, or one is added). Otherwise CONFLICT, saying from
+ * when a request must be met; nothing is written.
+ */
+export async function requestPlacementReview(ctx: PlacementContext, placementId: string, requestedOn?: string | null): Promise<Placement> {
+  const principal = requirePrincipal(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const placement = await managedPlacementForUpdate(tx, principal, 'Mutation.requestPlacementReview', placementId);
+    if (placement.status !== 'PLANNED' && placement.status !== 'ACTIVE') {
+      throw conflict(`This placement is ${placement.status.toLowerCase()}: a review is requested for a planned or active placement.`);
+    }
+    const reviews = tx.getRepository(PlacementReview);
+    const held = (await reviews.findBy({ placementId })).flatMap((r) => (r.heldOn ? [r.heldOn] : []));
+    const request = requestedOn ?? today();
+    const checked = checkReviewRequest(placement.type, request, held, today());
+    if (!checked.ok) throw 'conflict' in checked ? conflict(checked.conflict) : invalidInput(checked.problems);
+    const { dueOn } = checked.value;
+    const due = await reviews.findOneBy({ placementId, heldOn: IsNull() });
+    if (!due) await reviews.insert({ id: randomUUID(), placementId, dueDate: dueOn });
+    else if (due.dueDate > dueOn) await reviews.update({ id: due.id }, { dueDate: dueOn });
+    await recordHistory(tx, placement.id, principal, 'REVIEW_REQUESTED', `requested on ${request}; a review is due from ${dueOn}`);
     return placement;
   });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
-import { setClock } from '@ap/domain';
+import { sampleLaCalendar, setClock } from '@ap/domain';
 import { EventEnvelope, KafkaEventBus, newEvent, topicFor, validateEvent } from '@ap/events';
 import { errorCodes, eventually, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
@@ -287,6 +287,45 @@ describe('placement lifecycle and rules', () => {
     });
   });
 
+  describe('an off-site direction reviewed on request', () => {
+    const REQUEST = `mutation($id: ID!, $on: Date) { requestPlacementReview(placementId: $id, requestedOn: $on) { ${FIELDS} } }`;
+    const offSite = async () =>
+      (await ok(school, CREATE, { input: input(approved, { type: 'OFF_SITE_DIRECTION', plannedStartDate: '2026-11-27', timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+
+    it('brings the review forward to the request day when none was held in the 10 weeks before; after one, refuses naming from when a request must be met', async () => {
+      const id = await offSite();
+      const res = await call(school, REQUEST, { id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.requestPlacementReview.reviews).toEqual([{ dueDate: TODAY, heldOn: null, decision: null, overdue: false }]);
+      expect(res.data.requestPlacementReview.history).toContainEqual({ action: 'REVIEW_REQUESTED', byRole: 'SCHOOL_USER', detail: `requested on ${TODAY}; a review is due from ${TODAY}` });
+      await ok(school, REVIEW, { id, input: { heldOn: TODAY, decision: 'CONTINUE' } });
+      // The LA records the parent's next request a week later: the review of 25 November is within the 10 weeks.
+      setClock('2026-12-02T10:00:00Z');
+      try {
+        const before = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { dueDate heldOn } } }`, { id })).placement.reviews;
+        const refused = await call(laOfficer, REQUEST, { id });
+        expect(errorCodes(refused)).toEqual(['CONFLICT']);
+        expect(refused.errors?.[0].message).toBe('A review was held on 2026-11-25, within the 10 weeks before the request; the governing body must meet a request made from 2027-02-04.');
+        expect((await ok(school, `query($id: ID!) { placement(id: $id) { reviews { dueDate heldOn } } }`, { id })).placement.reviews).toEqual(before);
+      } finally {
+        setClock(`${TODAY}T10:00:00Z`);
+      }
+    });
+
+    it('refuses a placement that is no off-site direction (CONFLICT), a future date (BAD_USER_INPUT naming requestedOn), the provider and another school', async () => {
+      const other = (await ok(school, CREATE, { input: input(approved, { type: 'MANAGED_MOVE', timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id;
+      expect(errorCodes(await call(school, REQUEST, { id: other }))).toEqual(['CONFLICT']);
+      const id = await offSite();
+      const future = await call(school, REQUEST, { id, on: '2026-11-26' });
+      expect(errorCodes(future)).toEqual(['BAD_USER_INPUT']);
+      expect(future.errors?.[0].extensions?.field).toBe('requestedOn');
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${approved}`), REQUEST, { id }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(otherSchool, REQUEST, { id }))).toEqual(['NOT_FOUND']);
+      const [row] = await service.dataSource.query(`SELECT due_date::text AS d FROM placement_review WHERE placement_id = $1`, [id]);
+      expect(row.d).toBe('2027-01-15');
+    });
+  });
+
   describe('the provider’s part of a review', () => {
     const PART = `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) {
       id dueDate providerPart { progressSummary attendanceComment view recommendation recordedAt } } }`;
@@ -518,6 +557,42 @@ describe('placement lifecycle and rules', () => {
       expect(createPlacement.flags[0]).toMatch(/Non-school AP may be intensive for at most 12 weeks/);
       const short = await ok(school, CREATE, { input: input(providerId, { plannedEndDate: '2027-01-29' }) });
       expect(short.createPlacement.flags).toEqual([]);
+    });
+
+    it('flags a part-time timetable with its hours, end and next review, while it is open', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) });
+      expect(p.flags).toEqual([
+        'Part-time timetable: 12 hours a week, below the full-time 25; the commissioner keeps the pupil safe and in education for the rest of the week; planned to end 2027-03-26; next review due 2027-01-15.',
+      ]);
+      const cancelled = await ok(school, CANCEL, { id: p.id, reason: 'Family moved' });
+      expect(cancelled.cancelPlacement.flags).toEqual([]);
+    });
+  });
+
+  describe('the LA’s review interval', () => {
+    const SET = `mutation($la: String!, $n: Int!) { setPlacementReviewWeeks(laCode: $la, schoolWeeks: $n) { laCode schoolWeeks } }`;
+    const laAdmin = principal('LA_ADMIN', 'la:865');
+    afterAll(() => service.dataSource.query(`DELETE FROM la_placement_setting WHERE la_code = '865'`));
+
+    it('schedules the first and next reviews every N school weeks of the LA once its admin sets N', async () => {
+      expect((await ok(laAdmin, SET, { la: '865', n: 3 })).setPlacementReviewWeeks).toEqual({ laCode: '865', schoolWeeks: 3 });
+      const calendar = sampleLaCalendar();
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved) });
+      expect(p.reviews).toEqual([{ dueDate: calendar.addSchoolDays('2026-11-30', 15), heldOn: null, decision: null, overdue: false }]);
+      const reviewed = await ok(school, REVIEW, { id: p.id, input: { heldOn: TODAY, decision: 'CONTINUE' } });
+      expect(reviewed.recordReview.reviews.filter((r: { heldOn: string | null }) => r.heldOn === null)).toEqual([
+        { dueDate: calendar.addSchoolDays(TODAY, 15), heldOn: null, decision: null, overdue: false },
+      ]);
+    });
+
+    it('refuses another LA’s admin, an LA officer and a school (FORBIDDEN), and an interval outside 1 to 12 (BAD_USER_INPUT naming schoolWeeks), changing nothing', async () => {
+      for (const who of [principal('LA_ADMIN', 'la:344'), laOfficer, school]) expect(errorCodes(await call(who, SET, { la: '865', n: 8 }))).toEqual(['FORBIDDEN']);
+      for (const n of [0, 13]) {
+        const res = await call(laAdmin, SET, { la: '865', n });
+        expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+        expect(res.errors?.[0].extensions?.field).toBe('schoolWeeks');
+      }
+      expect(await service.dataSource.query(`SELECT review_interval_school_weeks AS n FROM la_placement_setting WHERE la_code = '865'`)).toEqual([{ n: 3 }]);
     });
   });
 

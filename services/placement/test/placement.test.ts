@@ -160,6 +160,25 @@ describe('placement subgraph', () => {
     });
   });
 
+  it('takes the offer of an accepted referral (and its price, from the directory’s offer.changed); an older event without one still plans', async () => {
+    const providerId = randomUUID();
+    const offerId = randomUUID();
+    await service.dataSource.query(
+      `INSERT INTO directory_offer (id, provider_id, la_code, open, capacity, key_stages, price_per_day, effective_at) VALUES ($1, $2, '865', true, 3, '{KS3}', 88.5, now())`,
+      [offerId, providerId],
+    );
+    const withOffer = randomUUID();
+    const accepted = referralAccepted(withOffer, providerId);
+    const event = { ...accepted, payload: { ...accepted.payload, offerId } };
+    expect(validateEvent(event)).toEqual({ ok: true });
+    await publish(event, referralAccepted(randomUUID(), providerId));
+    await eventually(async () => {
+      const [row] = await service.dataSource.query(`SELECT offer_id, cost_per_day FROM placement WHERE pupil_id = $1`, [withOffer]);
+      expect(row).toEqual({ offer_id: offerId, cost_per_day: '88.50' });
+      expect(await count(`SELECT count(*) AS n FROM placement WHERE provider_id = $1 AND offer_id IS NULL`, [providerId])).toBe(1);
+    });
+  });
+
   it('plans one open placement per pupil: a second accepted referral is kept in refused_placement, not lost, retried or dead-lettered', async () => {
     const pupilId = randomUUID();
     const first = referralAccepted(pupilId, randomUUID());

@@ -203,6 +203,9 @@ describe('the common referral protocol (referral subgraph)', () => {
       const res = await call(otherUser, ACCEPT, { id });
       expect(res.errors).toBeUndefined();
       expect(res.data.acceptReferral.status).toBe('ACCEPTED');
+      // referral.accepted carries the offer, so the placement takes a place on it.
+      const [accepted] = await service.dataSource.query(`SELECT envelope FROM outbox WHERE type = 'referral.accepted' AND envelope->'payload'->>'referralId' = $1`, [id]);
+      expect(accepted.envelope.payload).toMatchObject({ referralId: id, providerId: other, offerId: offers.get(other) });
     });
 
     it('withdraws an open referral with a reason, publishing referral.withdrawn; a closed one cannot be', async () => {

@@ -186,6 +186,10 @@ export type Mutation = {
   /** The provider records its part of a review (due or held) of one of its planned or active placements; given again, it replaces the fields given. */
   recordProviderReviewPart: Review;
   recordReview: Placement;
+  /** A parent's written request for a review of an off-site direction (recorded by the school or LA; today when no date): a review falls due on the request day unless one was held in the 10 weeks before (CONFLICT, naming from when a request must be met). */
+  requestPlacementReview: Placement;
+  /** The LA admin sets how often its placements are reviewed (1 to 12 school weeks; default 6): reviews scheduled from then on. */
+  setPlacementReviewWeeks: PlacementReviewSetting;
   /** The pupil has started at the provider (today when no date is given). A full offer needs an LA officer's overrideReason (unless given when the placement was created). */
   startPlacement: Placement;
   /** Changes a planned placement's dates, timetable, offer or cost (the commissioning school or the LA). */
@@ -253,6 +257,18 @@ export type MutationRecordReviewArgs = {
 };
 
 
+export type MutationRequestPlacementReviewArgs = {
+  placementId: Scalars['ID']['input'];
+  requestedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationSetPlacementReviewWeeksArgs = {
+  laCode: Scalars['String']['input'];
+  schoolWeeks: Scalars['Int']['input'];
+};
+
+
 export type MutationStartPlacementArgs = {
   id: Scalars['ID']['input'];
   overrideReason?: InputMaybe<Scalars['String']['input']>;
@@ -287,7 +303,7 @@ export type Placement = {
   destinationUrn?: Maybe<Scalars['String']['output']>;
   endDate?: Maybe<Scalars['Date']['output']>;
   endReason?: Maybe<EndReason>;
-  /** Standards of non-school AP the placement breaks (more than 12 weeks, or more than 2 days a week). */
+  /** A part-time timetable (its hours, end and next review), then the standards of non-school AP the placement breaks (more than 12 weeks, or more than 2 days a week). */
   flags: Array<Scalars['String']['output']>;
   history: Array<PlacementHistoryEntry>;
   id: Scalars['ID']['output'];
@@ -345,6 +361,14 @@ export type PlacementHistoryEntry = {
   at: Scalars['DateTime']['output'];
   byRole: Scalars['String']['output'];
   detail?: Maybe<Scalars['String']['output']>;
+};
+
+/** How often an LA's placements are reviewed. */
+export type PlacementReviewSetting = {
+  __typename?: 'PlacementReviewSetting';
+  laCode: Scalars['String']['output'];
+  /** School weeks between reviews. */
+  schoolWeeks: Scalars['Int']['output'];
 };
 
 export type PlacementStatus =
@@ -718,6 +742,7 @@ export type ResolversTypes = {
   Placement: ResolverTypeWrapper<PlacementEntity>;
   PlacementAttendance: ResolverTypeWrapper<PlacementAttendanceViewEntity>;
   PlacementHistoryEntry: ResolverTypeWrapper<PlacementHistoryEntity>;
+  PlacementReviewSetting: ResolverTypeWrapper<PlacementReviewSetting>;
   PlacementStatus: PlacementStatus;
   PlacementType: PlacementType;
   ProgressArea: ProgressArea;
@@ -775,6 +800,7 @@ export type ResolversParentTypes = {
   Placement: PlacementEntity;
   PlacementAttendance: PlacementAttendanceViewEntity;
   PlacementHistoryEntry: PlacementHistoryEntity;
+  PlacementReviewSetting: PlacementReviewSetting;
   ProgressNote: ProgressNoteEntity;
   Provider: { id: string };
   ProviderReviewPart: ProviderReviewPart;
@@ -886,6 +912,8 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   recordProgressNote: Resolver<ResolversTypes['ProgressNote'], ParentType, ContextType, RequireFields<MutationRecordProgressNoteArgs, 'input'>>;
   recordProviderReviewPart: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationRecordProviderReviewPartArgs, 'input' | 'reviewId'>>;
   recordReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input' | 'placementId'>>;
+  requestPlacementReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRequestPlacementReviewArgs, 'placementId'>>;
+  setPlacementReviewWeeks: Resolver<ResolversTypes['PlacementReviewSetting'], ParentType, ContextType, RequireFields<MutationSetPlacementReviewWeeksArgs, 'laCode' | 'schoolWeeks'>>;
   startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
   updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
 };
@@ -942,6 +970,11 @@ export type PlacementHistoryEntryResolvers<ContextType = PlacementContext, Paren
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   byRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PlacementReviewSettingResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementReviewSetting'] = ResolversParentTypes['PlacementReviewSetting']> = {
+  laCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolWeeks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProgressNoteResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['ProgressNote'] = ResolversParentTypes['ProgressNote']> = {
@@ -1041,6 +1074,7 @@ export type Resolvers<ContextType = PlacementContext> = {
   Placement?: PlacementResolvers<ContextType>;
   PlacementAttendance?: PlacementAttendanceResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
+  PlacementReviewSetting?: PlacementReviewSettingResolvers<ContextType>;
   ProgressNote?: ProgressNoteResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   ProviderReviewPart?: ProviderReviewPartResolvers<ContextType>;

@@ -8,9 +8,12 @@ import {
   checkProviderEligible,
   checkProviderReviewPart,
   checkReview,
+  checkReviewIntervalWeeks,
+  checkReviewRequest,
   costToDate,
   nextReviewDue,
   nonSchoolFlags,
+  partTimeFlag,
   ProviderStanding,
   registrationRequirement,
   timetableFacts,
@@ -246,5 +249,55 @@ describe('checkProviderReviewPart', () => {
   ])('refuses %s, naming the fields', (_what, input, fields) => {
     const checked = checkProviderReviewPart(input);
     expect(checked.ok ? [] : checked.problems.map((p) => p.field)).toEqual(fields);
+  });
+});
+
+describe('checkReviewRequest (an off-site direction reviewed on request unless one was held in the previous 10 weeks)', () => {
+  const TODAY_ = '2026-11-25';
+  it.each([
+    ['no review held yet', 'OFF_SITE_DIRECTION', '2026-11-25', [], { ok: true, value: { dueOn: '2026-11-25' } }],
+    ['the last review 71 days before the request', 'OFF_SITE_DIRECTION', '2026-11-25', ['2026-09-15'], { ok: true, value: { dueOn: '2026-11-25' } }],
+    ['a review on the request day itself (not in the period before it)', 'OFF_SITE_DIRECTION', '2026-11-20', ['2026-11-20'], { ok: true, value: { dueOn: '2026-11-20' } }],
+    ['a review 70 days before the request', 'OFF_SITE_DIRECTION', '2026-11-25', ['2026-09-16'], { ok: false, conflict: 'A review was held on 2026-09-16, within the 10 weeks before the request; the governing body must meet a request made from 2026-11-26.' }],
+    ['a review last week', 'OFF_SITE_DIRECTION', '2026-11-25', ['2026-06-01', '2026-11-18'], { ok: false, conflict: 'A review was held on 2026-11-18, within the 10 weeks before the request; the governing body must meet a request made from 2027-01-28.' }],
+    ['a placement that is no off-site direction', 'MANAGED_MOVE', '2026-11-25', [], { ok: false, conflict: expect.stringMatching(/applies to an off-site direction/) }],
+  ] as const)('%s', (_what, type, requestedOn, held, expected) => {
+    expect(checkReviewRequest(type, requestedOn, held, TODAY_)).toEqual(expected);
+  });
+  it.each([
+    ['a date in the future', '2026-11-26'],
+    ['no date', '25/11/2026'],
+  ])('refuses %s, naming requestedOn', (_what, requestedOn) => {
+    const checked = checkReviewRequest('OFF_SITE_DIRECTION', requestedOn, [], TODAY_);
+    expect(checked).toEqual({ ok: false, problems: [{ field: 'requestedOn', message: expect.any(String) }] });
+  });
+});
+
+describe('partTimeFlag', () => {
+  it.each([
+    ['a full-time placement', { fullTime: true, hoursPerWeek: 30, plannedEndDate: null, nextReviewDue: null }, null],
+    ['a placement without a timetable yet', { fullTime: false, hoursPerWeek: null, plannedEndDate: null, nextReviewDue: null }, null],
+    [
+      'a part-time placement with its end and next review',
+      { fullTime: false, hoursPerWeek: 12, plannedEndDate: '2027-03-26', nextReviewDue: '2027-01-15' },
+      'Part-time timetable: 12 hours a week, below the full-time 25; the commissioner keeps the pupil safe and in education for the rest of the week; planned to end 2027-03-26; next review due 2027-01-15.',
+    ],
+  ])('%s', (_what, placement, flag) => {
+    expect(partTimeFlag(placement)).toBe(flag);
+  });
+});
+
+describe('checkReviewIntervalWeeks', () => {
+  it.each([
+    [1, true],
+    [6, true],
+    [12, true],
+    [0, false],
+    [13, false],
+    [2.5, false],
+  ])('%d school weeks: %s', (n, ok) => {
+    const checked = checkReviewIntervalWeeks(n);
+    expect(checked.ok).toBe(ok);
+    if (!checked.ok) expect(checked.problems).toEqual([{ field: 'schoolWeeks', message: expect.stringMatching(/1 to 12 school weeks/) }]);
   });
 });

@@ -7,6 +7,8 @@ import {
   isIsoDate,
   mustRegisterAsIndependentSchool,
   offSiteDirectionEarliestStart,
+  offSiteDirectionReviewDue,
+  offSiteDirectionReviewRequestableFrom,
   SchoolCalendar,
   TimetableSession,
   validateTimetable,
@@ -89,6 +91,38 @@ export function checkOfferPlace(
     ? 'give an overrideReason to place the pupil anyway'
     : 'an LA officer or LA admin may place the pupil anyway, with an overrideReason';
   return fail({ field: 'offerId', message: `No free place: the ${breach}. Choose another offer, wait for a place, or ${how}.` });
+}
+
+/**
+ * An off-site direction's review on request (SI 2010/1156 reg. 4A(4)): a parent's written request
+ * must be met as soon as reasonably practicable, unless a review was held in the 10 weeks before
+ * the request day (libs/domain). The answer: due (on the request day), or why not and from when a
+ * request must be met; bad input (a date that is not one, or in the future) names `requestedOn`.
+ */
+export function checkReviewRequest(
+  type: PlacementType,
+  requestedOn: IsoDate,
+  reviewsHeld: readonly IsoDate[],
+  today: IsoDate,
+): Checked<{ dueOn: IsoDate }> | { ok: false; conflict: string } {
+  if (!isIsoDate(requestedOn)) return fail({ field: 'requestedOn', message: `requestedOn "${requestedOn}" is not a date (YYYY-MM-DD).` });
+  if (requestedOn > today) return fail({ field: 'requestedOn', message: 'A request for a review cannot be dated in the future.' });
+  if (type !== 'OFF_SITE_DIRECTION') return { ok: false, conflict: 'A review on request applies to an off-site direction; this placement is reviewed on its schedule (recordReview).' };
+  const held = reviewsHeld.filter((d) => d < requestedOn);
+  if (offSiteDirectionReviewDue(requestedOn, held)) return { ok: true, value: { dueOn: requestedOn } };
+  const latest = [...held].sort().pop() as IsoDate;
+  const from = offSiteDirectionReviewRequestableFrom(held);
+  return { ok: false, conflict: `A review was held on ${latest}, within the 10 weeks before the request; the governing body must meet a request made from ${from}.` };
+}
+
+export const REVIEW_INTERVAL_MAX_SCHOOL_WEEKS = 12;
+
+/** An LA's review interval: a whole number of school weeks from 1 to 12 (default 6). */
+export function checkReviewIntervalWeeks(schoolWeeks: number): Checked<number> {
+  if (!Number.isInteger(schoolWeeks) || schoolWeeks < 1 || schoolWeeks > REVIEW_INTERVAL_MAX_SCHOOL_WEEKS) {
+    return fail({ field: 'schoolWeeks', message: `Reviews fall due every 1 to ${REVIEW_INTERVAL_MAX_SCHOOL_WEEKS} school weeks: give a whole number in that range.` });
+  }
+  return { ok: true, value: schoolWeeks };
 }
 
 /** What the provider adds to a review: its account of progress and attendance, and its view. */
@@ -323,6 +357,21 @@ export function registrationRequirement(registrationType: string | null, active:
  * The standards a placement at a non-school (unregistered) provider breaks: at most 12 weeks, or
  * at most 2 days (4 sessions) a week when longer (libs/domain checkNonSchoolApPlacement).
  */
+/**
+ * A part-time timetable is flagged (DOMAIN.md: it puts extra safeguarding duties on the
+ * commissioner, and must end and be reviewed): its hours against the full-time threshold, its end
+ * and its next review. Null for a full-time placement or one without a timetable yet.
+ */
+export function partTimeFlag(
+  placement: { fullTime: boolean; hoursPerWeek: number | null; plannedEndDate: IsoDate | null; nextReviewDue: IsoDate | null },
+  thresholdHours = DEFAULT_FULL_TIME_HOURS,
+): string | null {
+  if (placement.fullTime || placement.hoursPerWeek === null) return null;
+  const end = placement.plannedEndDate ? `; planned to end ${placement.plannedEndDate}` : '';
+  const review = placement.nextReviewDue ? `; next review due ${placement.nextReviewDue}` : '';
+  return `Part-time timetable: ${placement.hoursPerWeek} hours a week, below the full-time ${thresholdHours}; the commissioner keeps the pupil safe and in education for the rest of the week${end}${review}.`;
+}
+
 export function nonSchoolFlags(
   registrationType: string | null,
   placement: { startDate: IsoDate; endDate: IsoDate | null; sessionsPerWeek: number; type: string },

@@ -10,6 +10,8 @@ import {
   historyOf,
   recordProviderReviewPart,
   recordReview,
+  requestPlacementReview,
+  setPlacementReviewWeeks,
   reviewsDue,
   reviewsOf,
   startPlacement,
@@ -52,6 +54,8 @@ export const resolvers: CompleteResolvers = {
     acknowledgeAbsenceAlert: (_, { id, note }, ctx) => acknowledgeAbsenceAlert(ctx, id, note),
     recordProgressNote: (_, { input }, ctx) => recordProgressNote(ctx, input),
     recordBehaviourIncident: (_, { input }, ctx) => recordBehaviourIncident(ctx, input),
+    requestPlacementReview: (_, { placementId, requestedOn }, ctx) => requestPlacementReview(ctx, placementId, requestedOn),
+    setPlacementReviewWeeks: (_, { laCode, schoolWeeks }, ctx) => setPlacementReviewWeeks(ctx, laCode, schoolWeeks),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),

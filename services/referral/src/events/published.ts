@@ -82,6 +82,7 @@ export const referralAccepted = (referral: Referral, pupil: Pupil, acceptedAt: D
       // The placement service needs it for MIS attendance writeback (see the contract's description).
       upn: pupil.upn,
       ...outcomeFacts(referral, pupil, acceptedAt),
+      offerId: referral.offerId ?? null,
     },
   });
 
