@@ -1,3 +1,4 @@
+import { today } from '@ap/domain';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
 import { EventEnvelope, KafkaEventBus, newEvent, topicFor, validateEvent } from '@ap/events';
@@ -148,6 +149,14 @@ describe('placement subgraph', () => {
           startedAt: started.startedAt,
           offerId: null,
           schoolUrn: '100001',
+          // The facts outcomes needs: an accepted referral's placement is school-commissioned and full-time until planned otherwise.
+          homeLaCode: '865',
+          commissionerLaCode: null,
+          placementType: 'SCHOOL_COMMISSIONED',
+          fullTime: true,
+          sessionsPerWeek: null,
+          costPerDay: null,
+          startDate: today(),
         });
         expect(validateEvent(rows[0].envelope)).toEqual({ ok: true });
 
