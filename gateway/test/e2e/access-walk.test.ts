@@ -107,6 +107,7 @@ const Q = {
   pupilPlacements: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pupil { placements { id } } } }`,
   startPlacement: `mutation($id: ID!) { startPlacement(id: $id) { id } }`,
   reviewsDue: `query { reviewsDue(first: 200) { reviews { placement { id } } } }`,
+  placements: `query { placements(filter: { status: [PLANNED] }, first: 200) { placements { id } } }`,
   createPlacement: `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`,
   updatePlacementPlan: `mutation($id: ID!, $input: UpdatePlacementPlanInput!) { updatePlacementPlan(id: $id, input: $input) { id } }`,
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
@@ -348,6 +349,11 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Query.reviewsDue', service: 'placement', label: 'the planned placement’s first review', via: 'gateway',
       request: () => ({ query: Q.reviewsDue }),
       judge: (d, w) => listed((d.reviewsDue?.reviews ?? []).some((r: { placement: { id: string } }) => r.placement.id === w.placement)),
+    },
+    {
+      key: 'Query.placements', service: 'placement', label: 'the planned placement listed', via: 'gateway',
+      request: () => ({ query: Q.placements }),
+      judge: (d, w) => listed(has(d.placements?.placements, w.placement)),
     },
     // safeguarding
     {

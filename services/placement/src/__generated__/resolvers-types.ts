@@ -183,6 +183,13 @@ export type Placement = {
   type: PlacementType;
 };
 
+export type PlacementFilter = {
+  /** Only part-time timetables (flagged in Placement.flags). */
+  partTimeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only placements in these states (all when left out). */
+  status?: InputMaybe<Array<PlacementStatus>>;
+};
+
 /** Something that happened to the placement, with who did it (an override shows its reason here). */
 export type PlacementHistoryEntry = {
   __typename?: 'PlacementHistoryEntry';
@@ -190,6 +197,14 @@ export type PlacementHistoryEntry = {
   at: Scalars['DateTime']['output'];
   byRole: Scalars['String']['output'];
   detail?: Maybe<Scalars['String']['output']>;
+};
+
+/** Placements the caller manages or provides, newest first. */
+export type PlacementPage = {
+  __typename?: 'PlacementPage';
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor?: Maybe<Scalars['String']['output']>;
+  placements: Array<Placement>;
 };
 
 /** How often an LA's placements are reviewed. */
@@ -251,6 +266,8 @@ export type Pupil = {
 export type Query = {
   __typename?: 'Query';
   placement?: Maybe<Placement>;
+  /** The placements of the caller's school, LA (its pupils' and those it commissioned) or provider, newest first; e.g. the LA's part-time ones. */
+  placements: PlacementPage;
   /** Reviews not yet held of the placements the caller manages, overdue first. */
   reviewsDue: ReviewsDuePage;
 };
@@ -258,6 +275,13 @@ export type Query = {
 
 export type QueryPlacementArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPlacementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PlacementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -471,7 +495,9 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Offer: ResolverTypeWrapper<Offer>;
   Placement: ResolverTypeWrapper<PlacementEntity>;
+  PlacementFilter: PlacementFilter;
   PlacementHistoryEntry: ResolverTypeWrapper<PlacementHistoryEntity>;
+  PlacementPage: ResolverTypeWrapper<Omit<PlacementPage, 'placements'> & { placements: Array<ResolversTypes['Placement']> }>;
   PlacementReviewSetting: ResolverTypeWrapper<PlacementReviewSetting>;
   PlacementStatus: PlacementStatus;
   PlacementType: PlacementType;
@@ -508,7 +534,9 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Offer: Offer;
   Placement: PlacementEntity;
+  PlacementFilter: PlacementFilter;
   PlacementHistoryEntry: PlacementHistoryEntity;
+  PlacementPage: Omit<PlacementPage, 'placements'> & { placements: Array<ResolversParentTypes['Placement']> };
   PlacementReviewSetting: PlacementReviewSetting;
   Provider: { id: string };
   ProviderReviewPart: ProviderReviewPart;
@@ -593,6 +621,11 @@ export type PlacementHistoryEntryResolvers<ContextType = PlacementContext, Paren
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PlacementPageResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementPage'] = ResolversParentTypes['PlacementPage']> = {
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType>;
+};
+
 export type PlacementReviewSettingResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementReviewSetting'] = ResolversParentTypes['PlacementReviewSetting']> = {
   laCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schoolWeeks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -618,6 +651,7 @@ export type PupilResolvers<ContextType = PlacementContext, ParentType extends Re
 
 export type QueryResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   placement: Resolver<Maybe<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryPlacementArgs, 'id'>>;
+  placements: Resolver<ResolversTypes['PlacementPage'], ParentType, ContextType, RequireFields<QueryPlacementsArgs, 'first'>>;
   reviewsDue: Resolver<ResolversTypes['ReviewsDuePage'], ParentType, ContextType, RequireFields<QueryReviewsDueArgs, 'first'>>;
 };
 
@@ -666,6 +700,7 @@ export type Resolvers<ContextType = PlacementContext> = {
   Offer?: OfferResolvers<ContextType>;
   Placement?: PlacementResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
+  PlacementPage?: PlacementPageResolvers<ContextType>;
   PlacementReviewSetting?: PlacementReviewSettingResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   ProviderReviewPart?: ProviderReviewPartResolvers<ContextType>;

@@ -8,6 +8,7 @@ import {
   DueReview,
   endPlacement,
   historyOf,
+  listPlacements,
   recordProviderReviewPart,
   recordReview,
   requestPlacementReview,
@@ -25,6 +26,7 @@ export const resolvers: CompleteResolvers = {
   Query: {
     placement: (_, { id }, ctx) => visiblePlacement(ctx, id),
     reviewsDue: (_, { first, after }, ctx) => reviewsDue(ctx, first ?? 50, after),
+    placements: (_, { filter, first, after }, ctx) => listPlacements(ctx, filter, first ?? 50, after),
   },
   Mutation: {
     createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
