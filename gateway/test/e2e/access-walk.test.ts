@@ -116,6 +116,7 @@ const Q = {
   pupilPlacements: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Pupil { placements { id } } } }`,
   startPlacement: `mutation($id: ID!) { startPlacement(id: $id) { id } }`,
   reviewsDue: `query { reviewsDue(first: 200) { reviews { placement { id } } } }`,
+  placements: `query { placements(filter: { status: [PLANNED] }, first: 200) { placements { id } } }`,
   createPlacement: `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`,
   updatePlacementPlan: `mutation($id: ID!, $input: UpdatePlacementPlanInput!) { updatePlacementPlan(id: $id, input: $input) { id } }`,
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
@@ -414,6 +415,11 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Placement.behaviourIncidents', service: 'placement', label: 'an active placement’s behaviour incidents', via: 'gateway', parent: 'Query.placement',
       request: (w) => ({ query: Q.placementIncidents, variables: { id: w.attending } }),
       judge: (d) => nullOr(Array.isArray(d.placement?.behaviourIncidents), d.placement),
+    },
+    {
+      key: 'Query.placements', service: 'placement', label: 'the planned placement listed', via: 'gateway',
+      request: () => ({ query: Q.placements }),
+      judge: (d, w) => listed(has(d.placements?.placements, w.placement)),
     },
     // safeguarding
     {

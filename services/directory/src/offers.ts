@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { In, IsNull } from 'typeorm';
 import { now } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
-import { EventOf, recordEvent } from '@ap/events';
+import { EventOf, recordEvent, recordEvents } from '@ap/events';
+import type { Logger } from '@ap/logger';
 import { directoryAccess } from './access';
 import type { DirectoryContext } from './context';
 import { checkOfferDetails } from './domain/offer';
@@ -105,6 +106,32 @@ export async function findOffer(ctx: DirectoryContext, id: string): Promise<Offe
   if (!offer) return null;
   const provider = await ctx.providers.load(offer.providerId);
   return provider && maySeeProvider(requirePrincipal(ctx), provider) ? offer : null;
+}
+
+/**
+ * Publishes offer.changed for offers never announced (made before the event existed), in batches,
+ * each batch in one transaction with its events. Safe to run twice, or in two instances at once
+ * (the rows are locked and skipped by the other, and marked announced).
+ */
+export async function announceOffers(db: DataSource, logger?: Logger): Promise<number> {
+  let announced = 0;
+  for (;;) {
+    const batch = await inTransaction(db, async (tx) => {
+      const rows: { id: string }[] = await tx.query(`SELECT id FROM offer WHERE NOT announced ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED`);
+      if (!rows.length) return 0;
+      const ids = rows.map((r) => r.id);
+      const offers = await tx.getRepository(Offer).findBy({ id: In(ids) });
+      const providers = new Map((await tx.getRepository(Provider).findBy({ id: In([...new Set(offers.map((o) => o.providerId))]) })).map((p) => [p.id, p]));
+      const at = now();
+      await recordEvents(tx, offers.map((o) => offerChanged(o, providers.get(o.providerId)!, at)));
+      await tx.query(`UPDATE offer SET announced = true WHERE id = ANY($1::uuid[])`, [ids]);
+      return rows.length;
+    });
+    announced += batch;
+    if (batch === 0) break;
+  }
+  if (announced) logger?.info({ announced }, 'offers made before offer.changed announced');
+  return announced;
 }
 
 export const offersByIds = (ctx: DirectoryContext, ids: string[]) => ctx.db.getRepository(Offer).findBy({ id: In(ids) });

@@ -7,6 +7,8 @@ import { CreateDirectoryTables1732300000000 } from './migrations/1732300000000-C
 import { DirectoryProfileOffersSchools1732700000000 } from './migrations/1732700000000-DirectoryProfileOffersSchools';
 import { ProviderRegistrationRequired1732900000000 } from './migrations/1732900000000-ProviderRegistrationRequired';
 import { SearchTextIndexes1733000000000 } from './migrations/1733000000000-SearchTextIndexes';
+import { AnnounceExistingOffers1733000000001 } from './migrations/1733000000001-AnnounceExistingOffers';
+import { announceOffers } from './offers';
 import { runComplianceExpiry } from './providers';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -17,11 +19,15 @@ export const directoryService: ServiceDefinition<DirectoryContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000, ProviderRegistrationRequired1732900000000, SearchTextIndexes1733000000000],
+  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000, ProviderRegistrationRequired1732900000000, SearchTextIndexes1733000000000, AnnounceExistingOffers1733000000001],
   context: directoryContext,
   consumer: directoryConsumer,
   // Compliance expires 12 months after the last audit: checked at start-up, then daily.
-  jobs: ({ dataSource, logger }) => [{ name: 'compliance expiry', intervalMs: 24 * 60 * 60 * 1000, run: () => runComplianceExpiry(dataSource, logger) }],
+  // Offers made before offer.changed existed are announced once, at the first start-up (hourly after, finding none).
+  jobs: ({ dataSource, logger }) => [
+    { name: 'compliance expiry', intervalMs: 24 * 60 * 60 * 1000, run: () => runComplianceExpiry(dataSource, logger) },
+    { name: 'offer announcement', intervalMs: 60 * 60 * 1000, run: () => announceOffers(dataSource, logger) },
+  ],
 };
 
 export const startDirectoryService = (options?: StartOptions) => startService(directoryService, options);

@@ -3,6 +3,7 @@ import type { Principal } from '@ap/auth';
 import { EventEnvelope, KafkaEventBus, newEvent, topicFor, validateEvent } from '@ap/events';
 import { errorCodes, eventually, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
+import { announceOffers } from '../src/offers';
 import { expireCompliance } from '../src/providers';
 import { directoryService } from '../src/server';
 
@@ -140,6 +141,30 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
         { open: true, capacity: 9, keyStages: ['KS1'], laCode: LA, providerId: near },
         { open: false, capacity: 9, keyStages: ['KS1'], laCode: LA, providerId: near },
       ]);
+    });
+  });
+
+  describe('offers made before offer.changed existed', () => {
+    it('are announced once by the offer announcement job, however often it runs', async () => {
+      // Another LA's applied provider, so the searches below never see these offers.
+      const old = (await ok(otherAdmin, REGISTER, { input: { name: 'Old Times Centre', registrationType: 'UNREGISTERED' } })).registerProvider.id as string;
+      const id = randomUUID();
+      await service.dataSource.query(
+        `INSERT INTO offer (id, provider_id, name, key_stages, needs, subjects, qualifications, vocational_areas, delivery_modes, sessions_offered, price_per_day, capacity, places_in_use, announced)
+         VALUES ($1, $2, 'Old programme', '{KS2}', '{SEMH}', '{}', '{}', '{}', '{ON_SITE}', 6, 90, 3, 0, false)`,
+        [id, old],
+      );
+      const runs = await Promise.all([announceOffers(service.dataSource), announceOffers(service.dataSource)]);
+      expect(runs[0] + runs[1]).toBeGreaterThanOrEqual(1);
+      expect(await announceOffers(service.dataSource)).toBe(0);
+      const events: { envelope: EventEnvelope }[] = await service.dataSource.query(`SELECT envelope FROM outbox WHERE type = 'offer.changed' AND key = $1`, [id]);
+      expect(events).toHaveLength(1);
+      expect(validateEvent(events[0].envelope)).toEqual({ ok: true });
+      expect(events[0].envelope.payload).toMatchObject({ offerId: id, providerId: old, laCode: OTHER_LA, open: true, capacity: 3, keyStages: ['KS2'], pricePerDay: 90 });
+      // A new offer starts announced: the job leaves it alone.
+      const fresh = await addOffer(old, { name: 'New programme' }, otherAdmin);
+      expect(await announceOffers(service.dataSource)).toBe(0);
+      expect(await count(`SELECT count(*) AS n FROM outbox WHERE type = 'offer.changed' AND key = $1`, [fresh.id])).toBe(1);
     });
   });
 

@@ -29,6 +29,7 @@ export const placementAccess: AccessTable = {
   },
   'Pupil.placements': { roles: placementWork, refusal: 'FILTERED', note: 'the same rule as Query.placement, for each placement' },
   'Query.reviewsDue': { roles: placementWork, refusal: 'FILTERED', note: 'reviews of the placements the caller manages or provides' },
+  'Query.placements': { roles: placementWork, refusal: 'FILTERED', note: 'the school’s, the LA’s pupils’ (and those it commissioned), the provider’s' },
   'Mutation.createPlacement': {
     roles: { ...commissioners, SCHOOL_USER: 'self', LA_ADMIN: 'self', LA_OFFICER: 'self' },
     refusal: 'FORBIDDEN',

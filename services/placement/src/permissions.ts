@@ -10,6 +10,7 @@ export const permissions = permissionsFromTable('placement', placementAccess, {
   Review: allowFields(),
   ProviderReviewPart: allowFields(),
   PlacementReviewSetting: allowFields(),
+  PlacementPage: allowFields(),
   ReviewsDuePage: allowFields(),
   Timetable: allowFields(),
   TimetableSession: allowFields(),

@@ -553,6 +553,51 @@ export async function reviewsDue(ctx: PlacementContext, first: number, after: st
   return { reviews: ordered, nextCursor: rows.length > first && last ? Buffer.from(`${last.dueDate}|${last.id}`).toString('base64url') : null };
 }
 
+/**
+ * The placements the caller manages or provides (the school's, the LA's pupils' and those it
+ * commissioned, the provider's), newest first, optionally only some states or only part-time
+ * timetables. Keyset pages on (planned at, id); each is checked against the table as well.
+ */
+export async function listPlacements(
+  ctx: PlacementContext,
+  filter: { status?: readonly string[] | null; partTimeOnly?: boolean | null } | null | undefined,
+  first: number,
+  after: string | null | undefined,
+): Promise<{ placements: Placement[]; nextCursor: string | null }> {
+  const principal = requirePrincipal(ctx);
+  assertRoleAllowed(placementAccess, 'Query.placements', principal);
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw badUserInput('first must be a whole number from 1 to 200.', 'first');
+  let cursor: [string, string] | null = null;
+  if (after) {
+    const parts = Buffer.from(after, 'base64url').toString('utf8').split('|');
+    if (parts.length !== 2 || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(parts[0]) || !isUuid(parts[1])) {
+      throw badUserInput('The cursor `after` is not one this query gave out.', 'after');
+    }
+    cursor = [parts[0], parts[1]];
+  }
+  const scope: Record<string, string> = {
+    school: 'p.school_urn = $1',
+    provider: 'p.provider_id::text = $1',
+    la: 'COALESCE(p.commissioner_la_code, p.home_la_code) = $1',
+  };
+  const params: unknown[] = [principal.org.id];
+  const where = [scope[principal.org.type] ?? 'false'];
+  if (filter?.status?.length) where.push(`p.status = ANY($${params.push([...filter.status])}::text[])`);
+  if (filter?.partTimeOnly) where.push('NOT p.full_time');
+  if (cursor) where.push(`(p.planned_at, p.id) < ($${params.push(cursor[0])}::timestamptz, $${params.push(cursor[1])}::uuid)`);
+  // The cursor keeps planned_at as PostgreSQL writes it (microseconds), so no row is skipped between pages.
+  const rows: { id: string; at: string }[] = await ctx.db.query(
+    `SELECT p.id, p.planned_at::text AS at FROM placement p WHERE ${where.join(' AND ')} ORDER BY p.planned_at DESC, p.id DESC LIMIT ${first + 1}`,
+    params,
+  );
+  const page = rows.slice(0, first);
+  const found = page.length ? await ctx.db.getRepository(Placement).findBy({ id: In(page.map((r) => r.id)) }) : [];
+  const byId = new Map(found.map((p) => [p.id, p]));
+  const placements = page.map((r) => byId.get(r.id) as Placement).filter((p) => mayManagePlacement('Query.placements', principal, p));
+  const last = page[page.length - 1];
+  return { placements, nextCursor: rows.length > first && last ? Buffer.from(`${last.at}|${last.id}`).toString('base64url') : null };
+}
+
 export const reviewsOf = (ctx: PlacementContext, placementId: string) =>
   ctx.db.getRepository(PlacementReview).find({ where: { placementId }, order: { dueDate: 'ASC', id: 'ASC' } });
 

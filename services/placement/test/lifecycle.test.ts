@@ -596,6 +596,41 @@ describe('placement lifecycle and rules', () => {
     });
   });
 
+  describe('the placements list (e.g. the LA’s part-time placements)', () => {
+    const LIST = `query($f: PlacementFilter, $first: Int, $after: String) { placements(filter: $f, first: $first, after: $after) { nextCursor placements { id status timetable { fullTime } flags } } }`;
+    it('lists the caller’s placements newest first, filtered by state or part-time, in pages; nobody else’s', async () => {
+      const p = await provider();
+      const partTime = (await ok(school, CREATE, { input: input(p, { timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement;
+      const fullTime = (await ok(school, CREATE, { input: input(p) })).createPlacement;
+      const ids = async (who: Principal, f: Record<string, unknown>, first = 200) => (await ok(who, LIST, { f, first })).placements.placements.map((x: { id: string }) => x.id);
+      const mine = await ids(laOfficer, { partTimeOnly: true });
+      expect(mine).toContain(partTime.id);
+      expect(mine).not.toContain(fullTime.id);
+      const listed = (await ok(laOfficer, LIST, { f: { partTimeOnly: true }, first: 200 })).placements.placements.find((x: { id: string }) => x.id === partTime.id);
+      expect(listed.flags[0]).toMatch(/^Part-time timetable: 12 hours a week/);
+      expect(await ids(principal('PROVIDER_USER', `provider:${p}`), {})).toEqual([fullTime.id, partTime.id]);
+      expect(await ids(principal('PROVIDER_USER', `provider:${p}`), { status: ['ACTIVE'] })).toEqual([]);
+      for (const who of [principal('LA_OFFICER', 'la:344'), otherSchool, principal('PROVIDER_USER', `provider:${randomUUID()}`)]) {
+        const theirs = await ids(who, {});
+        expect(theirs).not.toContain(partTime.id);
+        expect(theirs).not.toContain(fullTime.id);
+      }
+      expect(errorCodes(await call(principal('ANALYST', 'la:865'), LIST, {}))).toEqual(['FORBIDDEN']);
+      // Pages of one: every placement once, in order.
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: { placements: { placements: { id: string }[]; nextCursor: string | null } } = await ok(principal('PROVIDER_USER', `provider:${p}`), LIST, { first: 1, after });
+        seen.push(...page.placements.placements.map((x) => x.id));
+        after = page.placements.nextCursor;
+      } while (after);
+      expect(seen).toEqual([fullTime.id, partTime.id]);
+      const bad = await call(school, LIST, { after: 'not-a-cursor' });
+      expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+      expect(bad.errors?.[0].extensions?.field).toBe('after');
+    });
+  });
+
   describe('who sees a placement', () => {
     let placementId: string;
     beforeAll(async () => {

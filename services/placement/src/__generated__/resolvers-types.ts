@@ -354,6 +354,13 @@ export type PlacementAttendance = {
   unmarked: Array<SessionRef>;
 };
 
+export type PlacementFilter = {
+  /** Only part-time timetables (flagged in Placement.flags). */
+  partTimeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only placements in these states (all when left out). */
+  status?: InputMaybe<Array<PlacementStatus>>;
+};
+
 /** Something that happened to the placement, with who did it (an override shows its reason here). */
 export type PlacementHistoryEntry = {
   __typename?: 'PlacementHistoryEntry';
@@ -361,6 +368,14 @@ export type PlacementHistoryEntry = {
   at: Scalars['DateTime']['output'];
   byRole: Scalars['String']['output'];
   detail?: Maybe<Scalars['String']['output']>;
+};
+
+/** Placements the caller manages or provides, newest first. */
+export type PlacementPage = {
+  __typename?: 'PlacementPage';
+  /** Pass as `after` for the next page; null on the last page. */
+  nextCursor?: Maybe<Scalars['String']['output']>;
+  placements: Array<Placement>;
 };
 
 /** How often an LA's placements are reviewed. */
@@ -446,6 +461,8 @@ export type Query = {
   /** Unexplained absences of a day (unacknowledged only unless asked) for the commissioning school, or the LA of the pupils. */
   absenceAlerts: Array<AbsenceAlert>;
   placement?: Maybe<Placement>;
+  /** The placements of the caller's school, LA (its pupils' and those it commissioned) or provider, newest first; e.g. the LA's part-time ones. */
+  placements: PlacementPage;
   /** Reviews not yet held of the placements the caller manages, overdue first. */
   reviewsDue: ReviewsDuePage;
 };
@@ -459,6 +476,13 @@ export type QueryAbsenceAlertsArgs = {
 
 export type QueryPlacementArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryPlacementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PlacementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -741,7 +765,9 @@ export type ResolversTypes = {
   Offer: ResolverTypeWrapper<Offer>;
   Placement: ResolverTypeWrapper<PlacementEntity>;
   PlacementAttendance: ResolverTypeWrapper<PlacementAttendanceViewEntity>;
+  PlacementFilter: PlacementFilter;
   PlacementHistoryEntry: ResolverTypeWrapper<PlacementHistoryEntity>;
+  PlacementPage: ResolverTypeWrapper<Omit<PlacementPage, 'placements'> & { placements: Array<ResolversTypes['Placement']> }>;
   PlacementReviewSetting: ResolverTypeWrapper<PlacementReviewSetting>;
   PlacementStatus: PlacementStatus;
   PlacementType: PlacementType;
@@ -799,7 +825,9 @@ export type ResolversParentTypes = {
   Offer: Offer;
   Placement: PlacementEntity;
   PlacementAttendance: PlacementAttendanceViewEntity;
+  PlacementFilter: PlacementFilter;
   PlacementHistoryEntry: PlacementHistoryEntity;
+  PlacementPage: Omit<PlacementPage, 'placements'> & { placements: Array<ResolversParentTypes['Placement']> };
   PlacementReviewSetting: PlacementReviewSetting;
   ProgressNote: ProgressNoteEntity;
   Provider: { id: string };
@@ -972,6 +1000,11 @@ export type PlacementHistoryEntryResolvers<ContextType = PlacementContext, Paren
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PlacementPageResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementPage'] = ResolversParentTypes['PlacementPage']> = {
+  nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placements?: Resolver<Array<ResolversTypes['Placement']>, ParentType, ContextType>;
+};
+
 export type PlacementReviewSettingResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementReviewSetting'] = ResolversParentTypes['PlacementReviewSetting']> = {
   laCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   schoolWeeks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1007,6 +1040,7 @@ export type PupilResolvers<ContextType = PlacementContext, ParentType extends Re
 export type QueryResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   absenceAlerts: Resolver<Array<ResolversTypes['AbsenceAlert']>, ParentType, ContextType, RequireFields<QueryAbsenceAlertsArgs, 'date' | 'includeAcknowledged'>>;
   placement: Resolver<Maybe<ResolversTypes['Placement']>, ParentType, ContextType, RequireFields<QueryPlacementArgs, 'id'>>;
+  placements: Resolver<ResolversTypes['PlacementPage'], ParentType, ContextType, RequireFields<QueryPlacementsArgs, 'first'>>;
   reviewsDue: Resolver<ResolversTypes['ReviewsDuePage'], ParentType, ContextType, RequireFields<QueryReviewsDueArgs, 'first'>>;
 };
 
@@ -1074,6 +1108,7 @@ export type Resolvers<ContextType = PlacementContext> = {
   Placement?: PlacementResolvers<ContextType>;
   PlacementAttendance?: PlacementAttendanceResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
+  PlacementPage?: PlacementPageResolvers<ContextType>;
   PlacementReviewSetting?: PlacementReviewSettingResolvers<ContextType>;
   ProgressNote?: ProgressNoteResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;

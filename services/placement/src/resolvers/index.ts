@@ -8,6 +8,7 @@ import {
   DueReview,
   endPlacement,
   historyOf,
+  listPlacements,
   recordProviderReviewPart,
   recordReview,
   requestPlacementReview,
@@ -39,6 +40,7 @@ export const resolvers: CompleteResolvers = {
     placement: (_, { id }, ctx) => visiblePlacement(ctx, id),
     reviewsDue: (_, { first, after }, ctx) => reviewsDue(ctx, first ?? 50, after),
     absenceAlerts: (_, { date, includeAcknowledged }, ctx) => absenceAlerts(ctx, date, includeAcknowledged ?? false),
+    placements: (_, { filter, first, after }, ctx) => listPlacements(ctx, filter, first ?? 50, after),
   },
   Mutation: {
     createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
