@@ -41,8 +41,6 @@ import type {
 // Attendance, progress and behaviour (issue 11). Marks are written set-based by writeMarks, in one
 // transaction with their history, the alerts they raise and the day summaries they change.
 
-const SELECT_MARKS_TO_RETURN = 1_000;
-
 const recorder = (p: Principal) => `${p.role} ${p.org.type}:${p.org.id} (${p.userId})`;
 
 export interface MarkToWrite {
@@ -59,8 +57,6 @@ export interface WrittenMarks {
   updated: number;
   /** Already there with the same code. */
   unchanged: number;
-  /** The marks written (accepted or updated), at most SELECT_MARKS_TO_RETURN of them, for answers that list them. */
-  changed: MarkToWrite[];
 }
 
 /**
@@ -71,7 +67,7 @@ export interface WrittenMarks {
  * Marks must be checked already and distinct by placement, date and session.
  */
 export async function writeMarks(tx: EntityManager, marks: readonly MarkToWrite[], placements: ReadonlyMap<string, Placement>, source: MarkSource, recordedBy: string): Promise<WrittenMarks> {
-  if (marks.length === 0) return { accepted: 0, updated: 0, unchanged: 0, changed: [] };
+  if (marks.length === 0) return { accepted: 0, updated: 0, unchanged: 0 };
   const at = now();
   const rows: { placement_id: string; date: string; session: Session; code: string; replaced: boolean }[] = await tx.query(
     `WITH input AS (
@@ -103,12 +99,7 @@ export async function writeMarks(tx: EntityManager, marks: readonly MarkToWrite[
     events.push(...(await summariseDays(tx, rows, placements, at)));
   }
   await recordEvents(tx, events);
-  return {
-    accepted: rows.length - updated,
-    updated,
-    unchanged: marks.length - rows.length,
-    changed: rows.slice(0, SELECT_MARKS_TO_RETURN).map((r) => ({ placementId: r.placement_id, date: r.date, session: r.session, code: r.code })),
-  };
+  return { accepted: rows.length - updated, updated, unchanged: marks.length - rows.length };
 }
 
 interface AlertToRaise {
@@ -457,5 +448,5 @@ export async function raiseMissingMarkAlerts(dataSource: DataSource, logger?: Lo
   });
 }
 
-/** A pupil's marks may be read by those who see the placement; a mark's placement for AttendanceMark.placement. */
+/** The placement of a mark or an alert (AttendanceMark.placement, AbsenceAlert.placement): the caller reached it through the placement's own check. */
 export const placementOfMark = (ctx: PlacementContext, placementId: string) => ctx.db.getRepository(Placement).findOneByOrFail({ id: placementId });
