@@ -125,6 +125,21 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(notes.placement).toEqual({ progressNotes: [{ area: 'MATHS', summary: 'Fractions: secure' }], behaviourIncidents: [{ severity: 'LOW', category: 'Disruption' }] });
   });
 
+  it('learns the UPN of a pupil placed from an accepted referral, so the school’s MIS can push by UPN', async () => {
+    const story = await referPupil(url, people);
+    const { pupil } = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { upn } }`, { id: story.pupilId });
+    await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
+    const placementId = await eventually(async () => {
+      const data = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { placements { id } } }`, { id: story.pupilId });
+      expect(data.pupil.placements).toHaveLength(1);
+      return data.pupil.placements[0].id as string;
+    });
+    await ok(url, story.providerToken, START, { id: placementId, startDate: DAY });
+    const mis = await clientToken('MIS_CLIENT', 'school:100001');
+    const { pushAttendance } = await ok(url, mis, PUSH, { input: { marks: [{ upn: pupil.upn, date: DAY, session: 'AM', code: '/' }] } });
+    expect(pushAttendance).toEqual({ accepted: 1, updated: 0, unchanged: 0, rejected: [] });
+  });
+
   it('derives C2 for a part-time timetable’s other sessions, and refuses a mark for them', async () => {
     const start = calendar.addSchoolDays(DAY, -4);
     const mornings = FULL_WEEK.map((s) => ({ ...s, end: '12:00' }));
@@ -208,21 +223,6 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     const own = await clientToken('MIS_CLIENT', 'school:100001');
     expect((await ok(url, own, PUSH, { input: { marks: [{ upn, date: DAY, session: 'AM', code: '/' }] } })).pushAttendance.accepted).toBe(1);
     expect(errorCodes(await graphql(url, SUMMARY, { id, from: DAY, to: DAY }, { token: own }))).toEqual(['FORBIDDEN']);
-  });
-
-  it('learns the UPN of a pupil placed from an accepted referral, so the school’s MIS can push by UPN', async () => {
-    const story = await referPupil(url, people);
-    const { pupil } = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { upn } }`, { id: story.pupilId });
-    await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
-    const placementId = await eventually(async () => {
-      const data = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { placements { id } } }`, { id: story.pupilId });
-      expect(data.pupil.placements).toHaveLength(1);
-      return data.pupil.placements[0].id as string;
-    });
-    await ok(url, story.providerToken, START, { id: placementId, startDate: DAY });
-    const mis = await clientToken('MIS_CLIENT', 'school:100001');
-    const { pushAttendance } = await ok(url, mis, PUSH, { input: { marks: [{ upn: pupil.upn, date: DAY, session: 'AM', code: '/' }] } });
-    expect(pushAttendance).toEqual({ accepted: 1, updated: 0, unchanged: 0, rejected: [] });
   });
 
   it('the 10:30 check raises NO_MARK once for an expected AM mark that is missing, however often it runs', async () => {
