@@ -13,6 +13,7 @@ import { boundedCache } from './cache';
 import { GatewayContext } from './context';
 import { AuthenticatedDataSource } from './data-source';
 import { gatewayErrorFormatter } from './errors';
+import { exportRoutes } from './exports';
 import { graphiqlRoute } from './graphiql';
 import { introspectionGate } from './introspection-gate';
 import { checkDocumentShape, DEFAULT_QUERY_LIMITS, LIMIT_CODE, QueryLimits, queryProtection } from './limits';
@@ -88,8 +89,11 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     },
   });
 
+  // The CSV exports call the gateway's own /graphql (the census); its URL is known once it listens.
+  let selfGraphqlUrl = '';
   const http = await startHttpService<GatewayContext>({
     name: 'gateway',
+    routes: exportRoutes({ outcomesUrl: subgraphUrls.outcomes, selfGraphqlUrl: () => selfGraphqlUrl, logger }),
     port: options.port ?? 0,
     host: options.host ?? setting('BIND_HOST', '127.0.0.1'),
     metricsPort: options.metricsPort ?? 0,
@@ -138,6 +142,8 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         ],
       }),
   });
+
+  selfGraphqlUrl = http.graphqlUrl;
 
   return {
     url: http.graphqlUrl,

@@ -7,7 +7,7 @@ import { referralAccess, referralService } from '@ap/referral';
 import { placementAccess, placementService } from '@ap/placement';
 import { safeguardingAccess, safeguardingService, SECTION_175_TEMPLATE, SECTION_175_TEMPLATE_V1_ID, standardsOf } from '@ap/safeguarding-audit';
 import { outcomesAccess, outcomesService } from '@ap/outcomes';
-import { sampleLaCalendar, today as todayDate } from '@ap/domain';
+import { academicYearLabel, sampleLaCalendar, today, today as todayDate } from '@ap/domain';
 import { clientToken, eventually, graphql, GraphQLResponse, internalToken, makeUpn, principal } from '@ap/testing';
 import { ok } from './flow';
 import { startStack, Stack } from './stack';
@@ -54,9 +54,13 @@ interface World {
   visit: string; // a monitoring visit of providerOwn
   action: string; // an open action on submittedAudit
   followUp: string; // "visitId/followUpId": an open follow-up of a visit to providerOwn
-  offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search)
+  offerApplied: string; // an open offer of providerApplied (providerOwn has one too, for search and direct referrals)
+  providerRed: string; // approved, la 865, NON_COMPLIANT after a RED audit: not in the local offer
+  review: string; // the first review of placement
   attending: string; // an ACTIVE placement (pupil of school 100001, LA 865, at providerOwn) started 5 school days ago
   alert: string; // an unacknowledged absence alert (N on the last school day, AM) of `attending`
+  outcomePlacement: string; // ACTIVE, of providerOwn, school 100001, pupil of la 865: in outcomes' read model
+  outcomePupil: string; // its pupil
 }
 
 interface Attempt {
@@ -76,6 +80,8 @@ interface Case {
   write?: boolean;
   /** For the approvedProvider relation: whether the case's provider is approved. */
   approved?: boolean;
+  /** For the providersLaOrApproved relation (other LAs): whether its local offer shows the provider; default `approved`. */
+  inLocalOffer?: boolean;
   /** The provider organisation that is "own" for this case (default: world.providerOwn). */
   ownProvider?: (w: World) => string;
   /**
@@ -115,6 +121,9 @@ const Q = {
   endPlacement: `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`,
   cancelPlacement: `mutation($id: ID!, $reason: String!) { cancelPlacement(id: $id, reason: $reason) { id } }`,
   recordReview: `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`,
+  setPlacementReviewWeeks: `mutation($la: String!, $n: Int!) { setPlacementReviewWeeks(laCode: $la, schoolWeeks: $n) { laCode schoolWeeks } }`,
+  requestPlacementReview: `mutation($id: ID!) { requestPlacementReview(placementId: $id) { id } }`,
+  recordProviderReviewPart: `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`,
   audit: `query($id: ID!) { audit(id: $id) { id summary } }`,
   providerAudits: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Provider { audits { id } } } }`,
   completeAudit: `mutation($input: CompleteAuditInput!) { completeAudit(input: $input) { id } }`,
@@ -133,9 +142,20 @@ const Q = {
   recordMonitoringVisit: `mutation($input: RecordMonitoringVisitInput!) { recordMonitoringVisit(input: $input) { id followUps { id } } }`,
   closeFollowUp: `mutation($visitId: ID!, $followUpId: ID!) { closeFollowUp(visitId: $visitId, followUpId: $followUpId) { id } }`,
   providerOutcomes: `query($id: ID!) { providerOutcomes(providerId: $id) { providerId } }`,
+  apOutcomes: `query { apOutcomes(groupBy: [PROVIDER]) { key { providerId } placementsStarted } }`,
+  outcomeRows: `query { outcomeRows(first: 200) { nodes { providerId } } }`,
+  cafeReviewList: `query($la: String!) { cafeReviewList(laCode: $la) { pupilId } }`,
+  schoolUsage: `query($la: String!, $year: String!) { schoolUsage(laCode: $la, academicYear: $year) { schoolUrn } }`,
+  sendPathways: `query($la: String!, $year: String!) { sendPathways(laCode: $la, academicYear: $year) { from to count } }`,
+  censusApPlacements: `query($urn: String!, $date: String!) { censusApPlacements(urn: $urn, censusDate: $date) { entryDate } }`,
+  recordAttainment: `mutation($input: RecordAttainmentInput!) { recordAttainment(input: $input) { id } }`,
+  recordDestination: `mutation($input: RecordDestinationInput!) { recordDestination(input: $input) { id } }`,
+  recordSuspension: `mutation($input: RecordSuspensionInput!) { recordSuspension(input: $input) { id } }`,
+  recordCafeReview: `mutation($id: ID!) { recordCafeReview(pupilId: $id, decision: NO_FURTHER_ACTION, notes: "Full-time, attending") { id } }`,
   pupilAccessLog: `query($id: ID!) { pupilAccessLog(pupilId: $id) { nodes { userId } } }`,
   referralsAwaitingResponse: `query { referralsAwaitingResponse(first: 200) { nodes { id } } }`,
   day6Watchlist: `query($la: String!) { day6Watchlist(laCode: $la) { day6Deadline } }`,
+  setReferralResponseDays: `mutation($la: String!, $n: Int!) { setReferralResponseDays(laCode: $la, schoolDays: $n) { laCode schoolDays } }`,
   upsertPupils: `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { outcome pupilId } }`,
   saveReferralDraft: `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $input) { id } }`,
   submitReferralDraft: `mutation($id: ID!) { submitReferralDraft(id: $id) { id } }`,
@@ -190,7 +210,13 @@ describe('the access tables, walked role by role through the real services', () 
   let world: World;
   const school = () => clientToken('SCHOOL_USER', `school:${OWN.school}`);
   const laAdmin = () => clientToken('LA_ADMIN', `la:${OWN.la}`);
-  const addOffer = async (providerId: string) => (await ok(url, await laAdmin(), Q.addOffer, { p: providerId, input: OFFER })).addOffer.id as string;
+  // The first open offer of each provider, for direct referrals to it.
+  const offers = new Map<string, string>();
+  const addOffer = async (providerId: string) => {
+    const id = (await ok(url, await laAdmin(), Q.addOffer, { p: providerId, input: OFFER })).addOffer.id as string;
+    if (!offers.has(providerId)) offers.set(providerId, id);
+    return id;
+  };
 
   // The stories fixtures are made of, each through the gateway as its users would.
   const registerProvider = async (la: string, approve: boolean) => {
@@ -212,7 +238,7 @@ describe('the access tables, walked role by role through the real services', () 
   /** A complete draft, saved by the pupil's school: direct to a provider, or for the LA panel. */
   const draft = async (pupilId: string, providerId: string | null) =>
     (await ok(url, await school(), Q.saveReferralDraft, {
-      input: { pupilId, ...sections(), ...(providerId ? { route: 'DIRECT', providerId } : { route: 'LA_PANEL' }) },
+      input: { pupilId, ...sections(), ...(providerId ? { route: 'DIRECT', providerId, offerId: offers.get(providerId) } : { route: 'LA_PANEL' }) },
     })).saveReferralDraft.id as string;
   const panelReferral = async () => {
     const id = await draft(await registerPupil(), null);
@@ -288,6 +314,12 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Query.provider', service: 'directory', label: 'an APPROVED provider', via: 'gateway', approved: true,
       request: (w) => ({ query: Q.provider, variables: { id: w.providerOwn } }),
       judge: (d, w) => nullOr(d.provider?.id === w.providerOwn, d.provider),
+    },
+    {
+      key: 'Query.provider', service: 'directory', label: 'an APPROVED but NON_COMPLIANT provider', via: 'gateway', approved: true, inLocalOffer: false,
+      ownProvider: (w) => w.providerRed,
+      request: (w) => ({ query: Q.provider, variables: { id: w.providerRed } }),
+      judge: (d, w) => nullOr(d.provider?.id === w.providerRed, d.provider),
     },
     {
       key: 'Query.providers', service: 'directory', label: 'an APPLIED provider listed', via: 'gateway', approved: false,
@@ -420,6 +452,36 @@ describe('the access tables, walked role by role through the real services', () 
       request: (w) => ({ query: Q.providerOutcomes, variables: { id: w.providerOwn } }),
       judge: (d, w) => (d.providerOutcomes?.providerId === w.providerOwn ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
     },
+    {
+      key: 'Query.apOutcomes', service: 'outcomes', label: 'the outcomes of placements with a provider', via: 'gateway',
+      request: () => ({ query: Q.apOutcomes }),
+      judge: (d, w) => listed((d.apOutcomes ?? []).some((g: { key: { providerId: string } }) => g.key.providerId === w.providerOwn)),
+    },
+    {
+      key: 'Query.outcomeRows', service: 'outcomes', label: 'the flat rows of placements', via: 'gateway',
+      request: () => ({ query: Q.outcomeRows }),
+      judge: (d, w) => listed((d.outcomeRows?.nodes ?? []).some((r: { providerId: string }) => r.providerId === w.providerOwn)),
+    },
+    {
+      key: 'Query.cafeReviewList', service: 'outcomes', label: 'an LA’s CAFE review list', via: 'gateway',
+      request: () => ({ query: Q.cafeReviewList, variables: { la: OWN.la } }),
+      judge: (d) => (Array.isArray(d.cafeReviewList) ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Query.schoolUsage', service: 'outcomes', label: 'an LA’s schools’ use of AP', via: 'gateway',
+      request: () => ({ query: Q.schoolUsage, variables: { la: OWN.la, year: academicYearLabel(today()) } }),
+      judge: (d) => listed((d.schoolUsage ?? []).some((r: { schoolUrn: string }) => r.schoolUrn === OWN.school)),
+    },
+    {
+      key: 'Query.sendPathways', service: 'outcomes', label: 'an LA’s SEND pathways', via: 'gateway',
+      request: () => ({ query: Q.sendPathways, variables: { la: OWN.la, year: academicYearLabel(today()) } }),
+      judge: (d) => listed((d.sendPathways ?? []).length > 0),
+    },
+    {
+      key: 'Query.censusApPlacements', service: 'outcomes', label: 'a school’s census AP placements', via: 'gateway',
+      request: () => ({ query: Q.censusApPlacements, variables: { urn: OWN.school, date: today() } }),
+      judge: (d) => ((d.censusApPlacements ?? []).length > 0 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
     // writes, each allowed one on a fresh target
     {
       key: 'Mutation.registerProvider', service: 'directory', label: 'a new provider', via: 'gateway', write: true,
@@ -539,6 +601,12 @@ describe('the access tables, walked role by role through the real services', () 
       judge: (d) => created(d.saveReferralDraft),
     },
     {
+      // The default N, so that no other case's respondBy moves.
+      key: 'Mutation.setReferralResponseDays', service: 'referral', label: 'the caller’s own LA’s response time', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.setReferralResponseDays, variables: { la: (a.side === 'own' ? OWN : OTHER).la, n: 5 } }),
+      judge: (d) => (d.setReferralResponseDays?.schoolDays === 5 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
       key: 'Mutation.submitReferralDraft', service: 'referral', label: 'a complete draft', via: 'gateway', write: true,
       fresh: async () => draft(await registerPupil(), world.providerOwn),
       request: (w, a) => ({ query: Q.submitReferralDraft, variables: { id: a.fresh ?? w.draft } }),
@@ -606,6 +674,26 @@ describe('the access tables, walked role by role through the real services', () 
       key: 'Mutation.recordReview', service: 'placement', label: 'a planned placement', via: 'gateway', write: true,
       request: (w) => ({ query: Q.recordReview, variables: { id: w.placement, input: { heldOn: new Date().toISOString().slice(0, 10), decision: 'CONTINUE' } } }),
       judge: (d) => created(d.recordReview),
+    },
+    {
+      // The default interval, so that no other case's review dates move.
+      key: 'Mutation.setPlacementReviewWeeks', service: 'placement', label: 'the caller’s own LA’s review interval', via: 'gateway', write: true,
+      request: (_w, a) => ({ query: Q.setPlacementReviewWeeks, variables: { la: (a.side === 'own' ? OWN : OTHER).la, n: 6 } }),
+      judge: (d) => (d.setPlacementReviewWeeks?.schoolWeeks === 6 ? 'allowed' : `unexpected ${JSON.stringify(d)}`),
+    },
+    {
+      key: 'Mutation.requestPlacementReview', service: 'placement', label: 'an off-site direction commissioned by the LA for school 100001', via: 'gateway', write: true,
+      fresh: async () =>
+        (await ok(url, await laAdmin(), Q.createPlacement, {
+          input: { pupilId: randomUUID(), providerId: world.providerOwn, type: 'OFF_SITE_DIRECTION', schoolUrn: OWN.school, plannedStartDate: sampleLaCalendar().addSchoolDays(today(), 5), timetable: FULL_WEEK },
+        })).createPlacement.id as string,
+      request: (w, a) => ({ query: Q.requestPlacementReview, variables: { id: a.fresh ?? w.placement } }),
+      judge: (d) => created(d.requestPlacementReview),
+    },
+    {
+      key: 'Mutation.recordProviderReviewPart', service: 'placement', label: 'a planned placement’s review', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordProviderReviewPart, variables: { id: w.review, input: { progressSummary: 'Settling in well' } } }),
+      judge: (d) => created(d.recordProviderReviewPart),
     },
     {
       key: 'Mutation.recordAttendance', service: 'placement', label: 'a session of an active placement', via: 'gateway', write: true,
@@ -709,6 +797,26 @@ describe('the access tables, walked role by role through the real services', () 
       }),
       judge: (d) => created(d.recordMonitoringVisit),
     },
+    {
+      key: 'Mutation.recordAttainment', service: 'outcomes', label: 'a result in a placement', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordAttainment, variables: { input: { placementId: w.outcomePlacement, subject: 'ENGLISH', qualification: 'ENTRY_LEVEL', grade: 'Pass', achievedOn: today() } } }),
+      judge: (d) => created(d.recordAttainment),
+    },
+    {
+      key: 'Mutation.recordDestination', service: 'outcomes', label: 'a pupil’s post-16 destination', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordDestination, variables: { input: { pupilId: w.outcomePupil, academicYear: academicYearLabel(today()), destination: 'EDUCATION', recordedOn: today() } } }),
+      judge: (d) => created(d.recordDestination),
+    },
+    {
+      key: 'Mutation.recordSuspension', service: 'outcomes', label: 'a pupil’s suspension', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordSuspension, variables: { input: { pupilId: w.outcomePupil, startDate: today(), days: 1 } } }),
+      judge: (d) => created(d.recordSuspension),
+    },
+    {
+      key: 'Mutation.recordCafeReview', service: 'outcomes', label: 'a CAFE review of a pupil', via: 'gateway', write: true,
+      request: (w) => ({ query: Q.recordCafeReview, variables: { id: w.outcomePupil } }),
+      judge: (d) => created(d.recordCafeReview),
+    },
   ];
 
   const tableOf = (service: ServiceName) => SERVICES.find((s) => s.name === service)!.table;
@@ -724,7 +832,7 @@ describe('the access tables, walked role by role through the real services', () 
     if (relation === 'denied') return 'FORBIDDEN';
     if (relation === 'any' || relation === 'self') return 'allowed';
     if (relation === 'approvedProvider') return c.approved ? 'allowed' : row.refusal;
-    if (relation === 'providersLaOrApproved') return side === 'own' || c.approved ? 'allowed' : row.refusal;
+    if (relation === 'providersLaOrApproved') return side === 'own' || (c.inLocalOffer ?? c.approved) ? 'allowed' : row.refusal;
     // The fixtures are built so that "own" holds every organisation relation and "other" none.
     return side === 'own' ? 'allowed' : row.refusal;
   }
@@ -759,7 +867,8 @@ describe('the access tables, walked role by role through the real services', () 
       registerProvider(OWN.la, false),
       registerProvider(OTHER.la, true),
     ]);
-    const [offerApplied] = await Promise.all([addOffer(providerApplied), addOffer(providerOwn)]);
+    const offerApplied = await addOffer(providerApplied);
+    await addOffer(providerOwn);
     const story = await acceptedPlacement(providerOwn);
     const pendingReferral = await refer(await registerPupil(), providerOwn);
     // The audit service learns the provider's LA from the directory's events, a moment later.
@@ -769,6 +878,16 @@ describe('the access tables, walked role by role through the real services', () 
     );
     await eventually(async () => ok(url, await clientToken('ANALYST', `la:${OWN.la}`), Q.providerOutcomes, { id: providerOwn }));
     const [sharedDraft, panel] = await Promise.all([(async () => draft(await registerPupil(), providerOwn))(), panelReferral()]);
+    // A direct referral goes to an open offer the referral service has heard of (offer.changed).
+    await eventually(async () =>
+      expect((await stack.services.referral.dataSource.query(`SELECT id FROM directory_offer WHERE id = $1 AND open`, [offers.get(providerOwn)])).length).toBe(1),
+    );
+    // An approved provider found wanting: a RED audit makes it NON_COMPLIANT, so other LAs no longer see it.
+    const providerRed = await registerProvider(OWN.la, true);
+    await eventually(async () => ok(url, qa, Q.completeAudit, { input: { providerId: providerRed, rating: 'RED', summary: 'No DSL in post' } }));
+    await eventually(async () =>
+      expect((await ok(url, await laAdmin(), `query($id: ID!) { provider(id: $id) { compliance } }`, { id: providerRed })).provider.compliance).toBe('NON_COMPLIANT'),
+    );
     // The audit service hears of the approval too, before the compliance of an approved provider is walked.
     await eventually(async () => {
       const res = await graphql(stack.services['safeguarding-audit'].graphqlUrl, Q.providerCompliance, { r: [{ __typename: 'Provider', id: providerOwn }] }, {
@@ -779,7 +898,15 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '', attending: '', alert: '' };
+    // A started placement, for outcomes: its events (with the pupil's cohort) reach the read model a moment later.
+    const started = await acceptedPlacement(providerOwn);
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${providerOwn}`), Q.startPlacement, { id: started.placementId });
+    await eventually(async () => {
+      const [row] = await stack.services.outcomes.dataSource.query(`SELECT la_code, school_urn FROM outcome_placement WHERE placement_id = $1 AND started_on IS NOT NULL`, [started.placementId]);
+      expect(row).toEqual({ la_code: OWN.la, school_urn: OWN.school });
+    });
+    world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '', attending: '', alert: '', outcomePlacement: started.placementId, outcomePupil: started.pupilId };
+    [{ id: world.review }] = await stack.services.placement.dataSource.query(`SELECT id FROM placement_review WHERE placement_id = $1 ORDER BY due_date LIMIT 1`, [story.placementId]);
     world.attending = await attendingPlacement();
     world.alert = await absenceAlert(world.attending, { date: ATTENDED_DAY, session: 'AM' });
     world.scheduledAudit = await scheduledAudit(providerOwn);

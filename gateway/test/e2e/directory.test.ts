@@ -143,6 +143,51 @@ describe('the directory through the gateway (issue 8)', () => {
     expect(await free()).toBe(1);
   });
 
+  it("another LA's staff see this LA's providers only as its local offer shows them: approved and not NON_COMPLIANT or EXPIRED, no contacts or approval history", async () => {
+    const withContacts = (await ok(url, admin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id } }`, {
+      input: {
+        name: 'Contact Centre', registrationType: 'UNREGISTERED', postcode: 'SN10 1AA', location: { latitude: 51.37, longitude: -1.97 },
+        contacts: [{ name: 'Jo Bloggs', role: 'Head of centre', email: 'jo@example.org', phone: '07700 900123' }],
+      },
+    })).registerProvider.id as string;
+    const redRated = await register('Red Rated Centre', 51.36, -1.96);
+    await Promise.all([addOffer(withContacts), addOffer(redRated)]);
+    await approve(withContacts);
+    await approve(redRated);
+    // The audit service's word: the red-rated provider is NON_COMPLIANT.
+    const changed = newEvent({
+      type: 'provider.compliance_changed', producer: 'safeguarding-audit', key: redRated,
+      payload: { providerId: redRated, compliance: 'NON_COMPLIANT', reason: 'RED safeguarding visit', effectiveAt: new Date().toISOString() },
+    });
+    await publisher.publish(topicFor('safeguarding-audit'), [{ key: changed.key, value: JSON.stringify(changed) }]);
+    const DETAIL = `query($id: ID!) { provider(id: $id) { id compliance contacts { name phone } approvalHistory { to } } }`;
+    await eventually(async () => expect((await ok(url, admin, DETAIL, { id: redRated })).provider.compliance).toBe('NON_COMPLIANT'));
+    // Its own LA sees both in full.
+    const own = (await ok(url, admin, DETAIL, { id: withContacts })).provider;
+    expect(own.contacts).toEqual([{ name: 'Jo Bloggs', phone: '07700 900123' }]);
+    expect(own.approvalHistory.map((c: any) => c.to)).toEqual(['APPLIED', 'APPROVED']);
+    expect((await ok(url, admin, DETAIL, { id: redRated })).provider.id).toBe(redRated);
+    const local = (await ok(url, admin, LOCAL, { la: LA })).localOffer.edges.map((e: any) => e.node.id);
+    expect(local).toContain(withContacts);
+    expect(local).not.toContain(redRated);
+    for (const role of ['LA_OFFICER', 'LA_ADMIN', 'ANALYST'] as const) {
+      const other = await clientToken(role, 'la:999');
+      // The compliant one: public fields only.
+      expect((await ok(url, other, DETAIL, { id: withContacts })).provider).toEqual({ id: withContacts, compliance: 'NOT_AUDITED', contacts: [], approvalHistory: [] });
+      // The non-compliant and the applied ones: not at all, by id, in the list or in search.
+      expect((await ok(url, other, DETAIL, { id: redRated })).provider).toBeNull();
+      expect((await ok(url, other, DETAIL, { id: ids.applied })).provider).toBeNull();
+      const listed = (await ok(url, other, `{ providers { id } }`)).providers.map((p: any) => p.id);
+      expect(listed).toContain(withContacts);
+      expect(listed).not.toContain(redRated);
+      expect(listed).not.toContain(ids.applied);
+      const found = (await ok(url, other, SEARCH, { f: { near: { ...SCHOOL_POINT, withinKm: 40 } } })).searchProviders.edges.map((e: any) => e.node.id);
+      expect(found).toContain(withContacts);
+      expect(found).not.toContain(redRated);
+      expect(found).not.toContain(ids.applied);
+    }
+  });
+
   it('a suspended provider vanishes from search and refuses new referrals', async () => {
     await ok(url, admin, `mutation($id: ID!, $r: String!) { suspendProvider(id: $id, reason: $r) { approvalStatus } }`, { id: ids.near, r: 'Safeguarding concern' });
     expect((await search(SCHOOL_SEARCH)).edges.map((e: any) => e.node.id)).not.toContain(ids.near);

@@ -128,6 +128,54 @@ describe('placements through the gateway (issue 10)', () => {
     ]);
   });
 
+  it('holds an offer to its capacity (learnt from the directory’s offer.changed): a start on a full offer is refused naming it, an LA officer overrides with a reason; the provider records its part of a review, which the school sees', async () => {
+    const providerId = await provider('Places');
+    // The LA officer manages the school's placements once the placement service knows the school's LA.
+    await ok(url, people.laAdmin, `mutation($input: SchoolInput!) { registerSchool(input: $input) { urn } }`, {
+      input: { urn: '100001', name: 'Oak Academy', phase: 'SECONDARY', laCode: '865', laName: 'Wiltshire' },
+    });
+    await eventually(async () =>
+      expect(await stack.services.placement.dataSource.query(`SELECT la_code FROM directory_school WHERE urn = '100001'`)).toEqual([{ la_code: '865' }]),
+    );
+    const { addOffer } = await ok(url, people.laAdmin, `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`, {
+      p: providerId,
+      input: { name: 'One-place outreach', keyStages: ['KS4'], needs: ['SEMH'], deliveryModes: ['OUTREACH'], sessionsOffered: 4, pricePerDay: 95, capacity: 1 },
+    });
+    const offerId = addOffer.id as string;
+    const partTime = { timetable: TWO_DAYS, plannedEndDate: calendar.addSchoolDays(today(), 40), firstReviewDate: calendar.addSchoolDays(today(), 20), offerId };
+    // The placement service learns of the offer a moment later; then the price comes from it.
+    const first = (await eventually(() => ok(url, people.school, CREATE, { input: input(providerId, partTime) }))).createPlacement;
+    const second = (await ok(url, people.school, CREATE, { input: input(providerId, partTime) })).createPlacement;
+    const providerToken = await people.provider(providerId);
+    const start = calendar.addSchoolDays(today(), 3);
+    await ok(url, providerToken, START, { id: first.id, startDate: start });
+
+    const full = await graphql(url, START, { id: second.id, startDate: start }, { token: providerToken });
+    expect(errorCodes(full)).toEqual(['BAD_USER_INPUT']);
+    expect(full.errors?.[0].extensions?.field).toBe('offerId');
+    expect(full.errors?.[0].message).toContain(`offer ${offerId} is full: all 1 of its places are in use`);
+    const START_OVERRIDE = `mutation($id: ID!, $d: Date, $r: String) { startPlacement(id: $id, startDate: $d, overrideReason: $r) { status costPerDay history { action byRole detail } } }`;
+    const { startPlacement } = await ok(url, laOfficer, START_OVERRIDE, { id: second.id, d: start, r: 'Panel agreed a second pupil for one term' });
+    expect(startPlacement.status).toBe('ACTIVE');
+    expect(startPlacement.costPerDay).toBe(95);
+    expect(startPlacement.history).toContainEqual({ action: 'OFFER_CAPACITY_OVERRIDDEN', byRole: 'LA_OFFICER', detail: expect.stringContaining('Panel agreed a second pupil for one term') });
+    // The directory counts both places: none free, never negative.
+    await eventually(async () => {
+      const { provider: p } = await ok(url, people.laAdmin, `query($id: ID!) { provider(id: $id) { offers { id placesInUse freePlaces } } }`, { id: providerId });
+      expect(p.offers).toEqual([{ id: offerId, placesInUse: 2, freePlaces: 0 }]);
+    });
+
+    // The directory's offer, joined through the gateway.
+    const { placement } = await ok(url, people.school, `query($id: ID!) { placement(id: $id) { offer { id name pricePerDay } reviews { id } } }`, { id: first.id });
+    expect(placement.offer).toEqual({ id: offerId, name: 'One-place outreach', pricePerDay: 95 });
+    const PART = `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) { id } }`;
+    await ok(url, providerToken, PART, { id: placement.reviews[0].id, input: { progressSummary: 'Functional Skills maths level 1 passed', view: 'Ready to extend', recommendation: 'EXTEND' } });
+    const refused = await graphql(url, PART, { id: placement.reviews[0].id, input: { view: 'Not mine' } }, { token: await people.provider(randomUUID()) });
+    expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
+    const seen = await ok(url, people.school, `query($id: ID!) { placement(id: $id) { reviews { providerPart { progressSummary view recommendation } } } }`, { id: first.id });
+    expect(seen.placement.reviews[0].providerPart).toEqual({ progressSummary: 'Functional Skills maths level 1 passed', view: 'Ready to extend', recommendation: 'EXTEND' });
+  });
+
   it('schedules reviews on school days, lists overdue first, refuses REINTEGRATE without a plan, and a reintegration reaches outcomes', async () => {
     const providerId = await provider('Reviews');
     const { createPlacement: later } = await ok(url, people.school, CREATE, { input: input(providerId) });

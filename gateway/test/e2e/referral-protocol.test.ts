@@ -40,8 +40,14 @@ describe('the common referral protocol, through the gateway', () => {
       input: { name: `Protocol ${randomUUID().slice(0, 6)}`, registrationType: 'UNREGISTERED', postcode: 'SN10 1AA' },
     });
     await ok(url, t.laAdmin, `mutation($id: ID!) { approveProvider(id: $id) { id } }`, { id: registerProvider.id });
+    const { addOffer } = await ok(url, t.laAdmin, `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`, {
+      p: registerProvider.id,
+      input: { name: 'KS3 SEMH day programme', keyStages: ['KS3'], needs: ['SEMH'], deliveryModes: ['ON_SITE'], sessionsOffered: 10, pricePerDay: 120, capacity: 4 },
+    });
+    offers.set(registerProvider.id, addOffer.id);
     return registerProvider.id as string;
   };
+  const offers = new Map<string, string>();
   const registerPupil = async () =>
     (await ok(url, t.school, `mutation($input: RegisterPupilInput!) { registerPupil(input: $input) { id } }`, {
       input: { upn: makeUpn(), givenName: 'Sam', familyName: 'Jones', dateOfBirth: '2011-03-14', homeLaCode: '865' },
@@ -69,7 +75,7 @@ describe('the common referral protocol, through the gateway', () => {
 
     // The referral service learns of the approval from the directory's events, a moment later.
     const { saveReferralDraft: draft } = await eventually(() =>
-      ok(url, t.school, SAVE, { input: { pupilId, route: 'DIRECT', providerId: providerA, reason: 'SEMH_NEEDS', risks: 'Absconds' } }),
+      ok(url, t.school, SAVE, { input: { pupilId, route: 'DIRECT', providerId: providerA, offerId: offers.get(providerA), reason: 'SEMH_NEEDS', risks: 'Absconds' } }),
     );
     expect(draft.status).toBe('DRAFT');
 
@@ -81,8 +87,12 @@ describe('the common referral protocol, through the gateway', () => {
     ]);
 
     await ok(url, t.school, SAVE, { input: { id: draft.id, ...SECTIONS } });
-    const { submitReferralDraft: submitted } = await ok(url, t.school, SUBMIT, { id: draft.id });
+    // The referral service learns of the offer from the directory's offer.changed, a moment later.
+    const { submitReferralDraft: submitted } = await eventually(() => ok(url, t.school, SUBMIT, { id: draft.id }));
     expect(submitted).toMatchObject({ status: 'SUBMITTED', respondBy: '2026-01-21', overdue: false });
+    // The offer referred to, from the directory through the gateway.
+    const { referral: withOffer } = await ok(url, t.school, `query($id: ID!) { referral(id: $id) { offer { id name } } }`, { id: draft.id });
+    expect(withOffer.offer).toEqual({ id: offers.get(providerA), name: 'KS3 SEMH day programme' });
 
     const awaiting = await ok(url, tokenA, AWAITING);
     expect(awaiting.referralsAwaitingResponse.nodes).toEqual([{ id: draft.id, respondBy: '2026-01-21', overdue: false }]);
@@ -121,10 +131,10 @@ describe('the common referral protocol, through the gateway', () => {
     try {
       const { saveReferralDraft: d } = await eventually(() =>
         ok(url, t.school, SAVE, {
-          input: { pupilId, providerId: provider, reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: '2026-05-18', ...SECTIONS, proposedStartDate: '2026-05-26', consent: { ...SECTIONS.consent, givenOn: '2026-05-18' } },
+          input: { pupilId, providerId: provider, offerId: offers.get(provider), reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: '2026-05-18', ...SECTIONS, proposedStartDate: '2026-05-26', consent: { ...SECTIONS.consent, givenOn: '2026-05-18' } },
         }),
       );
-      await ok(url, t.school, SUBMIT, { id: d.id });
+      await eventually(() => ok(url, t.school, SUBMIT, { id: d.id }));
       setClock('2026-05-21T09:00:00Z');
       const { day6Watchlist } = await ok(url, t.officer, `query { day6Watchlist(laCode: "865") { pupil { id upn } day6Deadline schoolDaysLeft placementPlanned } }`);
       // From Thursday 21 May: Friday 22 May and Tuesday 2 June.
@@ -139,8 +149,8 @@ describe('the common referral protocol, through the gateway', () => {
   it('another LA’s officer, another school, another provider and an analyst get nothing of the pupil’s identifying fields', async () => {
     const provider = await approvedProvider();
     const pupilId = await registerPupil();
-    const { saveReferralDraft: d } = await eventually(() => ok(url, t.school, SAVE, { input: { pupilId, providerId: provider, reason: 'SEMH_NEEDS', ...SECTIONS } }));
-    await ok(url, t.school, SUBMIT, { id: d.id });
+    const { saveReferralDraft: d } = await eventually(() => ok(url, t.school, SAVE, { input: { pupilId, providerId: provider, offerId: offers.get(provider), reason: 'SEMH_NEEDS', ...SECTIONS } }));
+    await eventually(() => ok(url, t.school, SUBMIT, { id: d.id }));
     const Q = `query($id: ID!, $r: ID!) { pupil(id: $id) { upn givenName familyName dateOfBirth } referral(id: $r) { pupil { upn familyName dateOfBirth } } }`;
     const cases: [string, string, string, boolean][] = [
       ['the school', 'SCHOOL_USER', 'school:100001', true],

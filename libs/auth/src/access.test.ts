@@ -113,9 +113,16 @@ describe('relationHolds', () => {
     expect(relationHolds('approvedProvider', school, { providerApproved: true })).toBe(true);
     expect(relationHolds('approvedProvider', school, { providerApproved: false })).toBe(false);
     expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '865', providerApproved: false })).toBe(true);
-    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true })).toBe(true);
-    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: false })).toBe(false);
-    expect(relationHolds('providersLaOrApproved', school, { providerLaCode: '999', providerApproved: true })).toBe(false);
+    // Another LA's provider only as its local offer shows it: approved, and compliance known and not NON_COMPLIANT or EXPIRED.
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true, providerCompliance: 'COMPLIANT' })).toBe(true);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true, providerCompliance: 'NOT_AUDITED' })).toBe(true);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true, providerCompliance: 'NON_COMPLIANT' })).toBe(false);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true, providerCompliance: 'EXPIRED' })).toBe(false);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: true })).toBe(false);
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '999', providerApproved: false, providerCompliance: 'COMPLIANT' })).toBe(false);
+    // Its own LA sees it in full, whatever its standing.
+    expect(relationHolds('providersLaOrApproved', la, { providerLaCode: '865', providerApproved: true, providerCompliance: 'NON_COMPLIANT' })).toBe(true);
+    expect(relationHolds('providersLaOrApproved', school, { providerLaCode: '999', providerApproved: true, providerCompliance: 'COMPLIANT' })).toBe(false);
   });
   it('fails loudly for an operation the table does not have', () => {
     expect(() => mayAccess(table, 'Query.nothing', school, {})).toThrow(/no row for Query\.nothing/);

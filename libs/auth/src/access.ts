@@ -1,6 +1,7 @@
 import { GraphQLSchema, isObjectType } from 'graphql';
 import { IMiddlewareGenerator, middleware } from 'graphql-middleware';
 import { allow, rule } from 'graphql-shield';
+import { shownInLocalOffer } from '@ap/domain';
 import { forbidden } from '@ap/errors';
 import { buildPermissions, FieldRules, hasRole, RuleTree, ShieldRule } from './permissions';
 import { Principal, Role, ROLES } from './roles';
@@ -18,8 +19,9 @@ import { Principal, Role, ROLES } from './roles';
  * - `providersLa`: the provider is listed in the caller's LA directory.
  * - `approvedProvider`: the provider is APPROVED (any LA's, for now: a school token names only a
  *   URN, so the school's LA is not yet known; see the directory's table).
- * - `providersLaOrApproved`: the provider's LA sees it in full; other LAs see it once APPROVED, as
- *   the public local offer shows it.
+ * - `providersLaOrApproved`: the provider's LA sees it in full; other LAs see it only as the public
+ *   local offer shows it: APPROVED and its compliance not NON_COMPLIANT or EXPIRED (@ap/domain
+ *   `shownInLocalOffer`; the facts must carry both, an unknown compliance is not shown).
  * - `denied`: the role may not, whatever its organisation (the shield refuses it: FORBIDDEN).
  */
 export const RELATIONS = ['any', 'self', 'sameSchool', 'sameProvider', 'pupilsLa', 'providersLa', 'approvedProvider', 'providersLaOrApproved', 'denied'] as const;
@@ -94,6 +96,8 @@ export interface OrganisationFacts {
   pupilLaCode?: string | null;
   providerLaCode?: string | null;
   providerApproved?: boolean;
+  /** The provider's safeguarding compliance (NOT_AUDITED, COMPLIANT, …), where the relation needs it. */
+  providerCompliance?: string | null;
 }
 
 /** Whether the relation holds between the caller and the thing. Pure; the use cases call it. */
@@ -113,7 +117,7 @@ export function relationHolds(relation: Relation, p: Principal, facts: Organisat
     case 'approvedProvider':
       return facts.providerApproved === true;
     case 'providersLaOrApproved':
-      return relationHolds('providersLa', p, facts) || (p.org.type === 'la' && facts.providerApproved === true);
+      return relationHolds('providersLa', p, facts) || (p.org.type === 'la' && shownInLocalOffer({ approved: facts.providerApproved, compliance: facts.providerCompliance }));
     case 'denied':
       return false;
   }

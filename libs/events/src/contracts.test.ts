@@ -51,6 +51,10 @@ describe('event contracts', () => {
         'referral.day6_at_risk.v1',
         'attendance.day_summarised.v1',
         'attendance.absence_unexplained.v1',
+        'offer.changed.v1',
+        'outcome.attainment_recorded.v1',
+        'outcome.destination_recorded.v1',
+        'outcome.suspension_recorded.v1',
       ].sort(),
     );
     expect(readdirSync(CONTRACTS_DIR)).toContain('envelope.json');
@@ -81,6 +85,10 @@ describe('event contracts', () => {
       'referral.day6_at_risk': true,
       'attendance.day_summarised': true,
       'attendance.absence_unexplained': true,
+      'offer.changed': true,
+      'outcome.attainment_recorded': true,
+      'outcome.destination_recorded': true,
+      'outcome.suspension_recorded': true,
     } satisfies Record<EventType, true>;
     expect([...new Set(knownContracts().map((c) => c.replace(/\.v\d+$/, '')))].sort()).toEqual(Object.keys(types).sort());
   });
@@ -96,6 +104,30 @@ describe('event contracts', () => {
     expect(validateEvent(registered({ laCode: '865' }))).toEqual({ ok: true });
     expect(validateEvent(registered({}))).toEqual({ ok: true });
     expect(errorsOf(registered({ laCode: '86' })).join()).toMatch(/payload\/laCode/);
+  });
+
+  it('carries an offer as the directory changed it, and refuses a negative capacity or an unknown key stage', () => {
+    const changed = (extra: Record<string, unknown>) =>
+      newEvent({
+        type: 'offer.changed',
+        producer: 'directory',
+        key: 'o',
+        payload: { offerId: randomUUID(), providerId: randomUUID(), laCode: '865', open: true, capacity: 6, keyStages: ['KS3', 'KS4'], pricePerDay: 120.5, effectiveAt: new Date().toISOString(), ...extra },
+      });
+    expect(validateEvent(changed({}))).toEqual({ ok: true });
+    expect(validateEvent(changed({ open: false, capacity: 0 }))).toEqual({ ok: true });
+    expect(errorsOf(changed({ capacity: -1 })).join()).toMatch(/payload\/capacity/);
+    expect(errorsOf(changed({ keyStages: ['KS9'] })).join()).toMatch(/payload\/keyStages\/0/);
+    expect(errorsOf(changed({ open: 'yes' })).join()).toMatch(/payload\/open/);
+  });
+
+  it('carries a pupil’s cohort facts on a referral, never a name or date of birth, and takes events written before them', () => {
+    const cohort = { homeLaCode: '865', senStatus: 'EHCP', pupilPremium: true, lookedAfter: false, hasSocialWorker: true, yearGroup: 10, keyStage: 'KS4', academicYear: '2025/26' };
+    expect(validateEvent(accepted({ cohort, day6Deadline: '2025-02-07', currentAttendancePercent: 62.5 }))).toEqual({ ok: true });
+    expect(validateEvent(accepted({ cohort: null, day6Deadline: null, currentAttendancePercent: null }))).toEqual({ ok: true });
+    expect(errorsOf(accepted({ cohort: { ...cohort, dateOfBirth: '2010-01-01' } })).join()).toMatch(/additional properties \(dateOfBirth\)/);
+    expect(errorsOf(accepted({ cohort: { ...cohort, senStatus: 'SOME' } })).join()).toMatch(/payload\/cohort\/senStatus/);
+    expect(errorsOf(accepted({ currentAttendancePercent: 101 })).join()).toMatch(/currentAttendancePercent/);
   });
 
   it('refuses a wrong field', () => {

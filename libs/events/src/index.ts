@@ -23,3 +23,4 @@ export {
   providerComplianceHandlers,
 } from './directory-providers';
 export { DirectorySchool, CreateDirectorySchoolTable1732600000001, directorySchoolMigrations, directorySchoolHandlers } from './directory-schools';
+export { DirectoryOffer, CreateDirectoryOfferTable1733000000001, directoryOfferMigrations, directoryOfferHandlers } from './directory-offers';

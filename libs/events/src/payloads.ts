@@ -1,7 +1,29 @@
 // TypeScript views of the contracts in schemas/events (the JSON Schemas are the authority;
 // keep these in step). Ids are uuids, times ISO 8601 strings.
 
-export interface ReferralSubmittedV1 {
+/** A pupil's cohort facts as the referral service publishes them: never names, UPN or date of birth. */
+export interface PupilCohortV1 {
+  homeLaCode?: string | null;
+  senStatus: 'NONE' | 'SEN_SUPPORT' | 'EHC_ASSESSMENT' | 'EHCP';
+  pupilPremium: boolean;
+  lookedAfter: boolean;
+  hasSocialWorker: boolean;
+  /** National curriculum year on the event's date (Reception 0). */
+  yearGroup?: number | null;
+  keyStage?: 'EYFS' | 'KS1' | 'KS2' | 'KS3' | 'KS4' | 'KS5' | null;
+  academicYear?: string | null;
+}
+
+/** Optional facts of the referral form for outcomes; optional so that older events still validate. */
+export interface ReferralOutcomeFactsV1 {
+  cohort?: PupilCohortV1 | null;
+  /** A permanent exclusion's sixth school day. */
+  day6Deadline?: string | null;
+  /** The pupil's attendance at referral (the form's current attendance). */
+  currentAttendancePercent?: number | null;
+}
+
+export interface ReferralSubmittedV1 extends ReferralOutcomeFactsV1 {
   referralId: string;
   pupilId: string;
   providerId: string;
@@ -10,7 +32,7 @@ export interface ReferralSubmittedV1 {
   submittedAt: string;
 }
 
-export interface ReferralAcceptedV1 {
+export interface ReferralAcceptedV1 extends ReferralOutcomeFactsV1 {
   referralId: string;
   pupilId: string;
   providerId: string;
@@ -20,10 +42,12 @@ export interface ReferralAcceptedV1 {
   /** The pupil's home LA; optional so that events written before it was added still validate. */
   homeLaCode?: string | null;
   /**
-   * The pupil's UPN, for the placement service alone (the referral topic's only consumer): a school's
-   * MIS writes attendance back by UPN, so the placement keeps it. Optional: older events lack it.
+   * The pupil's UPN, for the placement service: a school's MIS writes attendance back by UPN, so the
+   * placement keeps it (outcomes reads this topic too and never stores it). Optional: older events lack it.
    */
   upn?: string | null;
+  /** The directory's offer referred to; optional so that events written before it was added still validate. */
+  offerId?: string | null;
 }
 
 export interface PlacementPlannedV1 {
@@ -43,6 +67,14 @@ export interface PlacementStartedV1 {
   offerId?: string | null;
   /** The commissioning school; optional so older events still validate. */
   schoolUrn?: string | null;
+  /** The rest are optional too, for outcomes (type, timetable, cost, whose pupil). */
+  placementType?: 'OFF_SITE_DIRECTION' | 'MANAGED_MOVE' | 'DAY6_PROVISION' | 'EHCP_NAMED' | 'MEDICAL' | 'REDUCED_TIMETABLE' | 'SCHOOL_COMMISSIONED' | null;
+  startDate?: string | null;
+  fullTime?: boolean | null;
+  sessionsPerWeek?: number | null;
+  costPerDay?: number | null;
+  homeLaCode?: string | null;
+  commissionerLaCode?: string | null;
 }
 
 export interface AuditCompletedV1 {
@@ -218,6 +250,47 @@ export interface AttendanceAbsenceUnexplainedV1 {
   raisedAt: string;
 }
 
+/** An offer was added, changed or closed in the directory (keyed by offer). The newest effectiveAt wins. */
+export interface OfferChangedV1 {
+  offerId: string;
+  providerId: string;
+  laCode: string;
+  /** False once closed: no new referrals or placements to it. */
+  open: boolean;
+  capacity: number;
+  keyStages: ('EYFS' | 'KS1' | 'KS2' | 'KS3' | 'KS4' | 'KS5')[];
+  pricePerDay: number;
+  effectiveAt: string;
+}
+
+/** A qualification result entered in outcomes (published so the read model rebuilds from the topics). */
+export interface OutcomeAttainmentRecordedV1 {
+  attainmentId: string;
+  placementId: string;
+  pupilId: string;
+  subject: 'ENGLISH' | 'MATHS' | 'SCIENCE' | 'ICT' | 'VOCATIONAL' | 'OTHER';
+  qualification: 'GCSE' | 'FUNCTIONAL_SKILLS_E3' | 'FUNCTIONAL_SKILLS_L1' | 'FUNCTIONAL_SKILLS_L2' | 'ENTRY_LEVEL' | 'OTHER';
+  grade: string;
+  achievedOn: string;
+}
+
+/** A post-16 destination entered in outcomes; the latest for a pupil and academic year stands. */
+export interface OutcomeDestinationRecordedV1 {
+  destinationId: string;
+  pupilId: string;
+  academicYear: string;
+  destination: 'EDUCATION' | 'EMPLOYMENT' | 'TRAINING' | 'NEET' | 'UNKNOWN';
+  recordedOn: string;
+}
+
+/** A suspension a school reported, entered in outcomes. */
+export interface OutcomeSuspensionRecordedV1 {
+  suspensionId: string;
+  pupilId: string;
+  startDate: string;
+  days: number;
+}
+
 /** Event type → its v1 payload, for typed handlers and producers. */
 export interface EventPayloads {
   'referral.submitted': ReferralSubmittedV1;
@@ -242,6 +315,10 @@ export interface EventPayloads {
   'referral.day6_at_risk': ReferralDay6AtRiskV1;
   'attendance.day_summarised': AttendanceDaySummarisedV1;
   'attendance.absence_unexplained': AttendanceAbsenceUnexplainedV1;
+  'offer.changed': OfferChangedV1;
+  'outcome.attainment_recorded': OutcomeAttainmentRecordedV1;
+  'outcome.destination_recorded': OutcomeDestinationRecordedV1;
+  'outcome.suspension_recorded': OutcomeSuspensionRecordedV1;
 }
 
 export type EventType = keyof EventPayloads;

@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { openDatabase } from '@ap/db';
 import { createTestDatabase, TestDatabase } from '@ap/testing';
 import {
+  DirectoryOffer,
+  directoryOfferHandlers,
+  directoryOfferMigrations,
   DirectoryProvider,
   directoryProviderHandlers,
   directoryProviderMigrations,
@@ -20,7 +23,7 @@ import type { EventPayloads } from '../src/payloads';
 describe('the directory read model (providers and schools)', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  const handlers = { ...directoryProviderHandlers, ...providerComplianceHandlers, ...directorySchoolHandlers };
+  const handlers = { ...directoryProviderHandlers, ...providerComplianceHandlers, ...directorySchoolHandlers, ...directoryOfferHandlers };
 
   async function apply<T extends EventType>(type: T, payload: EventPayloads[T]): Promise<void> {
     const event = newEvent({ type, producer: 'directory', key: 'k', payload }) as EventOf<T>;
@@ -31,7 +34,7 @@ describe('the directory read model (providers and schools)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('placement');
-    ds = await openDatabase({ url: db.url, entities: [DirectoryProvider, DirectorySchool], migrations: [...directoryProviderMigrations, ...directorySchoolMigrations] });
+    ds = await openDatabase({ url: db.url, entities: [DirectoryProvider, DirectorySchool, DirectoryOffer], migrations: [...directoryProviderMigrations, ...directorySchoolMigrations, ...directoryOfferMigrations] });
   });
   afterAll(async () => {
     await ds.destroy();
@@ -68,6 +71,20 @@ describe('the directory read model (providers and schools)', () => {
     await apply('provider.compliance_changed', { providerId: id, compliance: 'ACTION_REQUIRED', reason: 'AMBER', effectiveAt: '2026-11-20T10:00:00.000Z' });
     await apply('provider.registered', { providerId: id, name: 'Late', registrationType: 'UNREGISTERED', laCode: '344' });
     expect(await provider(id)).toMatchObject({ compliance: 'ACTION_REQUIRED', laCode: '344', status: 'APPLIED' });
+  });
+
+  it('keeps each offer as the directory last changed it: a close, a capacity change, a late older event and a redelivery', async () => {
+    const offerId = randomUUID();
+    const providerId = randomUUID();
+    const offer = (over: Partial<EventPayloads['offer.changed']>) => ({ offerId, providerId, laCode: '865', open: true, capacity: 6, keyStages: ['KS3' as const], pricePerDay: 120.5, effectiveAt: '2026-11-20T10:00:00.000Z', ...over });
+    await apply('offer.changed', offer({}));
+    expect(await ds.getRepository(DirectoryOffer).findOneByOrFail({ id: offerId })).toMatchObject({ providerId, laCode: '865', open: true, capacity: 6, keyStages: ['KS3'], pricePerDay: 120.5 });
+    await apply('offer.changed', offer({ capacity: 2, effectiveAt: '2026-11-21T10:00:00.000Z' }));
+    await apply('offer.changed', offer({ open: false, capacity: 2, effectiveAt: '2026-11-22T10:00:00.000Z' }));
+    // An older event arriving late, and the newest again: nothing changes.
+    await apply('offer.changed', offer({ capacity: 9, effectiveAt: '2026-11-21T12:00:00.000Z' }));
+    await apply('offer.changed', offer({ open: false, capacity: 2, effectiveAt: '2026-11-22T10:00:00.000Z' }));
+    expect(await ds.getRepository(DirectoryOffer).findOneByOrFail({ id: offerId })).toMatchObject({ open: false, capacity: 2, effectiveAt: new Date('2026-11-22T10:00:00.000Z') });
   });
 
   it('knows which LA a school is in; a re-import updates it, a redelivery changes nothing', async () => {

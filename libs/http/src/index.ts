@@ -1,6 +1,6 @@
 export { startHttpService } from './service';
-export type { HttpServiceOptions, RequestDone, RunningHttpService } from './service';
-export { HttpRefusal } from './refusal';
+export type { HttpRoute, HttpServiceOptions, RequestDone, RunningHttpService } from './service';
+export { HttpRefusal, statusOfCode } from './refusal';
 export { readinessReport } from './readiness';
 export type { Readiness, ReadinessCheck, ReadinessReport } from './readiness';
 export { BODY_LIMITS, bodyLimitOf, DEFAULT_MAX_BODY_BYTES, largestBodyLimit } from './body-limits';
@@ -9,3 +9,5 @@ export type { GraphQLRequestText } from './request';
 export { findForbiddenInJson, findForbiddenInQuery, findForbiddenInRequest } from './input';
 export { servePage, staticPage } from './static-page';
 export type { StaticPage, StaticPageOptions } from './static-page';
+export { csvField, csvLine, UTF8_BOM } from './csv';
+export type { CsvValue } from './csv';

@@ -11,3 +11,10 @@ export class HttpRefusal extends Error {
     super(message);
   }
 }
+
+const STATUS_OF_CODE: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 };
+
+/** The HTTP status that answers a GraphQL error code outside GraphQL (a plain GET route): 500 for an unknown one. */
+export function statusOfCode(code: unknown): number {
+  return (typeof code === 'string' && STATUS_OF_CODE[code]) || 500;
+}

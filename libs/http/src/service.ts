@@ -63,7 +63,15 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
    * `vary` names the request headers the choice depended on (Accept), for caches.
    */
   page?(req: IncomingMessage, url: URL): { page: StaticPage; vary?: string[] } | undefined;
+  /**
+   * Other routes by path (e.g. a streamed CSV export), each answering the request itself and
+   * returning its status. Each authenticates its caller: nothing here does it for them.
+   */
+  routes?: Readonly<Record<string, HttpRoute>>;
 }
+
+/** Answers one request on its own path; throw an HttpRefusal to refuse it with a status. */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL, traceId: string) => Promise<number>;
 
 export interface RequestDone<TContext> {
   req: IncomingMessage;
@@ -160,8 +168,14 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
       }
       case '/graphql':
         return serveGraphQL(req, res, url, traceId, done);
-      default:
+      default: {
+        const own = options.routes && Object.prototype.hasOwnProperty.call(options.routes, url.pathname) ? options.routes[url.pathname] : undefined;
+        if (own) {
+          if (state !== 'serving') throw new HttpRefusal(503, `The ${name} is ${state}; try again in a moment.`, 'SERVICE_UNAVAILABLE', { 'retry-after': '1' });
+          return own(req, res, url, traceId);
+        }
         throw new HttpRefusal(404, `No route ${url.pathname}: GraphQL is served at /graphql`, 'NOT_FOUND');
+      }
     }
   }
 

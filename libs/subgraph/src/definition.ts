@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { IMiddlewareGenerator } from 'graphql-middleware';
 import { DataSource, MixedList, EntitySchema } from 'typeorm';
@@ -40,7 +41,15 @@ export interface ServiceDefinition<TContext extends RequestContext> {
   consumer?(deps: ServiceDeps): ConsumerDefinition;
   /** Work the service repeats on its own (a review, a check); each runs once at start-up, then every intervalMs. */
   jobs?(deps: ServiceDeps): ScheduledJob[];
+  /**
+   * Plain HTTP GET routes beside /graphql (a streamed export), by path. Each is called with the
+   * same context as a GraphQL request, so only the gateway's internal token reaches it.
+   */
+  routes?(deps: ServiceDeps): Record<string, SubgraphRoute<TContext>>;
 }
+
+/** Answers one GET with the caller's context (authenticated already); returns the status it sent. */
+export type SubgraphRoute<TContext> = (ctx: TContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<number>;
 
 /** A job must be safe to run twice, and in two instances at once: it runs at every start. */
 export interface ScheduledJob {

@@ -9,7 +9,9 @@ import { contextFromRequest, RequestContext } from '@ap/auth';
 import { CreateIdempotencyKeyTable1700000000001, openDatabase, purgeExpiredIdempotencyKeys } from '@ap/db';
 import { maskError } from '@ap/errors';
 import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
-import { startHttpService } from '@ap/http';
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { HttpRefusal, HttpRoute, startHttpService, statusOfCode } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
 import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
 import { readiness } from './readiness';
@@ -25,6 +27,8 @@ export interface StartOptions {
   brokers?: string[];
   relayIntervalMs?: number;
   logger?: Logger;
+  /** The consumer group (default: the namespace's group of the service); a new one replays the topics from the beginning. */
+  consumerGroup?: string;
 }
 
 export interface RunningService {
@@ -83,7 +87,7 @@ export async function startService<TContext extends RequestContext>(
         bus,
         logger,
         consumer: name,
-        groupId: namespace ? `${namespace}.${name}` : name,
+        groupId: options.consumerGroup ?? (namespace ? `${namespace}.${name}` : name),
         topics: consumerDefinition.from.map((producer) => topicFor(producer)),
         handlers: consumerDefinition.handlers,
       });
@@ -112,7 +116,36 @@ export async function startService<TContext extends RequestContext>(
         return masked;
       },
     });
+    const contextOf = async (req: IncomingMessage, traceId: string) => {
+      const base = await contextFromRequest(req.headers, name);
+      return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
+    };
+    const routes: Record<string, HttpRoute> = {};
+    for (const [path, handler] of Object.entries(definition.routes?.(deps) ?? {})) {
+      routes[path] = async (req, res, url, traceId) => {
+        if (req.method !== 'GET') throw new HttpRefusal(405, `Use GET on ${path}.`, 'BAD_REQUEST', { allow: 'GET' });
+        let ctx: TContext;
+        try {
+          ctx = await contextOf(req, traceId);
+        } catch (err) {
+          // The same refusal as /graphql gives a request that did not come through the gateway.
+          if (err instanceof GraphQLError) throw new HttpRefusal(401, err.message, 'UNAUTHENTICATED');
+          throw err;
+        }
+        try {
+          return await handler(ctx, req, res, url);
+        } catch (err) {
+          // A use case's refusal (BAD_USER_INPUT, FORBIDDEN …) before anything was sent: its status and message.
+          if (err instanceof GraphQLError && statusOfCode(err.extensions?.code) < 500) {
+            const { code, ...extensions } = err.extensions ?? {};
+            throw new HttpRefusal(statusOfCode(code), err.message, String(code), {}, extensions);
+          }
+          throw err;
+        }
+      };
+    }
     const http = await startHttpService<TContext>({
+      routes,
       name,
       apollo,
       logger,
@@ -120,10 +153,7 @@ export async function startService<TContext extends RequestContext>(
       metricsPort: options.metricsPort ?? config.metricsPort,
       // Loopback unless told otherwise: in a container BIND_HOST=0.0.0.0 lets the gateway reach it.
       host: setting('BIND_HOST', '127.0.0.1'),
-      context: async (req, traceId) => {
-        const base = await contextFromRequest(req.headers, name);
-        return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
-      },
+      context: contextOf,
       ready: () => readiness(dataSource, bus, relay, consumer),
     });
     stops.push(() => http.stop());

@@ -5,11 +5,12 @@ import { now } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid } from '@ap/db';
 import { mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { conflict, invalidInput, notFound } from '@ap/errors';
-import type { EventOf } from '@ap/events';
+import { EventOf, recordEvent } from '@ap/events';
 import { directoryAccess } from './access';
 import type { DirectoryContext } from './context';
 import { checkOfferDetails } from './domain/offer';
 import { Offer, OfferPlace, Provider } from './entities';
+import { offerChanged } from './events/published';
 import { factsOf, maySeeProvider } from './providers';
 import type { OfferInput } from './__generated__/resolvers-types';
 
@@ -45,7 +46,9 @@ export async function addOffer(ctx: DirectoryContext, providerId: string, input:
         if (provider!.approvalStatus === 'WITHDRAWN') throw conflict('A withdrawn provider cannot add offers');
         const offer = Object.assign(new Offer(), { id: randomUUID(), providerId, ...checked.value, placesInUse: 0, closedAt: null });
         await tx.getRepository(Offer).insert(offer);
-        return tx.getRepository(Offer).findOneByOrFail({ id: offer.id });
+        const saved = await tx.getRepository(Offer).findOneByOrFail({ id: offer.id });
+        await recordEvent(tx, offerChanged(saved, provider!, now()));
+        return saved;
       },
       idOf: (o) => o.id,
       replay: (id) => ctx.db.getRepository(Offer).findOneBy({ id }),
@@ -67,10 +70,11 @@ export async function updateOffer(ctx: DirectoryContext, id: string, input: Offe
   const checked = checkOfferDetails(input);
   if (!checked.ok) throw invalidInput(checked.problems);
   return inTransaction(ctx.db, async (tx) => {
-    const { offer } = await offerToChange(tx, principal, 'Mutation.updateOffer', id);
+    const { offer, provider } = await offerToChange(tx, principal, 'Mutation.updateOffer', id);
     if (offer.closedAt) throw conflict('This offer is closed; add a new one instead');
     Object.assign(offer, checked.value);
     await tx.getRepository(Offer).save(offer);
+    await recordEvent(tx, offerChanged(offer, provider, now()));
     return offer;
   });
 }
@@ -78,11 +82,12 @@ export async function updateOffer(ctx: DirectoryContext, id: string, input: Offe
 export async function closeOffer(ctx: DirectoryContext, id: string): Promise<Offer> {
   const principal = requirePrincipal(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const { offer } = await offerToChange(tx, principal, 'Mutation.closeOffer', id);
-    // Closing twice is harmless: the first close stands.
+    const { offer, provider } = await offerToChange(tx, principal, 'Mutation.closeOffer', id);
+    // Closing twice is harmless: the first close stands (and is published once).
     if (!offer.closedAt) {
       offer.closedAt = now();
       await tx.getRepository(Offer).save(offer);
+      await recordEvent(tx, offerChanged(offer, provider, offer.closedAt));
     }
     return offer;
   });

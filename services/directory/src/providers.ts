@@ -12,6 +12,7 @@ import type { ProviderProfileInput, RegisterProviderInput } from './__generated_
 import { ApprovalStatus, checkCanApprove, checkLifecycle, checkPostcode, checkProviderDetails, checkProviderProfile, complianceAfterAudit, Compliance, expiredCompliance, LifecycleAction, registrationRequirementAfter } from './domain/provider';
 import { Provider, ProviderStatusChange } from './entities';
 import { providerApproved, providerLifecycle, providerRegistered } from './events/published';
+import { callerSchoolLa } from './schools';
 
 // The directory's use cases; each write commits with the event it records.
 
@@ -73,7 +74,8 @@ export async function approveProvider(ctx: DirectoryContext, id: string): Promis
   });
 }
 
-export const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED' });
+/** What the access table tests; approval and compliance decide how other LAs see it (as its local offer shows it). */
+export const factsOf = (p: Provider) => ({ providerIds: [p.id], providerLaCode: p.laCode, providerApproved: p.approvalStatus === 'APPROVED', providerCompliance: p.compliance });
 
 /** Whether the caller may see this provider (Query.provider's row; also for Provider entities other subgraphs reference). */
 export const maySeeProvider = (principal: Principal, provider: Provider): boolean =>
@@ -90,11 +92,14 @@ export async function findProvider(ctx: DirectoryContext, id: string): Promise<P
 
 export async function listProviders(ctx: DirectoryContext, approvalStatus?: ApprovalStatus | null): Promise<Provider[]> {
   const principal = requirePrincipal(ctx);
+  // A school the directory knows lists its own LA's directory, as its search does (not every LA's).
+  const schoolLa = await callerSchoolLa(ctx);
   const providers = await ctx.db.getRepository(Provider).find({
     where: {
       ...(approvalStatus ? { approvalStatus } : {}),
       // Narrow in SQL where the relation names one provider; the table has the last word.
       ...(principal.org.type === 'provider' ? { id: principal.org.id } : {}),
+      ...(schoolLa ? { laCode: schoolLa } : {}),
     },
     order: { name: 'ASC', id: 'ASC' },
   });

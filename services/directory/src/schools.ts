@@ -73,3 +73,10 @@ export async function importSchools(ctx: DirectoryContext, input: readonly Schoo
 
 export const localAuthorityOf = (ctx: DirectoryContext, code: string) =>
   ctx.db.getRepository(LocalAuthority).findOneBy({ code }).then((la) => la ?? Object.assign(new LocalAuthority(), { code, name: `LA ${code}` }));
+
+/** The LA of the caller's school, when the directory knows the school (schools see their own LA's directory); null otherwise. */
+export async function callerSchoolLa(ctx: DirectoryContext): Promise<string | null> {
+  const principal = requirePrincipal(ctx);
+  if (principal.org.type !== 'school') return null;
+  return (await ctx.db.getRepository(School).findOneBy({ urn: principal.org.id }))?.laCode ?? null;
+}

@@ -1,10 +1,12 @@
 import { In } from 'typeorm';
 import { relationOf, requirePrincipal } from '@ap/auth';
+import { COMPLIANCE_OUTSIDE_LOCAL_OFFER } from '@ap/domain';
 import { invalidInput } from '@ap/errors';
 import { directoryAccess } from './access';
 import type { DirectoryContext } from './context';
 import { boundingBox, checkSearch, encodeCursor, Near } from './domain/search';
-import { Offer, Provider, School } from './entities';
+import { Offer, Provider } from './entities';
+import { callerSchoolLa } from './schools';
 import type { LocalOfferFilter, ProviderSearchFilter } from './__generated__/resolvers-types';
 
 /** One provider of a search's answer, with the open offers that matched and its distance. */
@@ -30,7 +32,8 @@ type Scope =
   | { kind: 'provider'; providerId: string };
 
 // A provider the public local offer shows: approved, and not found wanting by its last audit (or out of date).
-const PUBLIC = `p.approval_status = 'APPROVED' AND p.compliance NOT IN ('NON_COMPLIANT', 'EXPIRED')`;
+// The same rule as @ap/domain's shownInLocalOffer (which the access relation uses), as SQL.
+const PUBLIC = `p.approval_status = 'APPROVED' AND p.compliance NOT IN (${COMPLIANCE_OUTSIDE_LOCAL_OFFER.map((c) => `'${c}'`).join(', ')})`;
 
 const HAVERSINE = (lat: string, lon: string) =>
   `(2 * 6371 * asin(least(1, sqrt(power(sin(radians(p.latitude - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(p.latitude)) * power(sin(radians(p.longitude - ${lon}) / 2), 2)))))`;
@@ -77,7 +80,12 @@ function searchSql(scope: Scope, filter: Filter, first: number, offset: number):
   const text = filter.text?.trim();
   if (text) {
     const like = p(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(p.name ILIKE ${like} OR o.name ILIKE ${like})`);
+    // The providers whose name, or an open offer's name, holds the text, each from its trigram index;
+    // then the row itself: a provider matched by name shows all its offers, one matched by an offer that offer.
+    where.push(
+      `p.id IN (SELECT id FROM provider WHERE name ILIKE ${like} UNION SELECT provider_id FROM offer WHERE closed_at IS NULL AND name ILIKE ${like})`,
+      `(p.name ILIKE ${like} OR o.name ILIKE ${like})`,
+    );
   }
   const near: Near | null | undefined = filter.near;
   let distance = 'NULL::double precision';
@@ -156,11 +164,9 @@ export async function searchProviders(ctx: DirectoryContext, filter: ProviderSea
           ? { kind: 'ownLa', laCode: principal.org.id }
           : { kind: 'la', laCode: principal.org.id };
       break;
-    case 'school': {
-      const school = await ctx.db.getRepository(School).findOneBy({ urn: principal.org.id });
-      scope = { kind: 'school', laCode: school?.laCode ?? null };
+    case 'school':
+      scope = { kind: 'school', laCode: await callerSchoolLa(ctx) };
       break;
-    }
     case 'provider':
       scope = { kind: 'provider', providerId: principal.org.id };
       break;

@@ -6,6 +6,7 @@ import { directoryConsumer } from './events/consumer';
 import { CreateDirectoryTables1732300000000 } from './migrations/1732300000000-CreateDirectoryTables';
 import { DirectoryProfileOffersSchools1732700000000 } from './migrations/1732700000000-DirectoryProfileOffersSchools';
 import { ProviderRegistrationRequired1732900000000 } from './migrations/1732900000000-ProviderRegistrationRequired';
+import { SearchTextIndexes1733000000000 } from './migrations/1733000000000-SearchTextIndexes';
 import { runComplianceExpiry } from './providers';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -16,7 +17,7 @@ export const directoryService: ServiceDefinition<DirectoryContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000, ProviderRegistrationRequired1732900000000],
+  migrations: [CreateDirectoryTables1732300000000, DirectoryProfileOffersSchools1732700000000, ProviderRegistrationRequired1732900000000, SearchTextIndexes1733000000000],
   context: directoryContext,
   consumer: directoryConsumer,
   // Compliance expires 12 months after the last audit: checked at start-up, then daily.

@@ -131,6 +131,15 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const closed = await ok(admin, `mutation($id: ID!) { closeOffer(id: $id) { ${OFFER_FIELDS} } }`, { id: o.id });
       expect(closed.closeOffer.closedAt).not.toBeNull();
       expect(await search()).not.toContain(o.id);
+      // offer.changed for each change, in the same transactions: added, changed, closed; a second close publishes nothing.
+      await ok(admin, `mutation($id: ID!) { closeOffer(id: $id) { id } }`, { id: o.id });
+      const events: { envelope: EventEnvelope }[] = await service.dataSource.query(`SELECT envelope FROM outbox WHERE type = 'offer.changed' AND key = $1 ORDER BY envelope->'payload'->>'effectiveAt'`, [o.id]);
+      for (const { envelope } of events) expect(validateEvent(envelope)).toEqual({ ok: true });
+      expect(events.map(({ envelope }) => { const { open, capacity, keyStages, laCode, providerId } = envelope.payload as any; return { open, capacity, keyStages, laCode, providerId }; })).toEqual([
+        { open: true, capacity: 2, keyStages: ['KS1'], laCode: LA, providerId: near },
+        { open: true, capacity: 9, keyStages: ['KS1'], laCode: LA, providerId: near },
+        { open: false, capacity: 9, keyStages: ['KS1'], laCode: LA, providerId: near },
+      ]);
     });
   });
 
@@ -378,6 +387,15 @@ describe('directory: offers, places, search, local offer, lifecycle', () => {
       const known = await ids(principal('SCHOOL_USER', `school:${u}`));
       expect(known).toContain(near);
       expect(known).not.toContain(elsewhere);
+      // The list too: its LA's approved providers, not every LA's; a school the directory does not know yet still sees any LA's approved ones.
+      const listed = async (who: Principal) => (await ok(who, `{ providers { id approvalStatus } }`)).providers;
+      const mine = await listed(principal('SCHOOL_USER', `school:${u}`));
+      expect(mine.map((p: any) => p.id)).toContain(near);
+      expect(mine.map((p: any) => p.id)).not.toContain(elsewhere);
+      expect(mine.every((p: any) => p.approvalStatus === 'APPROVED')).toBe(true);
+      expect((await listed(principal('SCHOOL_USER', 'school:999998'))).map((p: any) => p.id)).toEqual(expect.arrayContaining([near, elsewhere]));
+      // A provider across the border is still found by id (a pupil placed there shows it).
+      expect((await ok(principal('SCHOOL_USER', `school:${u}`), `query($id: ID!) { provider(id: $id) { id } }`, { id: elsewhere })).provider).toEqual({ id: elsewhere });
     });
   });
 });

@@ -5,4 +5,17 @@ import { outcomesAccess } from './access';
 export const permissions = permissionsFromTable('outcomes', outcomesAccess, {
   ProviderOutcomes: allowFields(),
   Provider: allowFields(),
+  Pupil: allowFields(),
+  OutcomeGroup: allowFields(),
+  OutcomeGroupKey: allowFields(),
+  OutcomeRow: allowFields(),
+  OutcomeRowPage: allowFields(),
+  CafeReview: allowFields(),
+  CafeReviewCase: allowFields(),
+  SchoolUsage: allowFields(),
+  PathwayEdge: allowFields(),
+  CensusApPlacement: allowFields(),
+  AttainmentRecord: allowFields(),
+  DestinationRecord: allowFields(),
+  SuspensionRecord: allowFields(),
 });

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { OutcomesContext, outcomesContext } from './context';
-import { directoryProviderMigrations } from '@ap/events';
+import { directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
 import { entities } from './entities';
 import { outcomesConsumer } from './events/consumer';
 import { CreateOutcomeTables1732300000000 } from './migrations/1732300000000-CreateOutcomeTables';
 import { AddPlacementsReintegrated1732700000000 } from './migrations/1732700000000-AddPlacementsReintegrated';
+import { CreateOutcomeReadModel1733000000000 } from './migrations/1733000000000-CreateOutcomeReadModel';
+import { exportOutcomeRowsCsv } from './figures';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -15,9 +17,17 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
   resolvers,
   permissions,
   entities,
-  migrations: [CreateOutcomeTables1732300000000, ...directoryProviderMigrations, AddPlacementsReintegrated1732700000000],
+  migrations: [
+    CreateOutcomeTables1732300000000,
+    ...directoryProviderMigrations,
+    AddPlacementsReintegrated1732700000000,
+    ...directorySchoolMigrations,
+    CreateOutcomeReadModel1733000000000,
+  ],
   context: outcomesContext,
   consumer: outcomesConsumer,
+  // The gateway's GET /export/outcome-rows.csv streams this (with the caller's internal token).
+  routes: () => ({ '/export/outcome-rows.csv': exportOutcomeRowsCsv }),
 };
 
 export const startOutcomesService = (options?: StartOptions) => startService(outcomesService, options);

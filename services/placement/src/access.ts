@@ -42,6 +42,17 @@ export const placementAccess: AccessTable = {
   'Mutation.endPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.cancelPlacement': { roles: commissioners, refusal: 'NOT_FOUND' },
   'Mutation.recordReview': { roles: commissioners, refusal: 'NOT_FOUND' },
+  'Mutation.requestPlacementReview': { roles: commissioners, refusal: 'NOT_FOUND', note: 'a parent’s request for a review of an off-site direction, recorded by the school or the LA' },
+  'Mutation.setPlacementReviewWeeks': {
+    roles: { LA_ADMIN: 'self', LA_OFFICER: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
+    refusal: 'FORBIDDEN',
+    note: 'laCode must be the caller’s own LA',
+  },
+  'Mutation.recordProviderReviewPart': {
+    roles: { PROVIDER_USER: 'sameProvider', LA_ADMIN: 'denied', LA_OFFICER: 'denied', SCHOOL_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
+    refusal: 'NOT_FOUND',
+    note: 'the provider of the placement; the school and LA read it on the review',
+  },
   // Issue 11: the provider records; the school and the LA read; a MIS client pushes its school's marks.
   'Mutation.recordAttendance': { roles: providerOnly, refusal: 'NOT_FOUND', note: 'the placement’s provider' },
   'Mutation.recordAttendanceRegister': { roles: providerOnly, refusal: 'NOT_FOUND', note: 'the provider, for its own placements' },

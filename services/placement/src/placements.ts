@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
 import type { Logger } from '@ap/logger';
-import { now, sampleLaCalendar, today, validateUpn, type IsoDate } from '@ap/domain';
+import { checkOpenOfferOf, now, sampleLaCalendar, today, validateUpn, type IsoDate } from '@ap/domain';
 import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
-import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
+import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
-import { badUserInput, conflict, invalidInput, notFound } from '@ap/errors';
-import { DirectoryProvider, DirectorySchool, EventOf, recordEvent } from '@ap/events';
+import { badUserInput, conflict, forbidden, invalidInput, notFound } from '@ap/errors';
+import { DirectoryOffer, DirectoryProvider, DirectorySchool, EventOf, recordEvent } from '@ap/events';
 import { PlacementContext } from './context';
 import { canListPlacement, canSeePlacement, canStartPlacement, checkCanStart, mayManagePlacement, OPEN_PLACEMENT_STATUSES, secondPlacementRefusal } from './domain/placement';
 import {
   checkCancel,
   checkEnd,
+  checkOfferPlace,
   checkOffSiteNotice,
   checkPlacementPlan,
   checkProviderEligible,
+  checkProviderReviewPart,
   checkReview,
+  checkReviewIntervalWeeks,
+  checkReviewRequest,
+  DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS,
   nextReviewDue,
   registrationRequirement,
   type Checked,
@@ -29,7 +34,7 @@ import {
   placementStarted,
   providerRegistrationRequired,
 } from './events/published';
-import type { CreatePlacementInput, EndPlacementInput, RecordReviewInput, UpdatePlacementPlanInput } from './__generated__/resolvers-types';
+import type { CreatePlacementInput, EndPlacementInput, ProviderReviewPartInput, RecordReviewInput, UpdatePlacementPlanInput } from './__generated__/resolvers-types';
 
 // The placement service's use cases; each write commits with the event it records.
 
@@ -51,14 +56,19 @@ const ONE_FULL_TIME = 'The pupil already has a planned or active full-time place
  * collided with, and logged, for the LA to resolve. The event counts as applied.
  */
 export async function planPlacementForReferral(event: EventOf<'referral.accepted'>, tx: EntityManager, logger?: Logger): Promise<void> {
-  const { referralId, pupilId, providerId, schoolUrn, homeLaCode, upn } = event.payload;
+  const { referralId, pupilId, providerId, schoolUrn, homeLaCode, upn, offerId } = event.payload;
+  // The offer referred to, and its price, when the directory has told us of it; its place is counted at the start.
+  const offer = offerId ? await tx.getRepository(DirectoryOffer).findOneBy({ id: offerId }) : null;
   // The UPN is kept for MIS attendance writeback only (older events have none).
-  const placement = { id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, upn: upn ?? null, status: 'PLANNED' as const, fullTime: true };
+  const placement = {
+    id: randomUUID(), referralId, pupilId, providerId, schoolUrn, homeLaCode: homeLaCode ?? null, upn: upn ?? null, status: 'PLANNED' as const, fullTime: true,
+    offerId: offerId ?? null, costPerDay: offer?.pricePerDay ?? null,
+  };
   // DO NOTHING on any unique index: the referral id (a repeat) or the pupil's open placement.
   const inserted = await tx.createQueryBuilder().insert().into(Placement).values(placement).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {
     await recordEvent(tx, placementPlanned(placement));
-    await scheduleFirstReview(tx, placement.id, null, today());
+    await scheduleFirstReview(tx, placement.id, null, today(), placement.homeLaCode);
     return;
   }
   if (await tx.getRepository(Placement).existsBy({ referralId })) return;
@@ -72,9 +82,34 @@ export async function planPlacementForReferral(event: EventOf<'referral.accepted
   logger?.warn({ referralId, pupilId, openPlacementId: open.id, eventId: event.id }, `accepted referral not placed: ${reason}`);
 }
 
-/** The schedule's first review: the plan's date, else 6 school weeks after the (planned) start. */
-async function scheduleFirstReview(tx: EntityManager, placementId: string, firstReviewDate: IsoDate | null, from: IsoDate): Promise<void> {
-  const due = firstReviewDate ?? nextReviewDue(from, laCalendar);
+/** The placement's LA: the commissioning LA, else the pupil's (or school's) LA. */
+const laOf = (p: { commissionerLaCode?: string | null; homeLaCode: string | null }) => p.commissionerLaCode ?? p.homeLaCode;
+
+/** School weeks between reviews in the LA (setPlacementReviewWeeks), 6 where it set none. */
+async function reviewIntervalOf(tx: EntityManager, laCode: string | null): Promise<number> {
+  if (!laCode) return DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS;
+  const [row] = await tx.query(`SELECT review_interval_school_weeks AS n FROM la_placement_setting WHERE la_code = $1`, [laCode]);
+  return row?.n ?? DEFAULT_REVIEW_INTERVAL_SCHOOL_WEEKS;
+}
+
+/** The LA admin sets its LA's review interval: reviews scheduled from then on fall due every N school weeks. */
+export async function setPlacementReviewWeeks(ctx: PlacementContext, laCode: string, schoolWeeks: number): Promise<{ laCode: string; schoolWeeks: number }> {
+  const principal = requirePrincipal(ctx);
+  if (principal.org.type !== 'la' || principal.org.id !== laCode || !mayAccess(placementAccess, 'Mutation.setPlacementReviewWeeks', principal, {})) {
+    throw forbidden('An LA admin sets the review interval of their own LA only: laCode must be your LA');
+  }
+  const n = throwIfBad(checkReviewIntervalWeeks(schoolWeeks));
+  await ctx.db.query(
+    `INSERT INTO la_placement_setting (la_code, review_interval_school_weeks) VALUES ($1, $2)
+     ON CONFLICT (la_code) DO UPDATE SET review_interval_school_weeks = EXCLUDED.review_interval_school_weeks`,
+    [laCode, n],
+  );
+  return { laCode, schoolWeeks: n };
+}
+
+/** The schedule's first review: the plan's date, else the LA's interval (6 school weeks) after the (planned) start. */
+async function scheduleFirstReview(tx: EntityManager, placementId: string, firstReviewDate: IsoDate | null, from: IsoDate, laCode: string | null): Promise<void> {
+  const due = firstReviewDate ?? nextReviewDue(from, laCalendar, await reviewIntervalOf(tx, laCode));
   await tx.getRepository(PlacementReview).insert({ id: randomUUID(), placementId, dueDate: due });
 }
 
@@ -89,6 +124,22 @@ const throwIfBad = <T>(checked: Checked<T>): T => {
 
 async function providerStanding(tx: EntityManager, providerId: string): Promise<DirectoryProvider | null> {
   return tx.getRepository(DirectoryProvider).findOneBy({ id: providerId });
+}
+
+/**
+ * The offer a placement names: one the directory published, of the placement's provider, and open
+ * (locked, so that two starts on its last place are decided one after the other). Else BAD_USER_INPUT naming offerId.
+ */
+async function openOfferFor(tx: EntityManager, offerId: string, providerId: string): Promise<DirectoryOffer> {
+  const offer = await tx.getRepository(DirectoryOffer).findOne({ where: { id: offerId }, lock: { mode: 'pessimistic_write' } });
+  const ok = checkOpenOfferOf(offer, providerId);
+  if (!ok.ok) throw invalidInput([{ field: 'offerId', message: ok.message }]);
+  return offer as DirectoryOffer;
+}
+
+/** Places in use on an offer: this service's active placements on it (the directory counts the same, from placement.started). */
+async function placesInUse(tx: EntityManager, offerId: string): Promise<number> {
+  return tx.getRepository(Placement).countBy({ offerId, status: 'ACTIVE' });
 }
 
 /** A school or an LA commissions a placement directly (e.g. day-6 provision for an excluded pupil). */
@@ -128,6 +179,10 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
       create: async (tx) => {
         const provider = await providerStanding(tx, input.providerId);
         const eligible = throwIfBad(checkProviderEligible(provider, principal.role, input.overrideReason));
+        // A full offer is refused now rather than at the start, unless an LA officer overrides it.
+        const offer = input.offerId ? await openOfferFor(tx, input.offerId, input.providerId) : null;
+        const place = throwIfBad(checkOfferPlace(offer, offer ? await placesInUse(tx, offer.id) : 0, principal.role, input.overrideReason));
+        const overridden = [...eligible.overridden, ...place.overridden];
         const schoolUrn = principal.org.type === 'school' ? principal.org.id : (input.schoolUrn ?? null);
         const commissionerLaCode = principal.org.type === 'la' ? principal.org.id : null;
         const school = schoolUrn ? await tx.getRepository(DirectorySchool).findOneBy({ urn: schoolUrn }) : null;
@@ -144,7 +199,8 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
           type: input.type,
           plannedStartDate: input.plannedStartDate,
           plannedEndDate: input.plannedEndDate ?? null,
-          costPerDay: input.costPerDay ?? null,
+          // The offer's price unless the commissioner agreed another.
+          costPerDay: input.costPerDay ?? offer?.pricePerDay ?? null,
           timetable: sessions,
           hoursPerWeek: facts.hoursPerWeek,
           fullTime: facts.fullTime,
@@ -152,7 +208,8 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
           noticeGivenOn: input.type === 'OFF_SITE_DIRECTION' ? (input.noticeGivenOn ?? today()) : null,
           pupilLookedAfter: input.pupilLookedAfter ?? false,
           pupilHasEhcp: (input.pupilHasEhcp ?? false) || input.type === 'EHCP_NAMED',
-          overrideReason: eligible.overridden.length ? (input.overrideReason as string).trim() : null,
+          overrideReason: overridden.length ? (input.overrideReason as string).trim() : null,
+          offerPlaceOverridden: place.overridden.length > 0,
           upn: upn?.ok ? upn.upn : null,
         } satisfies Partial<Placement>);
         try {
@@ -165,7 +222,10 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
         if (eligible.overridden.length) {
           await recordHistory(tx, placement.id, principal, 'PROVIDER_RULES_OVERRIDDEN', `${eligible.overridden.join('; ')}. Reason: ${placement.overrideReason}`);
         }
-        await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate);
+        if (place.overridden.length) {
+          await recordHistory(tx, placement.id, principal, 'OFFER_CAPACITY_OVERRIDDEN', `${place.overridden.join('; ')}. Reason: ${placement.overrideReason}`);
+        }
+        await scheduleFirstReview(tx, placement.id, input.firstReviewDate ?? null, input.plannedStartDate, laOf(placement));
         return tx.getRepository(Placement).findOneByOrFail({ id: placement.id });
       },
       idOf: (p) => p.id,
@@ -178,7 +238,7 @@ export async function createPlacement(ctx: PlacementContext, input: CreatePlacem
  * The pupil starts (today when no date is given). The provider rules apply again at the start
  * (an override recorded at creation still covers it), and an off-site direction's notice too.
  */
-export async function startPlacement(ctx: PlacementContext, id: string, startDate?: string | null): Promise<Placement> {
+export async function startPlacement(ctx: PlacementContext, id: string, startDate?: string | null, overrideReason?: string | null): Promise<Placement> {
   const principal = requirePrincipal(ctx);
   const start = startDate ?? today();
   return inTransaction(ctx.db, async (tx) => {
@@ -194,6 +254,21 @@ export async function startPlacement(ctx: PlacementContext, id: string, startDat
     }
     if (placement.type === 'OFF_SITE_DIRECTION' && placement.noticeGivenOn) {
       throwIfBad(checkOffSiteNotice(start, placement.noticeGivenOn, laCalendar, 'startDate'));
+    }
+    // The place is taken now: the offer (locked) must have one free, or an LA officer overrides,
+    // at the start or already when the placement was created.
+    let placeOverride: string[] = [];
+    if (placement.offerId) {
+      const offer = await tx.getRepository(DirectoryOffer).findOne({ where: { id: placement.offerId }, lock: { mode: 'pessimistic_write' } });
+      const inUse = offer ? await placesInUse(tx, offer.id) : 0;
+      const byCreation = placement.offerPlaceOverridden;
+      placeOverride = throwIfBad(checkOfferPlace(offer, inUse, byCreation ? 'LA_OFFICER' : principal.role, byCreation ? placement.overrideReason : overrideReason)).overridden;
+      if (placeOverride.length && !byCreation) {
+        const reason = (overrideReason as string).trim();
+        placement.offerPlaceOverridden = true;
+        placement.overrideReason = placement.overrideReason ? `${placement.overrideReason}; ${reason}` : reason;
+        await recordHistory(tx, placement.id, principal, 'OFFER_CAPACITY_OVERRIDDEN', `${placeOverride.join('; ')}. Reason: ${reason}`);
+      }
     }
     const startedAt = now();
     placement.status = 'ACTIVE';
@@ -218,12 +293,15 @@ export async function updatePlacementPlan(ctx: PlacementContext, id: string, inp
     const placement = await managedPlacementForUpdate(tx, principal, 'Mutation.updatePlacementPlan', id);
     if (placement.status !== 'PLANNED') throw conflict(`This placement is ${placement.status.toLowerCase()}: only a planned placement's plan can change.`);
     if (input.offerId != null && !isUuid(input.offerId)) throw invalidInput([{ field: 'offerId', message: `The offerId "${input.offerId}" is not an offer id.` }]);
+    // A new offer must be an open offer of the provider; its places are counted at the start.
+    if (input.offerId && input.offerId !== placement.offerId) await openOfferFor(tx, input.offerId, placement.providerId);
     const due = await tx.getRepository(PlacementReview).findOneBy({ placementId: id, heldOn: IsNull() });
     const sessions = input.timetable ? input.timetable.map((s) => ({ day: s.day, start: s.start, end: s.end })) : placement.timetable;
     const plannedStartDate = input.plannedStartDate ?? placement.plannedStartDate ?? today();
     const plannedEndDate = input.plannedEndDate !== undefined ? input.plannedEndDate : placement.plannedEndDate;
     // A new start moves the first review with it, unless a date is given.
-    const firstReviewDate = input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar) : (due?.dueDate ?? null));
+    const firstReviewDate =
+      input.firstReviewDate ?? (input.plannedStartDate ? nextReviewDue(plannedStartDate, laCalendar, await reviewIntervalOf(tx, laOf(placement))) : (due?.dueDate ?? null));
     const facts = throwIfBad(
       checkPlacementPlan(
         { type: placement.type, plannedStartDate, plannedEndDate, firstReviewDate, sessions, costPerDay: input.costPerDay, noticeGivenOn: placement.noticeGivenOn },
@@ -330,7 +408,7 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
       recordedAt: now(),
     });
     await reviews.save(review);
-    const next = input.decision === 'END' ? null : nextReviewDue(input.heldOn, laCalendar);
+    const next = input.decision === 'END' ? null : nextReviewDue(input.heldOn, laCalendar, await reviewIntervalOf(tx, laOf(placement)));
     if (next) await reviews.insert({ id: randomUUID(), placementId, dueDate: next });
     if (plan) {
       placement.reintegrationPlan = plan;
@@ -339,6 +417,64 @@ export async function recordReview(ctx: PlacementContext, placementId: string, i
     await recordHistory(tx, placement.id, principal, 'REVIEW_RECORDED', `${input.heldOn}: ${input.decision}${next ? `; next review due ${next}` : ''}`);
     await recordEvent(tx, placementReviewRecorded(placement, { id: review.id, heldOn: input.heldOn, decision: input.decision }, next));
     return placement;
+  });
+}
+
+/**
+ * A parent asked in writing for a review of an off-site direction (the school or the LA records
+ * it): unless a review was held in the 10 weeks before, one falls due on the request day (the
+ * schedule's next review is brought forward, or one is added). Otherwise CONFLICT, saying from
+ * when a request must be met; nothing is written.
+ */
+export async function requestPlacementReview(ctx: PlacementContext, placementId: string, requestedOn?: string | null): Promise<Placement> {
+  const principal = requirePrincipal(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const placement = await managedPlacementForUpdate(tx, principal, 'Mutation.requestPlacementReview', placementId);
+    if (placement.status !== 'PLANNED' && placement.status !== 'ACTIVE') {
+      throw conflict(`This placement is ${placement.status.toLowerCase()}: a review is requested for a planned or active placement.`);
+    }
+    const reviews = tx.getRepository(PlacementReview);
+    const held = (await reviews.findBy({ placementId })).flatMap((r) => (r.heldOn ? [r.heldOn] : []));
+    const request = requestedOn ?? today();
+    const checked = checkReviewRequest(placement.type, request, held, today());
+    if (!checked.ok) throw 'conflict' in checked ? conflict(checked.conflict) : invalidInput(checked.problems);
+    const { dueOn } = checked.value;
+    const due = await reviews.findOneBy({ placementId, heldOn: IsNull() });
+    if (!due) await reviews.insert({ id: randomUUID(), placementId, dueDate: dueOn });
+    else if (due.dueDate > dueOn) await reviews.update({ id: due.id }, { dueDate: dueOn });
+    await recordHistory(tx, placement.id, principal, 'REVIEW_REQUESTED', `requested on ${request}; a review is due from ${dueOn}`);
+    return placement;
+  });
+}
+
+/**
+ * The provider records its part of a review of one of its placements (planned or active): its
+ * account of progress and attendance, its view and the decision it recommends. Given again, the
+ * fields given replace those recorded. The school and the LA read it on the review.
+ */
+export async function recordProviderReviewPart(ctx: PlacementContext, reviewId: string, input: ProviderReviewPartInput): Promise<PlacementReview> {
+  const principal = requirePrincipal(ctx);
+  const part = throwIfBad(checkProviderReviewPart(input));
+  return inTransaction(ctx.db, async (tx) => {
+    const review = isUuid(reviewId) ? await findForUpdate(tx, PlacementReview, reviewId) : null;
+    const placement = review ? await tx.getRepository(Placement).findOneBy({ id: review.placementId }) : null;
+    // Another provider's review, and one that does not exist, answer alike.
+    if (!review || !placement || !mayManagePlacement('Mutation.recordProviderReviewPart', principal, placement)) throw notFound('Review', reviewId);
+    if (placement.status !== 'PLANNED' && placement.status !== 'ACTIVE') {
+      throw conflict(`This placement is ${placement.status.toLowerCase()}: the provider's part is recorded for planned or active placements.`);
+    }
+    const given = (k: keyof ProviderReviewPartInput) => input[k] !== undefined && input[k] !== null;
+    Object.assign(review, {
+      providerProgressSummary: given('progressSummary') ? part.progressSummary : review.providerProgressSummary,
+      providerAttendanceComment: given('attendanceComment') ? part.attendanceComment : review.providerAttendanceComment,
+      providerView: given('view') ? part.view : review.providerView,
+      providerRecommendation: given('recommendation') ? part.recommendation : review.providerRecommendation,
+      providerRecordedBy: `${principal.role} ${principal.org.type}:${principal.org.id}`,
+      providerRecordedAt: now(),
+    });
+    await tx.getRepository(PlacementReview).save(review);
+    await recordHistory(tx, placement.id, principal, 'PROVIDER_REVIEW_PART_RECORDED', `review due ${review.dueDate}${part.recommendation ? `; recommends ${part.recommendation}` : ''}`);
+    return review;
   });
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
+import { directoryOfferMigrations, directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { PlacementContext, placementContext } from './context';
 import { entities } from './entities';
@@ -7,8 +7,10 @@ import { placementConsumer } from './events/consumer';
 import { CreatePlacementTables1732300000000 } from './migrations/1732300000000-CreatePlacementTables';
 import { OneOpenPlacementPerPupil1732500000000 } from './migrations/1732500000000-OneOpenPlacementPerPupil';
 import { PlacementPlan1732700000000 } from './migrations/1732700000000-PlacementPlan';
+import { OfferPlacesAndProviderReview1733100000000 } from './migrations/1733100000000-OfferPlacesAndProviderReview';
 import { Attendance1732900000000 } from './migrations/1732900000000-Attendance';
 import { raiseMissingMarkAlerts } from './attendance';
+import { LaPlacementSetting1733100000001 } from './migrations/1733100000001-LaPlacementSetting';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -24,7 +26,10 @@ export const placementService: ServiceDefinition<PlacementContext> = {
     ...directoryProviderMigrations,
     ...directorySchoolMigrations,
     PlacementPlan1732700000000,
+    ...directoryOfferMigrations,
+    OfferPlacesAndProviderReview1733100000000,
     Attendance1732900000000,
+    LaPlacementSetting1733100000001,
   ],
   context: placementContext,
   consumer: placementConsumer,

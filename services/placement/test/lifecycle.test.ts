@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
-import { setClock } from '@ap/domain';
+import { sampleLaCalendar, setClock } from '@ap/domain';
 import { EventEnvelope, KafkaEventBus, newEvent, topicFor, validateEvent } from '@ap/events';
 import { errorCodes, eventually, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
@@ -83,6 +83,17 @@ describe('placement lifecycle and rules', () => {
 
   let approved: string;
 
+  /** An offer the directory published for the provider; resolves once the placement service knows it. */
+  const offer = async (providerId: string, over: { capacity?: number; open?: boolean; pricePerDay?: number } = {}) => {
+    const offerId = randomUUID();
+    await publish('directory', newEvent({
+      type: 'offer.changed', producer: 'directory', key: offerId,
+      payload: { offerId, providerId, laCode: '865', open: over.open ?? true, capacity: over.capacity ?? 4, keyStages: ['KS3'], pricePerDay: over.pricePerDay ?? 130, effectiveAt: new Date().toISOString() },
+    }));
+    await eventually(async () => expect(await service.dataSource.query(`SELECT id FROM directory_offer WHERE id = $1`, [offerId])).toHaveLength(1));
+    return offerId;
+  };
+
   beforeAll(async () => {
     setClock(`${TODAY}T10:00:00Z`);
     useKafkaNamespace();
@@ -100,7 +111,7 @@ describe('placement lifecycle and rules', () => {
 
   describe('createPlacement', () => {
     it('plans a full-time placement for the school, with its first review 6 school weeks after the planned start', async () => {
-      const offerId = randomUUID();
+      const offerId = await offer(approved);
       const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { offerId }) });
       expect(p).toMatchObject({
         status: 'PLANNED',
@@ -196,6 +207,165 @@ describe('placement lifecycle and rules', () => {
       const res = await call(school, CREATE, { input: input(approved, { schoolUrn: '100002' }) });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors?.[0].extensions?.field).toBe('schoolUrn');
+    });
+  });
+
+  describe('the offer’s places (capacity from the directory’s offer.changed, places in use = active placements)', () => {
+    const startAs = (who: Principal, id: string, overrideReason?: string) =>
+      call(who, `mutation($id: ID!, $r: String) { startPlacement(id: $id, startDate: "2026-11-30", overrideReason: $r) { ${FIELDS} } }`, { id, r: overrideReason ?? null });
+    const providerUser = (id: string) => principal('PROVIDER_USER', `provider:${id}`);
+
+    it('takes the offer’s price per day unless the school agreed another', async () => {
+      const offerId = await offer(approved, { pricePerDay: 142.5 });
+      expect((await ok(school, CREATE, { input: input(approved, { offerId, costPerDay: undefined }) })).createPlacement.costPerDay).toBe(142.5);
+      expect((await ok(school, CREATE, { input: input(approved, { offerId, costPerDay: 99 }) })).createPlacement.costPerDay).toBe(99);
+    });
+
+    it.each([
+      ['an offer the directory never published', async () => randomUUID(), /no such offer/],
+      ['another provider’s offer', async () => offer(await provider()), /another provider/],
+      ['a closed offer', async () => offer(approved, { open: false }), /closed/],
+    ])('refuses %s: BAD_USER_INPUT naming offerId, nothing written', async (_what, make, message) => {
+      const offerId = await make();
+      const before = (await service.dataSource.query(`SELECT count(*)::int AS n FROM placement`))[0].n;
+      const res = await call(school, CREATE, { input: input(approved, { offerId }) });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0].extensions?.problems).toEqual([{ field: 'offerId', message: expect.stringMatching(message) }]);
+      expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM placement`))[0].n).toBe(before);
+    });
+
+    it('starts placements until the offer is full; then the next is refused naming the offer and its capacity, unless an LA officer overrides with a reason (in history)', async () => {
+      const p = await provider();
+      const offerId = await offer(p, { capacity: 2 });
+      const plan = async () => (await ok(school, CREATE, { input: input(p, { offerId, timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+      const [a, b, c] = [await plan(), await plan(), await plan()];
+      expect((await startAs(providerUser(p), a)).errors).toBeUndefined();
+      expect((await startAs(providerUser(p), b)).errors).toBeUndefined();
+      // Full: 2 of 2 places in use. The provider cannot override; a school cannot plan another.
+      const refused = await startAs(providerUser(p), c, 'we have room really');
+      expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors?.[0].extensions?.field).toBe('offerId');
+      expect(refused.errors?.[0].message).toContain(`offer ${offerId} is full: all 2 of its places are in use`);
+      const [{ status }] = await service.dataSource.query(`SELECT status FROM placement WHERE id = $1`, [c]);
+      expect(status).toBe('PLANNED');
+      const planFull = await call(school, CREATE, { input: input(p, { offerId, timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) });
+      expect(errorCodes(planFull)).toEqual(['BAD_USER_INPUT']);
+      expect(planFull.errors?.[0].extensions?.field).toBe('offerId');
+      // The LA officer starts it anyway, with a reason that shows in history.
+      const overridden = await startAs(laOfficer, c, 'Day-6 duty: no other place in reach');
+      expect(overridden.errors).toBeUndefined();
+      expect(overridden.data.startPlacement.status).toBe('ACTIVE');
+      expect(overridden.data.startPlacement.history).toContainEqual({
+        action: 'OFFER_CAPACITY_OVERRIDDEN', byRole: 'LA_OFFICER', detail: `offer ${offerId} is full: all 2 of its places are in use. Reason: Day-6 duty: no other place in reach`,
+      });
+      // Ending one gives a place back: the next start needs no override.
+      await ok(school, END, { id: a, input: { endDate: '2026-11-30', endReason: 'OTHER' } });
+      await ok(school, END, { id: b, input: { endDate: '2026-11-30', endReason: 'OTHER' } });
+      const d = await plan();
+      expect((await startAs(providerUser(p), d)).errors).toBeUndefined();
+    });
+
+    it('an LA officer’s override at creation covers the start too', async () => {
+      const p = await provider();
+      const offerId = await offer(p, { capacity: 0 });
+      const res = await call(laOfficer, CREATE, { input: input(p, { offerId, overrideReason: 'Emergency placement agreed by the panel' }) });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.createPlacement.history.map((h: { action: string }) => h.action)).toEqual(['CREATED', 'OFFER_CAPACITY_OVERRIDDEN']);
+      const started = await startAs(providerUser(p), res.data.createPlacement.id);
+      expect(started.errors).toBeUndefined();
+      expect(started.data.startPlacement.status).toBe('ACTIVE');
+    });
+
+    it('decides two starts on the last place one after the other: one starts, the other is refused', async () => {
+      const p = await provider();
+      const offerId = await offer(p, { capacity: 1 });
+      const plan = async () => (await ok(school, CREATE, { input: input(p, { offerId, timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+      const ids = [await plan(), await plan()];
+      const results = await Promise.all(ids.map((id) => startAs(providerUser(p), id)));
+      expect(results.map((r) => (r.errors ? errorCodes(r)[0] : 'STARTED')).sort()).toEqual(['BAD_USER_INPUT', 'STARTED']);
+      expect((await service.dataSource.query(`SELECT count(*)::int AS n FROM placement WHERE offer_id = $1 AND status = 'ACTIVE'`, [offerId]))[0].n).toBe(1);
+    });
+  });
+
+  describe('an off-site direction reviewed on request', () => {
+    const REQUEST = `mutation($id: ID!, $on: Date) { requestPlacementReview(placementId: $id, requestedOn: $on) { ${FIELDS} } }`;
+    const offSite = async () =>
+      (await ok(school, CREATE, { input: input(approved, { type: 'OFF_SITE_DIRECTION', plannedStartDate: '2026-11-27', timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id as string;
+
+    it('brings the review forward to the request day when none was held in the 10 weeks before; after one, refuses naming from when a request must be met', async () => {
+      const id = await offSite();
+      const res = await call(school, REQUEST, { id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.requestPlacementReview.reviews).toEqual([{ dueDate: TODAY, heldOn: null, decision: null, overdue: false }]);
+      expect(res.data.requestPlacementReview.history).toContainEqual({ action: 'REVIEW_REQUESTED', byRole: 'SCHOOL_USER', detail: `requested on ${TODAY}; a review is due from ${TODAY}` });
+      await ok(school, REVIEW, { id, input: { heldOn: TODAY, decision: 'CONTINUE' } });
+      // The LA records the parent's next request a week later: the review of 25 November is within the 10 weeks.
+      setClock('2026-12-02T10:00:00Z');
+      try {
+        const before = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { dueDate heldOn } } }`, { id })).placement.reviews;
+        const refused = await call(laOfficer, REQUEST, { id });
+        expect(errorCodes(refused)).toEqual(['CONFLICT']);
+        expect(refused.errors?.[0].message).toBe('A review was held on 2026-11-25, within the 10 weeks before the request; the governing body must meet a request made from 2027-02-04.');
+        expect((await ok(school, `query($id: ID!) { placement(id: $id) { reviews { dueDate heldOn } } }`, { id })).placement.reviews).toEqual(before);
+      } finally {
+        setClock(`${TODAY}T10:00:00Z`);
+      }
+    });
+
+    it('refuses a placement that is no off-site direction (CONFLICT), a future date (BAD_USER_INPUT naming requestedOn), the provider and another school', async () => {
+      const other = (await ok(school, CREATE, { input: input(approved, { type: 'MANAGED_MOVE', timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) })).createPlacement.id;
+      expect(errorCodes(await call(school, REQUEST, { id: other }))).toEqual(['CONFLICT']);
+      const id = await offSite();
+      const future = await call(school, REQUEST, { id, on: '2026-11-26' });
+      expect(errorCodes(future)).toEqual(['BAD_USER_INPUT']);
+      expect(future.errors?.[0].extensions?.field).toBe('requestedOn');
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${approved}`), REQUEST, { id }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(otherSchool, REQUEST, { id }))).toEqual(['NOT_FOUND']);
+      const [row] = await service.dataSource.query(`SELECT due_date::text AS d FROM placement_review WHERE placement_id = $1`, [id]);
+      expect(row.d).toBe('2027-01-15');
+    });
+  });
+
+  describe('the provider’s part of a review', () => {
+    const PART = `mutation($id: ID!, $input: ProviderReviewPartInput!) { recordProviderReviewPart(reviewId: $id, input: $input) {
+      id dueDate providerPart { progressSummary attendanceComment view recommendation recordedAt } } }`;
+    const REVIEWS = `query($id: ID!) { placement(id: $id) { reviews { id heldOn decision providerPart { progressSummary attendanceComment view recommendation } } } }`;
+
+    it('the provider records its account and view on the due review; the school and the LA see it there; given again, only the fields given change', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) });
+      const reviewId = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { id } } }`, { id: p.id })).placement.reviews[0].id;
+      const me = principal('PROVIDER_USER', `provider:${approved}`);
+      const first = await call(me, PART, { id: reviewId, input: { progressSummary: ' Reading age up 8 months; Entry Level 3 maths ', attendanceComment: '92% since September', recommendation: 'REINTEGRATE' } });
+      expect(first.errors).toBeUndefined();
+      expect(first.data.recordProviderReviewPart.providerPart).toMatchObject({
+        progressSummary: 'Reading age up 8 months; Entry Level 3 maths', attendanceComment: '92% since September', view: null, recommendation: 'REINTEGRATE',
+      });
+      await ok(me, PART, { id: reviewId, input: { view: 'Ready for a phased return, two days a week first' } });
+      for (const who of [school, laOfficer, me]) {
+        expect((await ok(who, REVIEWS, { id: p.id })).placement.reviews[0]).toEqual({
+          id: reviewId, heldOn: null, decision: null,
+          providerPart: { progressSummary: 'Reading age up 8 months; Entry Level 3 maths', attendanceComment: '92% since September', view: 'Ready for a phased return, two days a week first', recommendation: 'REINTEGRATE' },
+        });
+      }
+      const history = (await ok(school, `query($id: ID!) { placement(id: $id) { history { action byRole detail } } }`, { id: p.id })).placement.history;
+      expect(history.filter((h: { action: string }) => h.action === 'PROVIDER_REVIEW_PART_RECORDED')).toHaveLength(2);
+    });
+
+    it('is refused to another provider, the school and the LA, and for bad input; nothing written', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-02-26', firstReviewDate: '2027-01-15' }) });
+      const reviewId = (await ok(school, `query($id: ID!) { placement(id: $id) { reviews { id } } }`, { id: p.id })).placement.reviews[0].id;
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${randomUUID()}`), PART, { id: reviewId, input: { view: 'x' } }))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await call(principal('PROVIDER_USER', `provider:${approved}`), PART, { id: randomUUID(), input: { view: 'x' } }))).toEqual(['NOT_FOUND']);
+      expect(errorCodes(await call(school, PART, { id: reviewId, input: { view: 'x' } }))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await call(laOfficer, PART, { id: reviewId, input: { view: 'x' } }))).toEqual(['FORBIDDEN']);
+      const me = principal('PROVIDER_USER', `provider:${approved}`);
+      const empty = await call(me, PART, { id: reviewId, input: {} });
+      expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
+      expect(empty.errors?.[0].extensions?.field).toBe('input');
+      const long = await call(me, PART, { id: reviewId, input: { progressSummary: 'x'.repeat(4001) } });
+      expect(long.errors?.[0].extensions?.field).toBe('input.progressSummary');
+      const [row] = await service.dataSource.query(`SELECT provider_recorded_at FROM placement_review WHERE id = $1`, [reviewId]);
+      expect(row.provider_recorded_at).toBeNull();
     });
   });
 
@@ -387,6 +557,42 @@ describe('placement lifecycle and rules', () => {
       expect(createPlacement.flags[0]).toMatch(/Non-school AP may be intensive for at most 12 weeks/);
       const short = await ok(school, CREATE, { input: input(providerId, { plannedEndDate: '2027-01-29' }) });
       expect(short.createPlacement.flags).toEqual([]);
+    });
+
+    it('flags a part-time timetable with its hours, end and next review, while it is open', async () => {
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved, { timetable: TWO_DAYS, plannedEndDate: '2027-03-26', firstReviewDate: '2027-01-15' }) });
+      expect(p.flags).toEqual([
+        'Part-time timetable: 12 hours a week, below the full-time 25; the commissioner keeps the pupil safe and in education for the rest of the week; planned to end 2027-03-26; next review due 2027-01-15.',
+      ]);
+      const cancelled = await ok(school, CANCEL, { id: p.id, reason: 'Family moved' });
+      expect(cancelled.cancelPlacement.flags).toEqual([]);
+    });
+  });
+
+  describe('the LA’s review interval', () => {
+    const SET = `mutation($la: String!, $n: Int!) { setPlacementReviewWeeks(laCode: $la, schoolWeeks: $n) { laCode schoolWeeks } }`;
+    const laAdmin = principal('LA_ADMIN', 'la:865');
+    afterAll(() => service.dataSource.query(`DELETE FROM la_placement_setting WHERE la_code = '865'`));
+
+    it('schedules the first and next reviews every N school weeks of the LA once its admin sets N', async () => {
+      expect((await ok(laAdmin, SET, { la: '865', n: 3 })).setPlacementReviewWeeks).toEqual({ laCode: '865', schoolWeeks: 3 });
+      const calendar = sampleLaCalendar();
+      const { createPlacement: p } = await ok(school, CREATE, { input: input(approved) });
+      expect(p.reviews).toEqual([{ dueDate: calendar.addSchoolDays('2026-11-30', 15), heldOn: null, decision: null, overdue: false }]);
+      const reviewed = await ok(school, REVIEW, { id: p.id, input: { heldOn: TODAY, decision: 'CONTINUE' } });
+      expect(reviewed.recordReview.reviews.filter((r: { heldOn: string | null }) => r.heldOn === null)).toEqual([
+        { dueDate: calendar.addSchoolDays(TODAY, 15), heldOn: null, decision: null, overdue: false },
+      ]);
+    });
+
+    it('refuses another LA’s admin, an LA officer and a school (FORBIDDEN), and an interval outside 1 to 12 (BAD_USER_INPUT naming schoolWeeks), changing nothing', async () => {
+      for (const who of [principal('LA_ADMIN', 'la:344'), laOfficer, school]) expect(errorCodes(await call(who, SET, { la: '865', n: 8 }))).toEqual(['FORBIDDEN']);
+      for (const n of [0, 13]) {
+        const res = await call(laAdmin, SET, { la: '865', n });
+        expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+        expect(res.errors?.[0].extensions?.field).toBe('schoolWeeks');
+      }
+      expect(await service.dataSource.query(`SELECT review_interval_school_weeks AS n FROM la_placement_setting WHERE la_code = '865'`)).toEqual([{ n: 3 }]);
     });
   });
 

@@ -1,3 +1,4 @@
+import { today } from '@ap/domain';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
 import { EventEnvelope, KafkaEventBus, newEvent, topicFor, validateEvent } from '@ap/events';
@@ -148,6 +149,14 @@ describe('placement subgraph', () => {
           startedAt: started.startedAt,
           offerId: null,
           schoolUrn: '100001',
+          // The facts outcomes needs: an accepted referral's placement is school-commissioned and full-time until planned otherwise.
+          homeLaCode: '865',
+          commissionerLaCode: null,
+          placementType: 'SCHOOL_COMMISSIONED',
+          fullTime: true,
+          sessionsPerWeek: null,
+          costPerDay: null,
+          startDate: today(),
         });
         expect(validateEvent(rows[0].envelope)).toEqual({ ok: true });
 
@@ -157,6 +166,25 @@ describe('placement subgraph', () => {
         expect(await count(`SELECT count(*) AS n FROM outbox WHERE type = 'placement.started'`)).toBe(1);
         expect((await placementsOf(school, pupilId))[0].status).toBe('ACTIVE');
       });
+    });
+  });
+
+  it('takes the offer of an accepted referral (and its price, from the directory’s offer.changed); an older event without one still plans', async () => {
+    const providerId = randomUUID();
+    const offerId = randomUUID();
+    await service.dataSource.query(
+      `INSERT INTO directory_offer (id, provider_id, la_code, open, capacity, key_stages, price_per_day, effective_at) VALUES ($1, $2, '865', true, 3, '{KS3}', 88.5, now())`,
+      [offerId, providerId],
+    );
+    const withOffer = randomUUID();
+    const accepted = referralAccepted(withOffer, providerId);
+    const event = { ...accepted, payload: { ...accepted.payload, offerId } };
+    expect(validateEvent(event)).toEqual({ ok: true });
+    await publish(event, referralAccepted(randomUUID(), providerId));
+    await eventually(async () => {
+      const [row] = await service.dataSource.query(`SELECT offer_id, cost_per_day FROM placement WHERE pupil_id = $1`, [withOffer]);
+      expect(row).toEqual({ offer_id: offerId, cost_per_day: '88.50' });
+      expect(await count(`SELECT count(*) AS n FROM placement WHERE provider_id = $1 AND offer_id IS NULL`, [providerId])).toBe(1);
     });
   });
 

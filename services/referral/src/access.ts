@@ -71,6 +71,11 @@ export const referralAccess: AccessTable = {
     refusal: 'FORBIDDEN',
     note: 'laCode must be the caller’s own LA',
   },
+  'Mutation.setReferralResponseDays': {
+    roles: { LA_ADMIN: 'self', LA_OFFICER: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
+    refusal: 'FORBIDDEN',
+    note: 'laCode must be the caller’s own LA',
+  },
   'Query.pupilAccessLog': {
     roles: { LA_ADMIN: 'pupilsLa', LA_OFFICER: 'denied', SCHOOL_USER: 'denied', PROVIDER_USER: 'denied', MIS_CLIENT: 'denied', QA_OFFICER: 'denied', ANALYST: 'denied' },
     refusal: 'NOT_FOUND',

@@ -15,6 +15,7 @@ export const permissions = permissionsFromTable('referral', referralAccess, {
   },
   Referral: allowFields(),
   Provider: allowFields(),
+  Offer: allowFields(),
   Consent: allowFields(),
   ReferralStep: allowFields(),
   ReferralPage: allowFields(),
@@ -23,4 +24,5 @@ export const permissions = permissionsFromTable('referral', referralAccess, {
   Day6WatchEntry: allowFields(),
   PupilUpsertResult: allowFields(),
   UpsertProblem: allowFields(),
+  ReferralResponseSetting: allowFields(),
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { formatOrganisation, Principal, requirePrincipal } from '@ap/auth';
+import { formatOrganisation, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import type { EntityManager } from 'typeorm';
 import { findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
-import { conflict, invalidInput, notFound } from '@ap/errors';
+import { conflict, forbidden, invalidInput, notFound } from '@ap/errors';
 import { recordEvent } from '@ap/events';
-import { day6Date, now, sampleLaCalendar, today } from '@ap/domain';
+import { checkOpenOfferOf, day6Date, now, sampleLaCalendar, today } from '@ap/domain';
+import { referralAccess } from './access';
 import { ReferralContext } from './context';
 import { mayActOnReferral, pupilLa, referringSchool, unknownPupil } from './domain/access';
 import {
@@ -12,6 +13,7 @@ import {
   checkAgreedStartDate,
   checkDeclineReason,
   checkMove,
+  checkResponseDays,
   checkSubmittable,
   checkWithdrawReason,
   DEFAULT_RESPOND_WITHIN_SCHOOL_DAYS,
@@ -24,7 +26,7 @@ import {
   statusAfter,
 } from './domain/form';
 import { checkPupilFreeForPlacement, checkReferrableProvider, openReferralExists, ReferralStatus } from './domain/referral';
-import { DirectoryProvider, Pupil, Referral } from './entities';
+import { DirectoryOffer, DirectoryProvider, Pupil, Referral } from './entities';
 import { referralAccepted, referralDeclined, referralSubmitted, referralWithdrawn } from './events/published';
 import type { AcceptReferralInput, DeclineReasonInput, ReferralDraftInput } from './__generated__/resolvers-types';
 
@@ -88,12 +90,38 @@ export async function respondWithin(tx: EntityManager, laCode: string | null): P
   return rows[0]?.n ?? DEFAULT_RESPOND_WITHIN_SCHOOL_DAYS;
 }
 
+/** The LA admin sets N for its own LA (referrals sent from now on are answered within it). */
+export async function setReferralResponseDays(ctx: ReferralContext, laCode: string, schoolDays: number): Promise<{ laCode: string; schoolDays: number }> {
+  const p = requirePrincipal(ctx);
+  if (p.org.type !== 'la' || p.org.id !== laCode || !mayAccess(referralAccess, 'Mutation.setReferralResponseDays', p, {})) {
+    throw forbidden('An LA admin sets the response time of their own LA only: laCode must be your LA');
+  }
+  const n = checkResponseDays(schoolDays);
+  if (!n.ok) throw invalidInput(n.problems);
+  await ctx.db.query(
+    `INSERT INTO la_referral_setting (la_code, respond_within_school_days) VALUES ($1, $2)
+     ON CONFLICT (la_code) DO UPDATE SET respond_within_school_days = EXCLUDED.respond_within_school_days`,
+    [laCode, n.value],
+  );
+  return { laCode, schoolDays: n.value };
+}
+
 /** The provider a referral may go to: known to the directory and APPROVED (a suspended one is named so). */
 async function checkProvider(tx: EntityManager, providerId: string, field = 'providerId'): Promise<void> {
   if (!isUuid(providerId)) throw invalidInput([{ field, message: `${field} must be a provider id from the directory` }]);
   const known = await tx.getRepository(DirectoryProvider).findOneBy({ id: providerId });
   const ok = checkReferrableProvider(providerId, known, field);
   if (!ok.ok) throw invalidInput(ok.problems);
+}
+
+/**
+ * A direct referral's (or the panel's) offer: one the directory published, of that provider, and
+ * open. Problems name the field `offerId`.
+ */
+async function checkOffer(tx: EntityManager, providerId: string, offerId: string, field = 'offerId'): Promise<void> {
+  const offer = isUuid(offerId) ? await tx.getRepository(DirectoryOffer).findOneBy({ id: offerId }) : null;
+  const ok = checkOpenOfferOf(offer, providerId);
+  if (!ok.ok) throw invalidInput([{ field, message: ok.message }]);
 }
 
 /** Locks the referral and its pupil, and checks the caller's relation; else NOT_FOUND (the referral's existence is not revealed). */
@@ -165,8 +193,11 @@ export async function submitReferralDraft(ctx: ReferralContext, id: string): Pro
     mustMove(referral, 'submit');
     const form = checkSubmittable(formOf(referral), laCalendar, (first) => day6Date(first, laCalendar));
     if (!form.ok) throw invalidInput(form.problems);
-    // The provider may have been suspended since the draft named it.
-    if (form.value.route === 'DIRECT') await checkProvider(tx, form.value.providerId as string);
+    // The provider may have been suspended, or the offer closed, since the draft named them.
+    if (form.value.route === 'DIRECT') {
+      await checkProvider(tx, form.value.providerId as string);
+      await checkOffer(tx, form.value.providerId as string, form.value.offerId as string);
+    }
     const at = now();
     referral.status = statusAfter('submit');
     referral.submittedAt = at;
@@ -177,7 +208,7 @@ export async function submitReferralDraft(ctx: ReferralContext, id: string): Pro
     referral.history = [...referral.history, step(p, 'SUBMITTED', at)];
     await saveOpen(tx, referral);
     // A panel referral reaches a provider (and the other services) when the panel assigns one.
-    if (referral.providerId && form.value.route === 'DIRECT') await recordEvent(tx, referralSubmitted(referral));
+    if (referral.providerId && form.value.route === 'DIRECT') await recordEvent(tx, referralSubmitted(referral, pupil));
     return referral;
   });
 }
@@ -266,12 +297,13 @@ export async function assignProvider(ctx: ReferralContext, id: string, providerI
     mustMove(referral, 'assignProvider');
     if (referral.providerId) throw conflict('The panel has already assigned a provider to this referral');
     await checkProvider(tx, providerId);
+    if (offerId) await checkOffer(tx, providerId, offerId);
     referral.providerId = providerId;
     referral.offerId = offerId ?? null;
     referral.respondBy = respondByDate(today(), await respondWithin(tx, pupilLa(pupil)), laCalendar);
     referral.history = [...referral.history, step(p, 'SUBMITTED', now(), `assigned to provider ${providerId}`)];
     await saveOpen(tx, referral);
-    await recordEvent(tx, referralSubmitted(referral));
+    await recordEvent(tx, referralSubmitted(referral, pupil));
     return referral;
   });
 }

@@ -22,11 +22,13 @@ import {
 } from './domain/access';
 import type { RegisterPupilInput, SubmitReferralInput } from './__generated__/resolvers-types';
 import {
+  checkPupilCircumstances,
   checkPupilDetails,
   checkReferrableProvider,
   checkReferralForm,
   isOpenReferral,
   openReferralExists,
+  PupilCircumstances,
   PupilDetails,
   UNREGISTRABLE_PUPIL,
 } from './domain/referral';
@@ -47,23 +49,37 @@ import { pupilRegistered, referralSubmitted } from './events/published';
  */
 export async function registerPupil(ctx: ReferralContext, input: RegisterPupilInput): Promise<Pupil> {
   const checked = checkPupilDetails(input, today());
-  if (!checked.ok) throw invalidInput(checked.problems);
+  const circumstances = checkPupilCircumstances(input);
+  // Every problem at once, as upsertPupils reports a row's.
+  const problems = [...(checked.ok ? [] : checked.problems), ...(circumstances.ok ? [] : circumstances.problems)];
+  if (!checked.ok || !circumstances.ok) throw invalidInput(problems);
   const principal = requirePrincipal(ctx);
-  const scope = registrationScope(principal, checked.value.homeLaCode);
+  const scope = registrationScope(principal, checked.value.homeLaCode, input.school ?? null);
   if (!scope.ok) throw invalidInput(scope.problems);
+  // Only the circumstances the caller gave change a pupil already known (a school re-registering a mover).
+  const given = Object.fromEntries(CIRCUMSTANCES.filter((k) => input[k] !== undefined && input[k] !== null).map((k) => [k, circumstances.value[k]]));
   return createOnce(
     ctx.db,
     { key: ctx.idempotencyKey, caller: principal, operation: 'registerPupil', input },
     {
-      create: (tx) => registerOrLink(tx, principal, checked.value, scope.value),
+      create: (tx) => registerOrLink(tx, principal, checked.value, scope.value, circumstances.value, given),
       idOf: (pupil) => pupil.id,
       replay: (id) => ctx.db.getRepository(Pupil).findOneBy({ id }),
     },
   );
 }
 
-async function registerOrLink(tx: EntityManager, principal: Principal, details: PupilDetails, scope: PupilScope): Promise<Pupil> {
-  const fresh = Object.assign(new Pupil(), { id: randomUUID(), ...details, ...scope });
+const CIRCUMSTANCES = ['senStatus', 'hasSocialWorker', 'pupilPremium', 'lookedAfter'] as const;
+
+async function registerOrLink(
+  tx: EntityManager,
+  principal: Principal,
+  details: PupilDetails,
+  scope: PupilScope,
+  circumstances: PupilCircumstances,
+  given: Partial<PupilCircumstances>,
+): Promise<Pupil> {
+  const fresh = Object.assign(new Pupil(), { id: randomUUID(), ...details, ...scope, ...circumstances });
   // DO NOTHING on the UPN: a concurrent registration of the same UPN is then linked, not a 500.
   const inserted = await tx.createQueryBuilder().insert().into(Pupil).values(fresh).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {
@@ -73,10 +89,11 @@ async function registerOrLink(tx: EntityManager, principal: Principal, details: 
   const known = await tx.getRepository(Pupil).findOne({ where: { upn: details.upn }, lock: { mode: 'for_no_key_update' } });
   const link = known ? linkKnownPupil(principal, known, details) : null;
   if (!known || !link) throw conflict(UNREGISTRABLE_PUPIL);
-  if (link.registeredBySchoolUrn !== known.registeredBySchoolUrn || link.homeLaCode !== known.homeLaCode) {
-    await tx.getRepository(Pupil).update({ id: known.id }, link);
-  }
-  return Object.assign(known, link);
+  const newCircumstances = Object.fromEntries(Object.entries(given).filter(([k, v]) => known[k as keyof PupilCircumstances] !== v));
+  const moved = link.registeredBySchoolUrn !== known.registeredBySchoolUrn || link.homeLaCode !== known.homeLaCode;
+  const changed = { ...link, ...newCircumstances };
+  if (moved || Object.keys(newCircumstances).length) await tx.getRepository(Pupil).update({ id: known.id }, changed);
+  return Object.assign(known, changed);
 }
 
 export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {
@@ -123,7 +140,7 @@ export async function submitReferral(ctx: ReferralContext, input: SubmitReferral
           referral.respondBy = respondByDate(today(), await respondWithin(tx, pupilLa(pupil)), laCalendar);
           await tx.getRepository(Referral).insert(referral);
           const saved = await tx.getRepository(Referral).findOneByOrFail({ id: referral.id });
-          await recordEvent(tx, referralSubmitted(saved));
+          await recordEvent(tx, referralSubmitted(saved, pupil));
           return saved;
         },
         idOf: (saved) => saved.id,

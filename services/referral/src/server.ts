@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { loadTypeDefs, ServiceDefinition, startService, StartOptions } from '@ap/subgraph';
 import { ReferralContext, referralContext } from './context';
-import { directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
+import { directoryOfferMigrations, directoryProviderMigrations, directorySchoolMigrations } from '@ap/events';
 import { entities } from './entities';
 import { referralConsumer } from './events/consumer';
 import { CreateReferralTables1732300000000 } from './migrations/1732300000000-CreateReferralTables';
 import { OneOpenReferralPerPupilProvider1732500000000 } from './migrations/1732500000000-OneOpenReferralPerPupilProvider';
 import { CommonReferralProtocol1732700000000 } from './migrations/1732700000000-CommonReferralProtocol';
+import { WithdrawnDrafts1733000000000 } from './migrations/1733000000000-WithdrawnDrafts';
 import { checkDay6AtRisk } from './watch';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -23,6 +24,8 @@ export const referralService: ServiceDefinition<ReferralContext> = {
     OneOpenReferralPerPupilProvider1732500000000,
     ...directorySchoolMigrations,
     CommonReferralProtocol1732700000000,
+    ...directoryOfferMigrations,
+    WithdrawnDrafts1733000000000,
   ],
   context: referralContext,
   consumer: referralConsumer,

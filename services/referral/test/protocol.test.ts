@@ -49,11 +49,24 @@ describe('the common referral protocol (referral subgraph)', () => {
     graphql(service.graphqlUrl, query, variables, { token: await internalToken('referral', who) });
   const count = async (sql: string, params: unknown[] = []) => (await service.dataSource.query(sql, params))[0].n as number;
 
+  // Each provider with one open offer, as the directory's events would have told the service.
+  const offers = new Map<string, string>();
+  const offerOf = async (providerId: string, open = true) => {
+    const id = randomUUID();
+    await service.dataSource.query(
+      `INSERT INTO directory_offer (id, provider_id, la_code, open, capacity, key_stages, price_per_day, effective_at) VALUES ($1, $2, $3, $4, 4, '{KS3}', 120, now())`,
+      [id, providerId, LA, open],
+    );
+    return id;
+  };
   const provider = async (status: 'APPROVED' | 'SUSPENDED' | 'APPLIED' = 'APPROVED') => {
     const id = randomUUID();
     await service.dataSource.query(`INSERT INTO directory_provider (id, la_code, status, approved) VALUES ($1, $2, $3, $3 = 'APPROVED')`, [id, LA, status]);
+    offers.set(id, await offerOf(id));
     return id;
   };
+  /** A direct referral's provider and its open offer. */
+  const direct = (providerId: string) => ({ route: 'DIRECT', providerId, offerId: offers.get(providerId) });
   const register = async (homeLaCode: string | null = LA, who = school) => {
     const res = await call(who, REGISTER, { input: { upn: makeUpn(), givenName: 'Sam', familyName: 'Jones', dateOfBirth: '2011-03-14', homeLaCode } });
     expect(res.errors).toBeUndefined();
@@ -85,7 +98,7 @@ describe('the common referral protocol (referral subgraph)', () => {
     });
 
     it('saves a draft, and a submit with missing sections names every problem at once, writing nothing', async () => {
-      const draft = await call(school, SAVE, { input: { pupilId, route: 'DIRECT', providerId: providerA, reason: 'SEMH_NEEDS', risks: 'Absconds' } });
+      const draft = await call(school, SAVE, { input: { pupilId, ...direct(providerA), reason: 'SEMH_NEEDS', risks: 'Absconds' } });
       expect(draft.errors).toBeUndefined();
       expect(draft.data.saveReferralDraft).toMatchObject({ status: 'DRAFT', submittedAt: null, history: [{ status: 'DRAFT', organisation: 'school:100001' }] });
       first = draft.data.saveReferralDraft.id;
@@ -165,7 +178,7 @@ describe('the common referral protocol (referral subgraph)', () => {
 
     it('releases the pupil when the placement service ends the placement, so another provider may accept', async () => {
       const other = await provider();
-      const draft = await call(school, SAVE, { input: { pupilId, providerId: other, reason: 'SEMH_NEEDS', ...SECTIONS } });
+      const draft = await call(school, SAVE, { input: { pupilId, ...direct(other), reason: 'SEMH_NEEDS', ...SECTIONS } });
       const id = draft.data.saveReferralDraft.id;
       expect((await call(school, SUBMIT_DRAFT, { id })).errors).toBeUndefined();
       const otherUser = principal('PROVIDER_USER', `provider:${other}`);
@@ -190,10 +203,13 @@ describe('the common referral protocol (referral subgraph)', () => {
       const res = await call(otherUser, ACCEPT, { id });
       expect(res.errors).toBeUndefined();
       expect(res.data.acceptReferral.status).toBe('ACCEPTED');
+      // referral.accepted carries the offer, so the placement takes a place on it.
+      const [accepted] = await service.dataSource.query(`SELECT envelope FROM outbox WHERE type = 'referral.accepted' AND envelope->'payload'->>'referralId' = $1`, [id]);
+      expect(accepted.envelope.payload).toMatchObject({ referralId: id, providerId: other, offerId: offers.get(other) });
     });
 
     it('withdraws an open referral with a reason, publishing referral.withdrawn; a closed one cannot be', async () => {
-      const draft = await call(school, SAVE, { input: { pupilId, providerId: providerA, reason: 'ATTENDANCE', ...SECTIONS } });
+      const draft = await call(school, SAVE, { input: { pupilId, ...direct(providerA), reason: 'ATTENDANCE', ...SECTIONS } });
       const id = draft.data.saveReferralDraft.id;
       await call(school, SUBMIT_DRAFT, { id });
       const res = await call(school, WITHDRAW, { id, reason: 'Family moved away' });
@@ -212,11 +228,156 @@ describe('the common referral protocol (referral subgraph)', () => {
     expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/suspended from the AP directory/), extensions: { field: 'providerId' } });
 
     const later = await provider();
-    const draft = await call(school, SAVE, { input: { pupilId, providerId: later, reason: 'SEMH_NEEDS', ...SECTIONS } });
+    const draft = await call(school, SAVE, { input: { pupilId, ...direct(later), reason: 'SEMH_NEEDS', ...SECTIONS } });
     await service.dataSource.query(`UPDATE directory_provider SET status = 'SUSPENDED', approved = false WHERE id = $1`, [later]);
     const submit = await call(school, SUBMIT_DRAFT, { id: draft.data.saveReferralDraft.id });
     expect(errorCodes(submit)).toEqual(['BAD_USER_INPUT']);
     expect(submit.errors?.[0].message).toMatch(/suspended/);
+  });
+
+  describe('a direct referral goes only to an open offer of its provider (from the directory’s offer.changed)', () => {
+    let pupilId: string;
+    let providerId: string;
+    beforeAll(async () => {
+      pupilId = await register();
+      providerId = await provider();
+    });
+    const submitTo = async (offerId: string | null) => {
+      const d = await call(school, SAVE, { input: { pupilId, route: 'DIRECT', providerId, offerId, reason: 'SEMH_NEEDS', ...SECTIONS } });
+      expect(d.errors).toBeUndefined();
+      const id = d.data.saveReferralDraft.id as string;
+      const res = await call(school, SUBMIT_DRAFT, { id });
+      // Whatever the refusal, the draft stays a draft and nothing is published.
+      expect(await count(`SELECT count(*)::int AS n FROM referral WHERE id = $1 AND status = 'DRAFT'`, [id])).toBe(1);
+      expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE envelope->'payload'->>'referralId' = $1`, [id])).toBe(0);
+      // A draft may be withdrawn (it was refused with a 500 before WithdrawnDrafts1733000000000).
+      const withdrawn = await call(school, WITHDRAW, { id, reason: 'test done' });
+      expect(withdrawn.data.withdrawReferral.status).toBe('WITHDRAWN');
+      return res;
+    };
+    it.each([
+      ['no offer at all', async () => null, /name the offer/],
+      ['an offer the directory never published', async () => randomUUID(), /no such offer/],
+      ['another provider’s offer', async () => offers.get(await provider())!, /another provider/],
+      ['a closed offer', async () => offerOf(providerId, false), /closed/],
+    ])('refuses %s at submit: BAD_USER_INPUT naming offerId, the draft kept', async (_what, offer, message) => {
+      const res = await submitTo(await offer());
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0].extensions?.problems).toEqual([{ field: 'offerId', message: expect.stringMatching(message) }]);
+    });
+    it('follows the directory: an offer closed after the draft was saved is refused at submit', async () => {
+      const offerId = await offerOf(providerId);
+      const d = await call(school, SAVE, { input: { pupilId, route: 'DIRECT', providerId, offerId, reason: 'SEMH_NEEDS', ...SECTIONS } });
+      const bus = new KafkaEventBus({ clientId: 'referral-test-offer' });
+      try {
+        await service.consuming(30_000);
+        const closed = newEvent({
+          type: 'offer.changed', producer: 'directory', key: offerId,
+          payload: { offerId, providerId, laCode: LA, open: false, capacity: 4, keyStages: ['KS3'], pricePerDay: 120, effectiveAt: new Date(Date.now() + 60_000).toISOString() },
+        });
+        await bus.publish(topicFor('directory'), [{ key: offerId, value: JSON.stringify(closed) }]);
+        await eventually(async () => expect(await count(`SELECT count(*)::int AS n FROM directory_offer WHERE id = $1 AND NOT open`, [offerId])).toBe(1));
+      } finally {
+        await bus.close();
+      }
+      const res = await call(school, SUBMIT_DRAFT, { id: d.data.saveReferralDraft.id });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0].extensions?.field).toBe('offerId');
+      await call(school, WITHDRAW, { id: d.data.saveReferralDraft.id, reason: 'test done' });
+    });
+    it('the LA panel assigns a provider with one of its open offers, not another’s', async () => {
+      const d = await call(school, SAVE, { input: { pupilId, route: 'LA_PANEL', reason: 'SEMH_NEEDS', ...SECTIONS } });
+      const id = d.data.saveReferralDraft.id;
+      expect((await call(school, SUBMIT_DRAFT, { id })).errors).toBeUndefined();
+      const ASSIGN_OFFER = `mutation($id: ID!, $providerId: ID!, $offerId: ID) { assignProvider(id: $id, providerId: $providerId, offerId: $offerId) { offerId provider { id } } }`;
+      const wrong = await call(officer, ASSIGN_OFFER, { id, providerId, offerId: offers.get(await provider()) });
+      expect(errorCodes(wrong)).toEqual(['BAD_USER_INPUT']);
+      expect(wrong.errors?.[0].extensions?.field).toBe('offerId');
+      const right = await call(officer, ASSIGN_OFFER, { id, providerId, offerId: offers.get(providerId) });
+      expect(right.data.assignProvider).toEqual({ offerId: offers.get(providerId), provider: { id: providerId } });
+      await call(school, WITHDRAW, { id, reason: 'test done' });
+    });
+  });
+
+  describe('setReferralResponseDays: N per LA, set by its LA admin', () => {
+    const SET = `mutation($la: String!, $n: Int!) { setReferralResponseDays(laCode: $la, schoolDays: $n) { laCode schoolDays } }`;
+    const OTHER = '870';
+    const otherAdmin = principal('LA_ADMIN', `la:${OTHER}`);
+    afterAll(() => service.dataSource.query(`DELETE FROM la_referral_setting WHERE la_code = $1`, [OTHER]));
+
+    it('sets N for the admin’s own LA: a referral sent from then on is answered within N school days', async () => {
+      const res = await call(otherAdmin, SET, { la: OTHER, n: 3 });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.setReferralResponseDays).toEqual({ laCode: OTHER, schoolDays: 3 });
+      const pupilId = await register(OTHER, school);
+      const p = await provider();
+      const d = await call(school, SAVE, { input: { pupilId, ...direct(p), reason: 'SEMH_NEEDS', ...SECTIONS } });
+      const sent = await call(school, SUBMIT_DRAFT, { id: d.data.saveReferralDraft.id });
+      // Wednesday 14 January + 3 school days = Monday 19 January (the LA's own N, not the default 5).
+      expect(sent.data.submitReferralDraft.respondBy).toBe('2026-01-19');
+      // Set again: the latest stands.
+      expect((await call(otherAdmin, SET, { la: OTHER, n: 10 })).data.setReferralResponseDays.schoolDays).toBe(10);
+      expect(await count(`SELECT respond_within_school_days AS n FROM la_referral_setting WHERE la_code = $1`, [OTHER])).toBe(10);
+    });
+
+    it.each([0, 31, -1])('refuses %i school days: BAD_USER_INPUT naming schoolDays, nothing written', async (n) => {
+      const res = await call(otherAdmin, SET, { la: OTHER, n });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.errors?.[0].extensions?.field).toBe('schoolDays');
+      expect(await count(`SELECT respond_within_school_days AS n FROM la_referral_setting WHERE la_code = $1`, [OTHER])).toBe(10);
+    });
+
+    it('refuses another LA’s admin, an LA officer and a school (FORBIDDEN), changing nothing', async () => {
+      for (const who of [laAdmin, officer, school]) {
+        expect(errorCodes(await call(who, SET, { la: OTHER, n: 2 }))).toEqual(['FORBIDDEN']);
+      }
+      expect(await count(`SELECT respond_within_school_days AS n FROM la_referral_setting WHERE la_code = $1`, [OTHER])).toBe(10);
+    });
+  });
+
+  describe('registerPupil takes the pupil’s circumstances and school on roll, as upsertPupils does', () => {
+    const FIELDS_Q = `query($id: ID!) { pupil(id: $id) { school homeLaCode laCode senStatus hasSocialWorker pupilPremium lookedAfter } }`;
+    const registerWith = (who: Principal, extra: Record<string, unknown>) =>
+      call(who, `mutation($input: RegisterPupilInput!) { registerPupil(input: $input) { id senStatus hasSocialWorker pupilPremium lookedAfter school } }`, {
+        input: { upn: makeUpn(), givenName: 'Kai', familyName: 'Reed', dateOfBirth: '2011-06-01', homeLaCode: LA, ...extra },
+      });
+
+    it('records them for a new pupil', async () => {
+      const res = await registerWith(school, { senStatus: 'EHCP', hasSocialWorker: true, pupilPremium: true, lookedAfter: true, school: '100001' });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.registerPupil).toMatchObject({ senStatus: 'EHCP', hasSocialWorker: true, pupilPremium: true, lookedAfter: true, school: '100001' });
+      expect((await call(officer, FIELDS_Q, { id: res.data.registerPupil.id })).data.pupil).toEqual({
+        school: '100001', homeLaCode: LA, laCode: LA, senStatus: 'EHCP', hasSocialWorker: true, pupilPremium: true, lookedAfter: true,
+      });
+    });
+
+    it('lets an LA name the school on roll, which then sees the pupil', async () => {
+      const res = await registerWith(officer, { school: '100031', lookedAfter: true });
+      expect(res.errors).toBeUndefined();
+      expect((await call(principal('SCHOOL_USER', 'school:100031'), FIELDS_Q, { id: res.data.registerPupil.id })).data.pupil).toMatchObject({ school: '100031', lookedAfter: true, senStatus: 'NONE' });
+    });
+
+    it('updates the circumstances given when a school registers a known pupil again (the pupil moved), and only those', async () => {
+      const upn = makeUpn();
+      const input = { upn, givenName: 'Noor', familyName: 'Ali', dateOfBirth: '2011-06-01', homeLaCode: LA };
+      const first = await call(school, REGISTER, { input: { ...input, senStatus: 'SEN_SUPPORT', pupilPremium: true } });
+      const again = await call(principal('SCHOOL_USER', 'school:100032'), REGISTER, { input: { ...input, senStatus: 'EHCP' } });
+      expect(again.data.registerPupil.id).toBe(first.data.registerPupil.id);
+      expect((await call(officer, FIELDS_Q, { id: first.data.registerPupil.id })).data.pupil).toMatchObject({ school: '100032', senStatus: 'EHCP', pupilPremium: true });
+    });
+
+    it('refuses a school naming another school, an unknown SEN status, and a bad URN from an LA: BAD_USER_INPUT naming the field, nothing written', async () => {
+      const before = await count('SELECT count(*)::int AS n FROM pupil');
+      const other = await registerWith(school, { school: '100002' });
+      expect(errorCodes(other)).toEqual(['BAD_USER_INPUT']);
+      expect(other.errors?.[0].extensions?.field).toBe('school');
+      const sen = await registerWith(school, { senStatus: 'SOMETIMES' });
+      expect(errorCodes(sen)).toEqual(['BAD_USER_INPUT']);
+      expect(sen.errors?.[0].message).toMatch(/senStatus/);
+      const urn = await registerWith(officer, { school: '12345' });
+      expect(urn.errors?.[0].extensions?.field).toBe('school');
+      expect(await count('SELECT count(*)::int AS n FROM pupil')).toBe(before);
+    });
   });
 
   describe('bad input is BAD_USER_INPUT naming the field, and nothing is written', () => {
@@ -275,7 +436,7 @@ describe('the common referral protocol (referral subgraph)', () => {
       beforeAll(async () => {
         pupilId = await register();
         providerId = await provider();
-        const d = await call(school, SAVE, { input: { pupilId, providerId, reason: 'SEMH_NEEDS', ...SECTIONS } });
+        const d = await call(school, SAVE, { input: { pupilId, ...direct(providerId), reason: 'SEMH_NEEDS', ...SECTIONS } });
         await call(school, SUBMIT_DRAFT, { id: d.data.saveReferralDraft.id });
       });
       const Q = `query($id: ID!) { pupil(id: $id) { upn givenName familyName dateOfBirth } }`;
@@ -385,7 +546,7 @@ describe('the common referral protocol (referral subgraph)', () => {
       const p = await provider();
       for (const [pupilId, first] of [[urgent, '2026-05-18'], [calm, '2026-05-20']] as const) {
         setClock('2026-05-18T09:00:00Z');
-        const d = await call(school, SAVE, { input: { pupilId, providerId: p, reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: first, ...SECTIONS, proposedStartDate: '2026-06-01', consent: { ...SECTIONS.consent, givenOn: '2026-05-18' } } });
+        const d = await call(school, SAVE, { input: { pupilId, ...direct(p), reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: first, ...SECTIONS, proposedStartDate: '2026-06-01', consent: { ...SECTIONS.consent, givenOn: '2026-05-18' } } });
         expect(d.errors).toBeUndefined();
         expect((await call(school, SUBMIT_DRAFT, { id: d.data.saveReferralDraft.id })).errors).toBeUndefined();
       }

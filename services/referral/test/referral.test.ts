@@ -154,7 +154,9 @@ describe('referral subgraph', () => {
       // The pupil's UPN goes to the placement service (MIS attendance writeback), and nothing else of the pupil.
       const [pupilRow] = await service.dataSource.query(`SELECT upn FROM pupil WHERE id = $1`, [pupilId]);
       expect(rows[0].envelope.payload.upn).toBe(pupilRow.upn);
-      expect(Object.keys(rows[0].envelope.payload).sort()).toEqual(['acceptedAt', 'homeLaCode', 'providerId', 'pupilId', 'reason', 'referralId', 'schoolUrn', 'upn']);
+      expect(Object.keys(rows[0].envelope.payload).sort()).toEqual(
+        ['acceptedAt', 'cohort', 'currentAttendancePercent', 'day6Deadline', 'homeLaCode', 'offerId', 'providerId', 'pupilId', 'reason', 'referralId', 'schoolUrn', 'upn'],
+      );
     });
 
     it('lets the LA of the pupil see it, but not another LA', async () => {

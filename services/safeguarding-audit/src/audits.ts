@@ -67,7 +67,9 @@ type ProviderRead = 'Query.audit' | 'Provider.audits' | 'Provider.monitoringVisi
 
 async function mayRead(ctx: SafeguardingContext, principal: Principal, operation: ProviderRead, providerId: string): Promise<boolean> {
   const provider = await ctx.directoryProviders.load(providerId);
-  return mayAccess(safeguardingAccess, operation, principal, factsOf(providerId, provider));
+  // Other LAs see a provider as its local offer shows it, which turns on its compliance (this service's own word).
+  const compliance = (await ctx.complianceByProvider.load(providerId))?.compliance ?? 'NOT_AUDITED';
+  return mayAccess(safeguardingAccess, operation, principal, { ...factsOf(providerId, provider), providerCompliance: compliance });
 }
 
 export async function findAudit(ctx: SafeguardingContext, id: string): Promise<Audit | null> {

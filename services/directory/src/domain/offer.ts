@@ -1,4 +1,4 @@
-import type { KeyStage } from '@ap/domain';
+import { freePlacesOf, type KeyStage } from '@ap/domain';
 import type { InputProblem } from '@ap/errors';
 
 /** The SEN primary-need codes of the school census. */
@@ -63,4 +63,4 @@ export function checkOfferDetails(input: OfferDetailsInput): { ok: true; value: 
 }
 
 /** Places not taken; never negative (a capacity lowered below the places in use shows 0). */
-export const freePlaces = (offer: { capacity: number; placesInUse: number }): number => Math.max(0, offer.capacity - offer.placesInUse);
+export const freePlaces = (offer: { capacity: number; placesInUse: number }): number => freePlacesOf(offer.capacity, offer.placesInUse);

@@ -1,5 +1,5 @@
-import { EventEnvelope, newEvent, ProviderApprovedV1, ProviderRegisteredV1, SchoolRegisteredV1 } from '@ap/events';
-import type { Provider, School } from '../entities';
+import { EventEnvelope, newEvent, OfferChangedV1, ProviderApprovedV1, ProviderRegisteredV1, SchoolRegisteredV1 } from '@ap/events';
+import type { Offer, Provider, School } from '../entities';
 
 /** The events the directory publishes (contracts in schemas/events/), keyed by provider. */
 const producer = 'directory';
@@ -31,3 +31,21 @@ export function providerLifecycle(action: 'suspend' | 'withdraw' | 'reinstate', 
 
 export const schoolRegistered = (school: School): EventEnvelope<SchoolRegisteredV1> =>
   newEvent({ type: 'school.registered', producer, key: school.urn, payload: { urn: school.urn, name: school.name, phase: school.phase, laCode: school.laCode } });
+
+/** offer.changed: the offer as it now is (added, changed or closed), keyed by offer; the newest effectiveAt wins. */
+export const offerChanged = (offer: Offer, provider: Provider, at: Date): EventEnvelope<OfferChangedV1> =>
+  newEvent({
+    type: 'offer.changed',
+    producer,
+    key: offer.id,
+    payload: {
+      offerId: offer.id,
+      providerId: offer.providerId,
+      laCode: provider.laCode,
+      open: offer.closedAt === null,
+      capacity: offer.capacity,
+      keyStages: offer.keyStages,
+      pricePerDay: Number(offer.pricePerDay),
+      effectiveAt: at.toISOString(),
+    },
+  });

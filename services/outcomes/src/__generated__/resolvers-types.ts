@@ -5,6 +5,7 @@ import type { ProviderOutcome as ProviderOutcomeEntity } from '../entities';
 import type { OutcomesContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -15,6 +16,248 @@ export type Scalars = {
   Float: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+export type AttainmentRecord = {
+  __typename?: 'AttainmentRecord';
+  achievedOn: Scalars['String']['output'];
+  grade: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  placementId: Scalars['ID']['output'];
+  qualification: Qualification;
+  subject: AttainmentSubject;
+};
+
+export type AttainmentSubject =
+  | 'ENGLISH'
+  | 'ICT'
+  | 'MATHS'
+  | 'OTHER'
+  | 'SCIENCE'
+  | 'VOCATIONAL';
+
+export type CafeDecision =
+  | 'ARRANGE_FULL_TIME_PROVISION'
+  | 'INCREASE_HOURS'
+  | 'NO_FURTHER_ACTION'
+  | 'REFER_TO_CHILDREN_MISSING_EDUCATION'
+  | 'REFER_TO_SOCIAL_CARE';
+
+export type CafeReason =
+  /** In a placement with no attendance mark for 10 school days. */
+  | 'NO_MARK_FOR_10_SCHOOL_DAYS'
+  /** On a part-time timetable. */
+  | 'PART_TIME_TIMETABLE'
+  /** Permanently excluded, past the sixth school day, without a started placement. */
+  | 'PAST_DAY_6_WITHOUT_PLACEMENT';
+
+export type CafeReview = {
+  __typename?: 'CafeReview';
+  decision: CafeDecision;
+  id: Scalars['ID']['output'];
+  notes: Scalars['String']['output'];
+  pupilId: Scalars['ID']['output'];
+  reviewedAt: Scalars['String']['output'];
+  reviewedBy: Scalars['String']['output'];
+};
+
+/** A pupil of the LA who is not in full-time education today, and why. */
+export type CafeReviewCase = {
+  __typename?: 'CafeReviewCase';
+  /** The last CAFE review of the pupil, if any. */
+  lastReview?: Maybe<CafeReview>;
+  /** The pupil's open placements (none when past day 6 without one). */
+  placementIds: Array<Scalars['ID']['output']>;
+  pupilId: Scalars['ID']['output'];
+  reasons: Array<CafeReason>;
+};
+
+/** A placement in the school census' AP placements module (the school's arranged placements open on census day). */
+export type CensusApPlacement = {
+  __typename?: 'CensusApPlacement';
+  entryDate: Scalars['String']['output'];
+  fullTime?: Maybe<Scalars['Boolean']['output']>;
+  leavingDate?: Maybe<Scalars['String']['output']>;
+  placementType?: Maybe<Scalars['String']['output']>;
+  /** The AP setting (the directory gives its URN, UKPRN and registration type). */
+  provider: Provider;
+  /** The pupil (the referral subgraph gives the UPN to those who may see it). */
+  pupil: Pupil;
+  sessionsPerWeek?: Maybe<Scalars['Int']['output']>;
+};
+
+export type DestinationRecord = {
+  __typename?: 'DestinationRecord';
+  academicYear: Scalars['String']['output'];
+  destination: Post16Destination;
+  id: Scalars['ID']['output'];
+  pupilId: Scalars['ID']['output'];
+  recordedOn: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  recordAttainment: AttainmentRecord;
+  recordCafeReview: CafeReview;
+  recordDestination: DestinationRecord;
+  recordSuspension: SuspensionRecord;
+};
+
+
+export type MutationRecordAttainmentArgs = {
+  input: RecordAttainmentInput;
+};
+
+
+export type MutationRecordCafeReviewArgs = {
+  decision: CafeDecision;
+  notes: Scalars['String']['input'];
+  pupilId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordDestinationArgs = {
+  input: RecordDestinationInput;
+};
+
+
+export type MutationRecordSuspensionArgs = {
+  input: RecordSuspensionInput;
+};
+
+/** Which placements to count: every field narrows; the caller's own scope (its LA, school or provider) always applies. */
+export type OutcomeFilter = {
+  /** The academic year the placement started in, e.g. 2025/26. */
+  academicYear?: InputMaybe<Scalars['String']['input']>;
+  hasSocialWorker?: InputMaybe<Scalars['Boolean']['input']>;
+  /** KS1 … KS5, from the pupil's year group at referral. */
+  keyStage?: InputMaybe<Scalars['String']['input']>;
+  /** The pupil's home LA (3 digits). */
+  laCode?: InputMaybe<Scalars['String']['input']>;
+  lookedAfter?: InputMaybe<Scalars['Boolean']['input']>;
+  providerId?: InputMaybe<Scalars['ID']['input']>;
+  pupilPremium?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The commissioning school's URN. */
+  schoolUrn?: InputMaybe<Scalars['String']['input']>;
+  /** NONE, SEN_SUPPORT, EHC_ASSESSMENT or EHCP. */
+  senStatus?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * The national AP performance framework's measures for a group of started placements. Rates are
+ * percentages to one decimal place, null when there is nothing to be a share of.
+ */
+export type OutcomeGroup = {
+  __typename?: 'OutcomeGroup';
+  /** Percentage points: AP attendance of the placements whose attendance at referral is known, less their mean attendance at referral. */
+  attendanceChange?: Maybe<Scalars['Float']['output']>;
+  /** DfE overall attendance rate in AP: attended sessions over possible sessions. */
+  attendanceRate?: Maybe<Scalars['Float']['output']>;
+  attendedSessions: Scalars['Int']['output'];
+  /** Mean calendar days from referral accepted to placement started. */
+  averageDaysToStart?: Maybe<Scalars['Float']['output']>;
+  /** Share of permanent exclusions whose placement started on or before day 6. */
+  day6Met?: Maybe<Scalars['Float']['output']>;
+  /** Of pupils with a post-16 destination recorded: in education, employment or training. */
+  eetRate?: Maybe<Scalars['Float']['output']>;
+  /** Share of started placements with a qualification recorded in both English and maths. */
+  englishAndMathsAchieved?: Maybe<Scalars['Float']['output']>;
+  key: OutcomeGroupKey;
+  /** Of pupils with a post-16 destination recorded: not in education, employment or training. */
+  neetRate?: Maybe<Scalars['Float']['output']>;
+  placementsEnded: Scalars['Int']['output'];
+  placementsStarted: Scalars['Int']['output'];
+  possibleSessions: Scalars['Int']['output'];
+  /** Distinct pupils. */
+  pupils: Scalars['Int']['output'];
+  /** Ended REINTEGRATED_MAINSTREAM over ended. */
+  reintegrationRate?: Maybe<Scalars['Float']['output']>;
+  /** Suspensions reported that began during a placement. */
+  suspensionsDuringPlacement: Scalars['Int']['output'];
+};
+
+/** What a row of apOutcomes is a group of (the fields of its groupBy; the others are null). */
+export type OutcomeGroupKey = {
+  __typename?: 'OutcomeGroupKey';
+  academicYear?: Maybe<Scalars['String']['output']>;
+  keyStage?: Maybe<Scalars['String']['output']>;
+  laCode?: Maybe<Scalars['String']['output']>;
+  providerId?: Maybe<Scalars['ID']['output']>;
+  schoolUrn?: Maybe<Scalars['String']['output']>;
+  senStatus?: Maybe<Scalars['String']['output']>;
+};
+
+/** How apOutcomes groups its rows. */
+export type OutcomeGrouping =
+  | 'ACADEMIC_YEAR'
+  | 'KEY_STAGE'
+  | 'LA'
+  | 'PROVIDER'
+  | 'SCHOOL'
+  | 'SEN_STATUS';
+
+/**
+ * One placement, flat, for BI tools: its cohort facts and its measures. For an ANALYST, pupilRef and
+ * rowId are a per-LA keyed hash (never the pupil's or placement's id), and no row ever carries a
+ * name, UPN or date of birth (the year group stands in for age).
+ */
+export type OutcomeRow = {
+  __typename?: 'OutcomeRow';
+  academicYear?: Maybe<Scalars['String']['output']>;
+  attendanceAtReferral?: Maybe<Scalars['Float']['output']>;
+  attendanceChange?: Maybe<Scalars['Float']['output']>;
+  attendanceRate?: Maybe<Scalars['Float']['output']>;
+  attendedSessions: Scalars['Int']['output'];
+  costPerDay?: Maybe<Scalars['Float']['output']>;
+  day6Met?: Maybe<Scalars['Boolean']['output']>;
+  daysToStart?: Maybe<Scalars['Int']['output']>;
+  destination?: Maybe<Scalars['String']['output']>;
+  endReason?: Maybe<Scalars['String']['output']>;
+  endedOn?: Maybe<Scalars['String']['output']>;
+  englishAchieved: Scalars['Boolean']['output'];
+  fullTime?: Maybe<Scalars['Boolean']['output']>;
+  hasSocialWorker?: Maybe<Scalars['Boolean']['output']>;
+  keyStage?: Maybe<Scalars['String']['output']>;
+  laCode?: Maybe<Scalars['String']['output']>;
+  lookedAfter?: Maybe<Scalars['Boolean']['output']>;
+  mathsAchieved: Scalars['Boolean']['output'];
+  placementType?: Maybe<Scalars['String']['output']>;
+  possibleSessions: Scalars['Int']['output'];
+  providerId: Scalars['ID']['output'];
+  pseudonymised: Scalars['Boolean']['output'];
+  pupilPremium?: Maybe<Scalars['Boolean']['output']>;
+  pupilRef: Scalars['String']['output'];
+  referralReason?: Maybe<Scalars['String']['output']>;
+  rowId: Scalars['ID']['output'];
+  schoolUrn?: Maybe<Scalars['String']['output']>;
+  senStatus?: Maybe<Scalars['String']['output']>;
+  startedOn?: Maybe<Scalars['String']['output']>;
+  status: Scalars['String']['output'];
+  suspensionsDuringPlacement: Scalars['Int']['output'];
+  yearGroup?: Maybe<Scalars['Int']['output']>;
+};
+
+export type OutcomeRowPage = {
+  __typename?: 'OutcomeRowPage';
+  /** Pass as `after` for the next page; rows added meanwhile come after it, so none is skipped or repeated. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<OutcomeRow>;
+};
+
+/** One edge of the SEND pathway into AP: SEN status → referral reason → placement type → end reason. */
+export type PathwayEdge = {
+  __typename?: 'PathwayEdge';
+  count: Scalars['Int']['output'];
+  from: Scalars['String']['output'];
+  to: Scalars['String']['output'];
+};
+
+export type Post16Destination =
+  | 'EDUCATION'
+  | 'EMPLOYMENT'
+  | 'NEET'
+  | 'TRAINING'
+  | 'UNKNOWN';
 
 export type Provider = {
   __typename?: 'Provider';
@@ -33,15 +276,120 @@ export type ProviderOutcomes = {
   providerId: Scalars['ID']['output'];
 };
 
+/** A pupil, owned by the referral subgraph (which decides who may read what of them). */
+export type Pupil = {
+  __typename?: 'Pupil';
+  id: Scalars['ID']['output'];
+};
+
+export type Qualification =
+  | 'ENTRY_LEVEL'
+  | 'FUNCTIONAL_SKILLS_E3'
+  | 'FUNCTIONAL_SKILLS_L1'
+  | 'FUNCTIONAL_SKILLS_L2'
+  | 'GCSE'
+  | 'OTHER';
+
 export type Query = {
   __typename?: 'Query';
+  /** The framework's measures for the caller's placements, filtered and grouped; no groupBy gives one row of totals. */
+  apOutcomes: Array<OutcomeGroup>;
+  /** Children of the LA absent from full-time education today (or on asOf), with why. */
+  cafeReviewList: Array<CafeReviewCase>;
+  /** The school's placements for the census' AP placements module; as CSV at GET /export/census-ap.csv. */
+  censusApPlacements: Array<CensusApPlacement>;
+  /** One row per placement, cursor-paginated (at most 1000 a page); also as CSV at GET /export/outcome-rows.csv. */
+  outcomeRows: OutcomeRowPage;
   /** Null, with a SUBGRAPH_UNAVAILABLE error, when the outcomes subgraph is unavailable (so other root fields still answer). */
   providerOutcomes?: Maybe<ProviderOutcomes>;
+  /** Per school of the LA: placements, days in AP and spend in the academic year. */
+  schoolUsage: Array<SchoolUsage>;
+  /** Counts of the LA's referrals in the academic year along SEN status → referral reason → placement type → end reason. */
+  sendPathways: Array<PathwayEdge>;
+};
+
+
+export type QueryApOutcomesArgs = {
+  filter?: InputMaybe<OutcomeFilter>;
+  groupBy?: InputMaybe<Array<OutcomeGrouping>>;
+};
+
+
+export type QueryCafeReviewListArgs = {
+  asOf?: InputMaybe<Scalars['String']['input']>;
+  laCode: Scalars['String']['input'];
+};
+
+
+export type QueryCensusApPlacementsArgs = {
+  censusDate: Scalars['String']['input'];
+  urn: Scalars['String']['input'];
+};
+
+
+export type QueryOutcomeRowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OutcomeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryProviderOutcomesArgs = {
   providerId: Scalars['ID']['input'];
+};
+
+
+export type QuerySchoolUsageArgs = {
+  academicYear: Scalars['String']['input'];
+  laCode: Scalars['String']['input'];
+};
+
+
+export type QuerySendPathwaysArgs = {
+  academicYear: Scalars['String']['input'];
+  laCode: Scalars['String']['input'];
+};
+
+export type RecordAttainmentInput = {
+  achievedOn: Scalars['String']['input'];
+  grade: Scalars['String']['input'];
+  placementId: Scalars['ID']['input'];
+  qualification: Qualification;
+  subject: AttainmentSubject;
+};
+
+export type RecordDestinationInput = {
+  /** e.g. 2025/26 */
+  academicYear: Scalars['String']['input'];
+  destination: Post16Destination;
+  pupilId: Scalars['ID']['input'];
+  recordedOn: Scalars['String']['input'];
+};
+
+export type RecordSuspensionInput = {
+  days: Scalars['Float']['input'];
+  pupilId: Scalars['ID']['input'];
+  startDate: Scalars['String']['input'];
+};
+
+/** A school's use of AP in an academic year. */
+export type SchoolUsage = {
+  __typename?: 'SchoolUsage';
+  /** Placements open at any time in the year. */
+  placements: Scalars['Int']['output'];
+  /** Days attended in AP in the year (two sessions a day). */
+  pupilDaysInAp: Scalars['Float']['output'];
+  schoolUrn: Scalars['String']['output'];
+  /** Cost per day × days attended, in pounds. */
+  spend: Scalars['Float']['output'];
+};
+
+export type SuspensionRecord = {
+  __typename?: 'SuspensionRecord';
+  days: Scalars['Float']['output'];
+  id: Scalars['ID']['output'];
+  pupilId: Scalars['ID']['output'];
+  startDate: Scalars['String']['output'];
 };
 
 
@@ -117,24 +465,192 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Provider: ResolverTypeWrapper<{ id: string }>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  ProviderOutcomes: ResolverTypeWrapper<ProviderOutcomeEntity>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AttainmentRecord: ResolverTypeWrapper<AttainmentRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AttainmentSubject: AttainmentSubject;
+  CafeDecision: CafeDecision;
+  CafeReason: CafeReason;
+  CafeReview: ResolverTypeWrapper<CafeReview>;
+  CafeReviewCase: ResolverTypeWrapper<CafeReviewCase>;
+  CensusApPlacement: ResolverTypeWrapper<Omit<CensusApPlacement, 'provider'> & { provider: ResolversTypes['Provider'] }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DestinationRecord: ResolverTypeWrapper<DestinationRecord>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OutcomeFilter: OutcomeFilter;
+  OutcomeGroup: ResolverTypeWrapper<OutcomeGroup>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  OutcomeGroupKey: ResolverTypeWrapper<OutcomeGroupKey>;
+  OutcomeGrouping: OutcomeGrouping;
+  OutcomeRow: ResolverTypeWrapper<OutcomeRow>;
+  OutcomeRowPage: ResolverTypeWrapper<OutcomeRowPage>;
+  PathwayEdge: ResolverTypeWrapper<PathwayEdge>;
+  Post16Destination: Post16Destination;
+  Provider: ResolverTypeWrapper<{ id: string }>;
+  ProviderOutcomes: ResolverTypeWrapper<ProviderOutcomeEntity>;
+  Pupil: ResolverTypeWrapper<Pupil>;
+  Qualification: Qualification;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordAttainmentInput: RecordAttainmentInput;
+  RecordDestinationInput: RecordDestinationInput;
+  RecordSuspensionInput: RecordSuspensionInput;
+  SchoolUsage: ResolverTypeWrapper<SchoolUsage>;
+  SuspensionRecord: ResolverTypeWrapper<SuspensionRecord>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Provider: { id: string };
-  ID: Scalars['ID']['output'];
-  ProviderOutcomes: ProviderOutcomeEntity;
-  Int: Scalars['Int']['output'];
-  Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
+  AttainmentRecord: AttainmentRecord;
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  CafeReview: CafeReview;
+  CafeReviewCase: CafeReviewCase;
+  CensusApPlacement: Omit<CensusApPlacement, 'provider'> & { provider: ResolversParentTypes['Provider'] };
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  DestinationRecord: DestinationRecord;
+  Mutation: Record<PropertyKey, never>;
+  OutcomeFilter: OutcomeFilter;
+  OutcomeGroup: OutcomeGroup;
+  Float: Scalars['Float']['output'];
+  OutcomeGroupKey: OutcomeGroupKey;
+  OutcomeRow: OutcomeRow;
+  OutcomeRowPage: OutcomeRowPage;
+  PathwayEdge: PathwayEdge;
+  Provider: { id: string };
+  ProviderOutcomes: ProviderOutcomeEntity;
+  Pupil: Pupil;
+  Query: Record<PropertyKey, never>;
+  RecordAttainmentInput: RecordAttainmentInput;
+  RecordDestinationInput: RecordDestinationInput;
+  RecordSuspensionInput: RecordSuspensionInput;
+  SchoolUsage: SchoolUsage;
+  SuspensionRecord: SuspensionRecord;
+};
+
+export type AttainmentRecordResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['AttainmentRecord'] = ResolversParentTypes['AttainmentRecord']> = {
+  achievedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  placementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  qualification?: Resolver<ResolversTypes['Qualification'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['AttainmentSubject'], ParentType, ContextType>;
+};
+
+export type CafeReviewResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['CafeReview'] = ResolversParentTypes['CafeReview']> = {
+  decision?: Resolver<ResolversTypes['CafeDecision'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pupilId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reviewedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CafeReviewCaseResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['CafeReviewCase'] = ResolversParentTypes['CafeReviewCase']> = {
+  lastReview?: Resolver<Maybe<ResolversTypes['CafeReview']>, ParentType, ContextType>;
+  placementIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  pupilId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['CafeReason']>, ParentType, ContextType>;
+};
+
+export type CensusApPlacementResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['CensusApPlacement'] = ResolversParentTypes['CensusApPlacement']> = {
+  entryDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fullTime?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  leavingDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  placementType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  pupil?: Resolver<ResolversTypes['Pupil'], ParentType, ContextType>;
+  sessionsPerWeek?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type DestinationRecordResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['DestinationRecord'] = ResolversParentTypes['DestinationRecord']> = {
+  academicYear?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  destination?: Resolver<ResolversTypes['Post16Destination'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pupilId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recordedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  recordAttainment: Resolver<ResolversTypes['AttainmentRecord'], ParentType, ContextType, RequireFields<MutationRecordAttainmentArgs, 'input'>>;
+  recordCafeReview: Resolver<ResolversTypes['CafeReview'], ParentType, ContextType, RequireFields<MutationRecordCafeReviewArgs, 'decision' | 'notes' | 'pupilId'>>;
+  recordDestination: Resolver<ResolversTypes['DestinationRecord'], ParentType, ContextType, RequireFields<MutationRecordDestinationArgs, 'input'>>;
+  recordSuspension: Resolver<ResolversTypes['SuspensionRecord'], ParentType, ContextType, RequireFields<MutationRecordSuspensionArgs, 'input'>>;
+};
+
+export type OutcomeGroupResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['OutcomeGroup'] = ResolversParentTypes['OutcomeGroup']> = {
+  attendanceChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  attendanceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  attendedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  averageDaysToStart?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  day6Met?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  eetRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  englishAndMathsAchieved?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['OutcomeGroupKey'], ParentType, ContextType>;
+  neetRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  placementsEnded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  placementsStarted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  possibleSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pupils?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reintegrationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  suspensionsDuringPlacement?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OutcomeGroupKeyResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['OutcomeGroupKey'] = ResolversParentTypes['OutcomeGroupKey']> = {
+  academicYear?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  keyStage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  laCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  providerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  schoolUrn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  senStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type OutcomeRowResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['OutcomeRow'] = ResolversParentTypes['OutcomeRow']> = {
+  academicYear?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attendanceAtReferral?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  attendanceChange?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  attendanceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  attendedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  costPerDay?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  day6Met?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  daysToStart?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  destination?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  englishAchieved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fullTime?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  hasSocialWorker?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  keyStage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  laCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lookedAfter?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  mathsAchieved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  placementType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  possibleSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  providerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pseudonymised?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pupilPremium?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  pupilRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  referralReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  schoolUrn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  senStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suspensionsDuringPlacement?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  yearGroup?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type OutcomeRowPageResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['OutcomeRowPage'] = ResolversParentTypes['OutcomeRowPage']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['OutcomeRow']>, ParentType, ContextType>;
+};
+
+export type PathwayEdgeResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['PathwayEdge'] = ResolversParentTypes['PathwayEdge']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ProviderResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
@@ -148,14 +664,52 @@ export type ProviderOutcomesResolvers<ContextType = OutcomesContext, ParentType 
   providerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type PupilResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['Pupil'] = ResolversParentTypes['Pupil']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apOutcomes: Resolver<Array<ResolversTypes['OutcomeGroup']>, ParentType, ContextType, Partial<QueryApOutcomesArgs>>;
+  cafeReviewList: Resolver<Array<ResolversTypes['CafeReviewCase']>, ParentType, ContextType, RequireFields<QueryCafeReviewListArgs, 'laCode'>>;
+  censusApPlacements: Resolver<Array<ResolversTypes['CensusApPlacement']>, ParentType, ContextType, RequireFields<QueryCensusApPlacementsArgs, 'censusDate' | 'urn'>>;
+  outcomeRows: Resolver<ResolversTypes['OutcomeRowPage'], ParentType, ContextType, RequireFields<QueryOutcomeRowsArgs, 'first'>>;
   providerOutcomes: Resolver<Maybe<ResolversTypes['ProviderOutcomes']>, ParentType, ContextType, RequireFields<QueryProviderOutcomesArgs, 'providerId'>>;
+  schoolUsage: Resolver<Array<ResolversTypes['SchoolUsage']>, ParentType, ContextType, RequireFields<QuerySchoolUsageArgs, 'academicYear' | 'laCode'>>;
+  sendPathways: Resolver<Array<ResolversTypes['PathwayEdge']>, ParentType, ContextType, RequireFields<QuerySendPathwaysArgs, 'academicYear' | 'laCode'>>;
+};
+
+export type SchoolUsageResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['SchoolUsage'] = ResolversParentTypes['SchoolUsage']> = {
+  placements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pupilDaysInAp?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  schoolUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  spend?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SuspensionRecordResolvers<ContextType = OutcomesContext, ParentType extends ResolversParentTypes['SuspensionRecord'] = ResolversParentTypes['SuspensionRecord']> = {
+  days?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pupilId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = OutcomesContext> = {
+  AttainmentRecord?: AttainmentRecordResolvers<ContextType>;
+  CafeReview?: CafeReviewResolvers<ContextType>;
+  CafeReviewCase?: CafeReviewCaseResolvers<ContextType>;
+  CensusApPlacement?: CensusApPlacementResolvers<ContextType>;
+  DestinationRecord?: DestinationRecordResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  OutcomeGroup?: OutcomeGroupResolvers<ContextType>;
+  OutcomeGroupKey?: OutcomeGroupKeyResolvers<ContextType>;
+  OutcomeRow?: OutcomeRowResolvers<ContextType>;
+  OutcomeRowPage?: OutcomeRowPageResolvers<ContextType>;
+  PathwayEdge?: PathwayEdgeResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   ProviderOutcomes?: ProviderOutcomesResolvers<ContextType>;
+  Pupil?: PupilResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SchoolUsage?: SchoolUsageResolvers<ContextType>;
+  SuspensionRecord?: SuspensionRecordResolvers<ContextType>;
 };
 
 

@@ -1,5 +1,5 @@
-import { DirectoryProvider } from '@ap/events';
+import { DirectoryProvider, DirectorySchool } from '@ap/events';
 import { ProviderOutcome } from './provider-outcome';
 
-export { DirectoryProvider, ProviderOutcome };
-export const entities = [ProviderOutcome, DirectoryProvider];
+export { DirectoryProvider, DirectorySchool, ProviderOutcome };
+export const entities = [ProviderOutcome, DirectoryProvider, DirectorySchool];

@@ -1,9 +1,40 @@
-import { directoryProviderHandlers } from '@ap/events';
+import { directoryProviderHandlers, directorySchoolHandlers } from '@ap/events';
 import type { ConsumerDefinition } from '@ap/subgraph';
-import { countPlacementEnded, countPlacementStarted } from '../outcomes';
+import {
+  attainmentRecorded,
+  attendanceDaySummarised,
+  destinationRecorded,
+  placementCancelled,
+  placementEnded,
+  placementReviewRecorded,
+  placementStarted,
+  referralDeclined,
+  referralSeen,
+  referralWithdrawn,
+  suspensionRecorded,
+} from '../read-model';
 
-/** Placements give the figures; the directory's providers give each provider's LA, for access. */
+/**
+ * The read model's sources: referrals (cohort facts), placements and their attendance, the records
+ * entered here (outcomes' own topic, so a rebuild from the topics has them), and the directory's
+ * providers and schools (their LAs, for access and the placement's LA when the pupil's is unknown).
+ */
 export const outcomesConsumer = (): ConsumerDefinition => ({
-  from: ['placement', 'directory'],
-  handlers: { 'placement.started': countPlacementStarted, 'placement.ended': countPlacementEnded, ...directoryProviderHandlers },
+  from: ['referral', 'placement', 'outcomes', 'directory'],
+  handlers: {
+    'referral.submitted': referralSeen,
+    'referral.accepted': referralSeen,
+    'referral.declined': referralDeclined,
+    'referral.withdrawn': referralWithdrawn,
+    'placement.started': placementStarted,
+    'placement.ended': placementEnded,
+    'placement.cancelled': placementCancelled,
+    'placement.review_recorded': placementReviewRecorded,
+    'attendance.day_summarised': attendanceDaySummarised,
+    'outcome.attainment_recorded': attainmentRecorded,
+    'outcome.destination_recorded': destinationRecorded,
+    'outcome.suspension_recorded': suspensionRecorded,
+    ...directoryProviderHandlers,
+    ...directorySchoolHandlers,
+  },
 });

@@ -118,7 +118,7 @@ export type CreatePlacementInput = {
   /** Off-site direction: when the parents were given written notice (today when absent). */
   noticeGivenOn?: InputMaybe<Scalars['Date']['input']>;
   offerId?: InputMaybe<Scalars['ID']['input']>;
-  /** An LA officer's reason to place the pupil with a provider that is not approved or not compliant. */
+  /** An LA officer's reason to place the pupil with a provider that is not approved or not compliant, or on a full offer. */
   overrideReason?: InputMaybe<Scalars['String']['input']>;
   plannedEndDate?: InputMaybe<Scalars['Date']['input']>;
   plannedStartDate: Scalars['Date']['input'];
@@ -183,8 +183,14 @@ export type Mutation = {
   recordAttendanceRegister: Array<AttendanceMark>;
   recordBehaviourIncident: BehaviourIncident;
   recordProgressNote: ProgressNote;
+  /** The provider records its part of a review (due or held) of one of its planned or active placements; given again, it replaces the fields given. */
+  recordProviderReviewPart: Review;
   recordReview: Placement;
-  /** The pupil has started at the provider (today when no date is given). */
+  /** A parent's written request for a review of an off-site direction (recorded by the school or LA; today when no date): a review falls due on the request day unless one was held in the 10 weeks before (CONFLICT, naming from when a request must be met). */
+  requestPlacementReview: Placement;
+  /** The LA admin sets how often its placements are reviewed (1 to 12 school weeks; default 6): reviews scheduled from then on. */
+  setPlacementReviewWeeks: PlacementReviewSetting;
+  /** The pupil has started at the provider (today when no date is given). A full offer needs an LA officer's overrideReason (unless given when the placement was created). */
   startPlacement: Placement;
   /** Changes a planned placement's dates, timetable, offer or cost (the commissioning school or the LA). */
   updatePlacementPlan: Placement;
@@ -239,14 +245,33 @@ export type MutationRecordProgressNoteArgs = {
 };
 
 
+export type MutationRecordProviderReviewPartArgs = {
+  input: ProviderReviewPartInput;
+  reviewId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordReviewArgs = {
   input: RecordReviewInput;
   placementId: Scalars['ID']['input'];
 };
 
 
+export type MutationRequestPlacementReviewArgs = {
+  placementId: Scalars['ID']['input'];
+  requestedOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationSetPlacementReviewWeeksArgs = {
+  laCode: Scalars['String']['input'];
+  schoolWeeks: Scalars['Int']['input'];
+};
+
+
 export type MutationStartPlacementArgs = {
   id: Scalars['ID']['input'];
+  overrideReason?: InputMaybe<Scalars['String']['input']>;
   startDate?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -254,6 +279,12 @@ export type MutationStartPlacementArgs = {
 export type MutationUpdatePlacementPlanArgs = {
   id: Scalars['ID']['input'];
   input: UpdatePlacementPlanInput;
+};
+
+/** A provider's offer, owned by the directory subgraph. */
+export type Offer = {
+  __typename?: 'Offer';
+  id: Scalars['ID']['output'];
 };
 
 /** A pupil's time in alternative provision, from an accepted referral or commissioned directly. */
@@ -265,17 +296,20 @@ export type Placement = {
   behaviourIncidents: Array<BehaviourIncident>;
   cancelReason?: Maybe<Scalars['String']['output']>;
   commissioner: Commissioner;
+  /** From the offer's price per day unless the commissioner gave another. */
   costPerDay?: Maybe<Scalars['Float']['output']>;
   /** Cost per day times the school days attended so far (start to end, or today). */
   costToDate?: Maybe<Scalars['Float']['output']>;
   destinationUrn?: Maybe<Scalars['String']['output']>;
   endDate?: Maybe<Scalars['Date']['output']>;
   endReason?: Maybe<EndReason>;
-  /** Standards of non-school AP the placement breaks (more than 12 weeks, or more than 2 days a week). */
+  /** A part-time timetable (its hours, end and next review), then the standards of non-school AP the placement breaks (more than 12 weeks, or more than 2 days a week). */
   flags: Array<Scalars['String']['output']>;
   history: Array<PlacementHistoryEntry>;
   id: Scalars['ID']['output'];
-  /** The directory's offer the placement takes a place on. */
+  /** The directory's offer (its name, price and free places); null without one, or, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  offer?: Maybe<Offer>;
+  /** The directory's offer the placement takes a place on (an open offer of the provider when planned; a place while active). */
   offerId?: Maybe<Scalars['ID']['output']>;
   /** Set when an LA officer placed the pupil despite the provider rules. */
   overrideReason?: Maybe<Scalars['String']['output']>;
@@ -329,6 +363,14 @@ export type PlacementHistoryEntry = {
   detail?: Maybe<Scalars['String']['output']>;
 };
 
+/** How often an LA's placements are reviewed. */
+export type PlacementReviewSetting = {
+  __typename?: 'PlacementReviewSetting';
+  laCode: Scalars['String']['output'];
+  /** School weeks between reviews. */
+  schoolWeeks: Scalars['Int']['output'];
+};
+
 export type PlacementStatus =
   | 'ACTIVE'
   | 'CANCELLED'
@@ -364,6 +406,27 @@ export type ProgressNote = {
 export type Provider = {
   __typename?: 'Provider';
   id: Scalars['ID']['output'];
+};
+
+/** What the provider brings to a review (recordProviderReviewPart). */
+export type ProviderReviewPart = {
+  __typename?: 'ProviderReviewPart';
+  /** The provider's comment on the pupil's attendance since the last review. */
+  attendanceComment?: Maybe<Scalars['String']['output']>;
+  /** Progress against the outcomes wanted (English and maths first, behaviour, engagement). */
+  progressSummary?: Maybe<Scalars['String']['output']>;
+  /** The decision the provider recommends; the school or LA decides (Review.decision). */
+  recommendation?: Maybe<ReviewDecision>;
+  recordedAt: Scalars['DateTime']['output'];
+  /** The provider's view of how the placement is going and what should happen next. */
+  view?: Maybe<Scalars['String']['output']>;
+};
+
+export type ProviderReviewPartInput = {
+  attendanceComment?: InputMaybe<Scalars['String']['input']>;
+  progressSummary?: InputMaybe<Scalars['String']['input']>;
+  recommendation?: InputMaybe<ReviewDecision>;
+  view?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Pupil = {
@@ -480,6 +543,8 @@ export type Review = {
   overdue: Scalars['Boolean']['output'];
   parentVoice?: Maybe<Scalars['String']['output']>;
   placement: Placement;
+  /** The provider's part: its account of progress and attendance, and its view; null until it records it. */
+  providerPart?: Maybe<ProviderReviewPart>;
   pupilVoice?: Maybe<Scalars['String']['output']>;
 };
 
@@ -673,14 +738,18 @@ export type ResolversTypes = {
   MarkSource: MarkSource;
   MisAttendanceMarkInput: MisAttendanceMarkInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Offer: ResolverTypeWrapper<Offer>;
   Placement: ResolverTypeWrapper<PlacementEntity>;
   PlacementAttendance: ResolverTypeWrapper<PlacementAttendanceViewEntity>;
   PlacementHistoryEntry: ResolverTypeWrapper<PlacementHistoryEntity>;
+  PlacementReviewSetting: ResolverTypeWrapper<PlacementReviewSetting>;
   PlacementStatus: PlacementStatus;
   PlacementType: PlacementType;
   ProgressArea: ProgressArea;
   ProgressNote: ResolverTypeWrapper<ProgressNoteEntity>;
   Provider: ResolverTypeWrapper<{ id: string }>;
+  ProviderReviewPart: ResolverTypeWrapper<ProviderReviewPart>;
+  ProviderReviewPartInput: ProviderReviewPartInput;
   Pupil: ResolverTypeWrapper<{ id: string }>;
   PushAttendanceInput: PushAttendanceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -727,11 +796,15 @@ export type ResolversParentTypes = {
   MarkProblem: MarkProblem;
   MisAttendanceMarkInput: MisAttendanceMarkInput;
   Mutation: Record<PropertyKey, never>;
+  Offer: Offer;
   Placement: PlacementEntity;
   PlacementAttendance: PlacementAttendanceViewEntity;
   PlacementHistoryEntry: PlacementHistoryEntity;
+  PlacementReviewSetting: PlacementReviewSetting;
   ProgressNote: ProgressNoteEntity;
   Provider: { id: string };
+  ProviderReviewPart: ProviderReviewPart;
+  ProviderReviewPartInput: ProviderReviewPartInput;
   Pupil: { id: string };
   PushAttendanceInput: PushAttendanceInput;
   Query: Record<PropertyKey, never>;
@@ -837,9 +910,16 @@ export type MutationResolvers<ContextType = PlacementContext, ParentType extends
   recordAttendanceRegister: Resolver<Array<ResolversTypes['AttendanceMark']>, ParentType, ContextType, RequireFields<MutationRecordAttendanceRegisterArgs, 'input'>>;
   recordBehaviourIncident: Resolver<ResolversTypes['BehaviourIncident'], ParentType, ContextType, RequireFields<MutationRecordBehaviourIncidentArgs, 'input'>>;
   recordProgressNote: Resolver<ResolversTypes['ProgressNote'], ParentType, ContextType, RequireFields<MutationRecordProgressNoteArgs, 'input'>>;
+  recordProviderReviewPart: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationRecordProviderReviewPartArgs, 'input' | 'reviewId'>>;
   recordReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input' | 'placementId'>>;
+  requestPlacementReview: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationRequestPlacementReviewArgs, 'placementId'>>;
+  setPlacementReviewWeeks: Resolver<ResolversTypes['PlacementReviewSetting'], ParentType, ContextType, RequireFields<MutationSetPlacementReviewWeeksArgs, 'laCode' | 'schoolWeeks'>>;
   startPlacement: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationStartPlacementArgs, 'id'>>;
   updatePlacementPlan: Resolver<ResolversTypes['Placement'], ParentType, ContextType, RequireFields<MutationUpdatePlacementPlanArgs, 'id' | 'input'>>;
+};
+
+export type OfferResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type PlacementResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Placement'] = ResolversParentTypes['Placement'], FederationReferenceType extends FederationReferenceTypes['Placement'] = FederationReferenceTypes['Placement']> = {
@@ -856,6 +936,7 @@ export type PlacementResolvers<ContextType = PlacementContext, ParentType extend
   flags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['PlacementHistoryEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   offerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   overrideReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   plannedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -891,6 +972,11 @@ export type PlacementHistoryEntryResolvers<ContextType = PlacementContext, Paren
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PlacementReviewSettingResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['PlacementReviewSetting'] = ResolversParentTypes['PlacementReviewSetting']> = {
+  laCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolWeeks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProgressNoteResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['ProgressNote'] = ResolversParentTypes['ProgressNote']> = {
   area?: Resolver<ResolversTypes['ProgressArea'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -902,6 +988,14 @@ export type ProgressNoteResolvers<ContextType = PlacementContext, ParentType ext
 
 export type ProviderResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ProviderReviewPartResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['ProviderReviewPart'] = ResolversParentTypes['ProviderReviewPart']> = {
+  attendanceComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progressSummary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recommendation?: Resolver<Maybe<ResolversTypes['ReviewDecision']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  view?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PupilResolvers<ContextType = PlacementContext, ParentType extends ResolversParentTypes['Pupil'] = ResolversParentTypes['Pupil'], FederationReferenceType extends FederationReferenceTypes['Pupil'] = FederationReferenceTypes['Pupil']> = {
@@ -937,6 +1031,7 @@ export type ReviewResolvers<ContextType = PlacementContext, ParentType extends R
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   parentVoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   placement?: Resolver<ResolversTypes['Placement'], ParentType, ContextType>;
+  providerPart?: Resolver<Maybe<ResolversTypes['ProviderReviewPart']>, ParentType, ContextType>;
   pupilVoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -975,11 +1070,14 @@ export type Resolvers<ContextType = PlacementContext> = {
   DateTime?: GraphQLScalarType;
   MarkProblem?: MarkProblemResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Offer?: OfferResolvers<ContextType>;
   Placement?: PlacementResolvers<ContextType>;
   PlacementAttendance?: PlacementAttendanceResolvers<ContextType>;
   PlacementHistoryEntry?: PlacementHistoryEntryResolvers<ContextType>;
+  PlacementReviewSetting?: PlacementReviewSettingResolvers<ContextType>;
   ProgressNote?: ProgressNoteResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
+  ProviderReviewPart?: ProviderReviewPartResolvers<ContextType>;
   Pupil?: PupilResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReintegrationPlan?: ReintegrationPlanResolvers<ContextType>;

@@ -2,13 +2,18 @@ import { sampleLaCalendar, TimetableSession } from '@ap/domain';
 import {
   checkCancel,
   checkEnd,
+  checkOfferPlace,
   checkOffSiteNotice,
   checkPlacementPlan,
   checkProviderEligible,
+  checkProviderReviewPart,
   checkReview,
+  checkReviewIntervalWeeks,
+  checkReviewRequest,
   costToDate,
   nextReviewDue,
   nonSchoolFlags,
+  partTimeFlag,
   ProviderStanding,
   registrationRequirement,
   timetableFacts,
@@ -205,5 +210,94 @@ describe('costToDate', () => {
     ['over the holiday only school days count', 50.5, '2026-12-14', '2027-01-08', 50.5 * 9],
   ])('%s', (_name, perDay, start, until, expected) => {
     expect(costToDate(perDay, start, until, calendar)).toBe(expected);
+  });
+});
+
+describe('checkOfferPlace (places in use never exceed capacity without an override)', () => {
+  const offer = { id: 'offer-1', capacity: 3 };
+  it.each([
+    ['a free place', offer, 2, 'SCHOOL_USER', null, { ok: true, value: { overridden: [] } }],
+    ['an offer not heard of (nothing to count)', null, 9, 'SCHOOL_USER', null, { ok: true, value: { overridden: [] } }],
+    ['a full offer, for a school', offer, 3, 'SCHOOL_USER', null, 'offerId'],
+    ['a full offer, for a school that gives a reason', offer, 3, 'SCHOOL_USER', 'urgent', 'offerId'],
+    ['a full offer, for a provider', offer, 3, 'PROVIDER_USER', null, 'offerId'],
+    ['an over-full offer, for an LA officer without a reason', offer, 5, 'LA_OFFICER', '  ', 'offerId'],
+    ['a full offer, for an LA officer with a reason', offer, 3, 'LA_OFFICER', 'Day-6 duty', { ok: true, value: { overridden: ['offer offer-1 is full: all 3 of its places are in use'] } }],
+    ['a full offer, for an LA admin with a reason', offer, 4, 'LA_ADMIN', 'Day-6 duty', { ok: true, value: { overridden: ['offer offer-1 is full: all 3 of its places are in use'] } }],
+    ['an offer of no places', { id: 'offer-0', capacity: 0 }, 0, 'SCHOOL_USER', null, 'offerId'],
+  ] as const)('%s', (_what, o, inUse, role, reason, expected) => {
+    const checked = checkOfferPlace(o, inUse, role, reason);
+    if (typeof expected === 'string') {
+      expect(checked.ok).toBe(false);
+      if (!checked.ok) expect(checked.problems).toEqual([{ field: expected, message: expect.stringMatching(/No free place: the offer .* is full: all \d+ of its places are in use/) }]);
+    } else expect(checked).toEqual(expected);
+  });
+});
+
+describe('checkProviderReviewPart', () => {
+  it.each([
+    ['a progress summary alone', { progressSummary: ' Reading age up a year ' }, { progressSummary: 'Reading age up a year', attendanceComment: null, view: null, recommendation: null }],
+    ['a recommendation alone', { recommendation: 'REINTEGRATE' as const }, { progressSummary: null, attendanceComment: null, view: null, recommendation: 'REINTEGRATE' }],
+    ['all four', { progressSummary: 'a', attendanceComment: 'b', view: 'c', recommendation: 'CONTINUE' as const }, { progressSummary: 'a', attendanceComment: 'b', view: 'c', recommendation: 'CONTINUE' }],
+  ])('takes %s', (_what, input, value) => {
+    expect(checkProviderReviewPart(input)).toEqual({ ok: true, value });
+  });
+  it.each([
+    ['nothing', {}, ['input']],
+    ['only blanks', { progressSummary: '  ', view: '' }, ['input']],
+    ['texts over 4,000 characters', { progressSummary: 'x'.repeat(4001), view: 'y'.repeat(5000) }, ['input.progressSummary', 'input.view']],
+  ])('refuses %s, naming the fields', (_what, input, fields) => {
+    const checked = checkProviderReviewPart(input);
+    expect(checked.ok ? [] : checked.problems.map((p) => p.field)).toEqual(fields);
+  });
+});
+
+describe('checkReviewRequest (an off-site direction reviewed on request unless one was held in the previous 10 weeks)', () => {
+  const TODAY_ = '2026-11-25';
+  it.each([
+    ['no review held yet', 'OFF_SITE_DIRECTION', '2026-11-25', [], { ok: true, value: { dueOn: '2026-11-25' } }],
+    ['the last review 71 days before the request', 'OFF_SITE_DIRECTION', '2026-11-25', ['2026-09-15'], { ok: true, value: { dueOn: '2026-11-25' } }],
+    ['a review on the request day itself (not in the period before it)', 'OFF_SITE_DIRECTION', '2026-11-20', ['2026-11-20'], { ok: true, value: { dueOn: '2026-11-20' } }],
+    ['a review 70 days before the request', 'OFF_SITE_DIRECTION', '2026-11-25', ['2026-09-16'], { ok: false, conflict: 'A review was held on 2026-09-16, within the 10 weeks before the request; the governing body must meet a request made from 2026-11-26.' }],
+    ['a review last week', 'OFF_SITE_DIRECTION', '2026-11-25', ['2026-06-01', '2026-11-18'], { ok: false, conflict: 'A review was held on 2026-11-18, within the 10 weeks before the request; the governing body must meet a request made from 2027-01-28.' }],
+    ['a placement that is no off-site direction', 'MANAGED_MOVE', '2026-11-25', [], { ok: false, conflict: expect.stringMatching(/applies to an off-site direction/) }],
+  ] as const)('%s', (_what, type, requestedOn, held, expected) => {
+    expect(checkReviewRequest(type, requestedOn, held, TODAY_)).toEqual(expected);
+  });
+  it.each([
+    ['a date in the future', '2026-11-26'],
+    ['no date', '25/11/2026'],
+  ])('refuses %s, naming requestedOn', (_what, requestedOn) => {
+    const checked = checkReviewRequest('OFF_SITE_DIRECTION', requestedOn, [], TODAY_);
+    expect(checked).toEqual({ ok: false, problems: [{ field: 'requestedOn', message: expect.any(String) }] });
+  });
+});
+
+describe('partTimeFlag', () => {
+  it.each([
+    ['a full-time placement', { fullTime: true, hoursPerWeek: 30, plannedEndDate: null, nextReviewDue: null }, null],
+    ['a placement without a timetable yet', { fullTime: false, hoursPerWeek: null, plannedEndDate: null, nextReviewDue: null }, null],
+    [
+      'a part-time placement with its end and next review',
+      { fullTime: false, hoursPerWeek: 12, plannedEndDate: '2027-03-26', nextReviewDue: '2027-01-15' },
+      'Part-time timetable: 12 hours a week, below the full-time 25; the commissioner keeps the pupil safe and in education for the rest of the week; planned to end 2027-03-26; next review due 2027-01-15.',
+    ],
+  ])('%s', (_what, placement, flag) => {
+    expect(partTimeFlag(placement)).toBe(flag);
+  });
+});
+
+describe('checkReviewIntervalWeeks', () => {
+  it.each([
+    [1, true],
+    [6, true],
+    [12, true],
+    [0, false],
+    [13, false],
+    [2.5, false],
+  ])('%d school weeks: %s', (n, ok) => {
+    const checked = checkReviewIntervalWeeks(n);
+    expect(checked.ok).toBe(ok);
+    if (!checked.ok) expect(checked.problems).toEqual([{ field: 'schoolWeeks', message: expect.stringMatching(/1 to 12 school weeks/) }]);
   });
 });

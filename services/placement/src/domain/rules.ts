@@ -1,11 +1,14 @@
 import {
   checkNonSchoolApPlacement,
+  freePlacesOf,
   DEFAULT_FULL_TIME_HOURS,
   isDomainRuleError,
   isFullTime,
   isIsoDate,
   mustRegisterAsIndependentSchool,
   offSiteDirectionEarliestStart,
+  offSiteDirectionReviewDue,
+  offSiteDirectionReviewRequestableFrom,
   SchoolCalendar,
   TimetableSession,
   validateTimetable,
@@ -65,6 +68,86 @@ export function checkProviderEligible(
     ? 'give an overrideReason to place the pupil anyway'
     : 'only an LA officer or LA admin may place a pupil there, with an overrideReason';
   return fail({ field: reason ? 'overrideReason' : 'providerId', message: `This provider cannot take placements: ${breaches.join('; ')}. Choose another provider, or ${how}.` });
+}
+
+/**
+ * Places: a placement takes a place on its offer while active, and the offer's places in use never
+ * exceed its capacity without an override (DOMAIN.md) — by an LA officer or admin with a reason,
+ * as for the provider rules. `offer` is what the directory published (null: the service has not
+ * heard of it, so there is nothing to count); `placesInUse` this service's active placements on it
+ * (not counting the one being checked).
+ */
+export function checkOfferPlace(
+  offer: { id: string; capacity: number } | null,
+  placesInUse: number,
+  role: Role,
+  overrideReason: string | null | undefined,
+): Checked<{ overridden: string[] }> {
+  if (!offer || freePlacesOf(offer.capacity, placesInUse) > 0) return { ok: true, value: { overridden: [] } };
+  const breach = `offer ${offer.id} is full: all ${offer.capacity} of its places are in use`;
+  const reason = overrideReason?.trim();
+  if (reason && OVERRIDING_ROLES.includes(role)) return { ok: true, value: { overridden: [breach] } };
+  const how = OVERRIDING_ROLES.includes(role)
+    ? 'give an overrideReason to place the pupil anyway'
+    : 'an LA officer or LA admin may place the pupil anyway, with an overrideReason';
+  return fail({ field: 'offerId', message: `No free place: the ${breach}. Choose another offer, wait for a place, or ${how}.` });
+}
+
+/**
+ * An off-site direction's review on request (SI 2010/1156 reg. 4A(4)): a parent's written request
+ * must be met as soon as reasonably practicable, unless a review was held in the 10 weeks before
+ * the request day (libs/domain). The answer: due (on the request day), or why not and from when a
+ * request must be met; bad input (a date that is not one, or in the future) names `requestedOn`.
+ */
+export function checkReviewRequest(
+  type: PlacementType,
+  requestedOn: IsoDate,
+  reviewsHeld: readonly IsoDate[],
+  today: IsoDate,
+): Checked<{ dueOn: IsoDate }> | { ok: false; conflict: string } {
+  if (!isIsoDate(requestedOn)) return fail({ field: 'requestedOn', message: `requestedOn "${requestedOn}" is not a date (YYYY-MM-DD).` });
+  if (requestedOn > today) return fail({ field: 'requestedOn', message: 'A request for a review cannot be dated in the future.' });
+  if (type !== 'OFF_SITE_DIRECTION') return { ok: false, conflict: 'A review on request applies to an off-site direction; this placement is reviewed on its schedule (recordReview).' };
+  const held = reviewsHeld.filter((d) => d < requestedOn);
+  if (offSiteDirectionReviewDue(requestedOn, held)) return { ok: true, value: { dueOn: requestedOn } };
+  const latest = [...held].sort().pop() as IsoDate;
+  const from = offSiteDirectionReviewRequestableFrom(held);
+  return { ok: false, conflict: `A review was held on ${latest}, within the 10 weeks before the request; the governing body must meet a request made from ${from}.` };
+}
+
+export const REVIEW_INTERVAL_MAX_SCHOOL_WEEKS = 12;
+
+/** An LA's review interval: a whole number of school weeks from 1 to 12 (default 6). */
+export function checkReviewIntervalWeeks(schoolWeeks: number): Checked<number> {
+  if (!Number.isInteger(schoolWeeks) || schoolWeeks < 1 || schoolWeeks > REVIEW_INTERVAL_MAX_SCHOOL_WEEKS) {
+    return fail({ field: 'schoolWeeks', message: `Reviews fall due every 1 to ${REVIEW_INTERVAL_MAX_SCHOOL_WEEKS} school weeks: give a whole number in that range.` });
+  }
+  return { ok: true, value: schoolWeeks };
+}
+
+/** What the provider adds to a review: its account of progress and attendance, and its view. */
+export interface ProviderReviewPart {
+  progressSummary: string | null;
+  attendanceComment: string | null;
+  view: string | null;
+  recommendation: ReviewDecision | null;
+}
+
+export const PROVIDER_PART_TEXT_MAX = 4000;
+
+/** The provider's part: something said, each text at most 4,000 characters (every problem at once); blanks are nothing. */
+export function checkProviderReviewPart(input: { [K in keyof ProviderReviewPart]?: ProviderReviewPart[K] | null }): Checked<ProviderReviewPart> {
+  const problems: Problem[] = [];
+  const text = (field: 'progressSummary' | 'attendanceComment' | 'view') => {
+    const t = input[field]?.trim() || null;
+    if (t && t.length > PROVIDER_PART_TEXT_MAX) problems.push({ field: `input.${field}`, message: `${field} must be at most ${PROVIDER_PART_TEXT_MAX} characters (it has ${t.length}).` });
+    return t;
+  };
+  const part = { progressSummary: text('progressSummary'), attendanceComment: text('attendanceComment'), view: text('view'), recommendation: input.recommendation ?? null };
+  if (!problems.length && Object.values(part).every((v) => v === null)) {
+    problems.push({ field: 'input', message: 'Give at least one of progressSummary, attendanceComment, view or recommendation.' });
+  }
+  return problems.length ? fail(...problems) : { ok: true, value: part };
 }
 
 export interface TimetableFacts {
@@ -274,6 +357,21 @@ export function registrationRequirement(registrationType: string | null, active:
  * The standards a placement at a non-school (unregistered) provider breaks: at most 12 weeks, or
  * at most 2 days (4 sessions) a week when longer (libs/domain checkNonSchoolApPlacement).
  */
+/**
+ * A part-time timetable is flagged (DOMAIN.md: it puts extra safeguarding duties on the
+ * commissioner, and must end and be reviewed): its hours against the full-time threshold, its end
+ * and its next review. Null for a full-time placement or one without a timetable yet.
+ */
+export function partTimeFlag(
+  placement: { fullTime: boolean; hoursPerWeek: number | null; plannedEndDate: IsoDate | null; nextReviewDue: IsoDate | null },
+  thresholdHours = DEFAULT_FULL_TIME_HOURS,
+): string | null {
+  if (placement.fullTime || placement.hoursPerWeek === null) return null;
+  const end = placement.plannedEndDate ? `; planned to end ${placement.plannedEndDate}` : '';
+  const review = placement.nextReviewDue ? `; next review due ${placement.nextReviewDue}` : '';
+  return `Part-time timetable: ${placement.hoursPerWeek} hours a week, below the full-time ${thresholdHours}; the commissioner keeps the pupil safe and in education for the rest of the week${end}${review}.`;
+}
+
 export function nonSchoolFlags(
   registrationType: string | null,
   placement: { startDate: IsoDate; endDate: IsoDate | null; sessionsPerWeek: number; type: string },

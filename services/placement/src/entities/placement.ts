@@ -100,6 +100,9 @@ export class Placement {
   @Column({ name: 'override_reason', type: 'text', nullable: true })
   overrideReason: string | null;
 
+  /** An LA officer placed the pupil on a full offer (the reason is overrideReason); the start needs no second override. */
+  @Column({ name: 'offer_place_overridden', type: 'boolean', default: false })
+  offerPlaceOverridden: boolean;
   /** The pupil's UPN, for MIS attendance writeback only (from referral.accepted, or given at createPlacement); never shown. */
   @Column({ type: 'char', length: 13, nullable: true })
   upn: string | null;

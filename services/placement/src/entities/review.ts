@@ -32,6 +32,25 @@ export class PlacementReview {
 
   @Column({ name: 'recorded_at', type: 'timestamptz', nullable: true })
   recordedAt: Date | null;
+
+  // The provider's part (recordProviderReviewPart): its account and view, before or after the meeting.
+  @Column({ name: 'provider_progress_summary', type: 'text', nullable: true })
+  providerProgressSummary: string | null;
+
+  @Column({ name: 'provider_attendance_comment', type: 'text', nullable: true })
+  providerAttendanceComment: string | null;
+
+  @Column({ name: 'provider_view', type: 'text', nullable: true })
+  providerView: string | null;
+
+  @Column({ name: 'provider_recommendation', type: 'text', nullable: true })
+  providerRecommendation: ReviewDecision | null;
+
+  @Column({ name: 'provider_recorded_by', type: 'text', nullable: true })
+  providerRecordedBy: string | null;
+
+  @Column({ name: 'provider_recorded_at', type: 'timestamptz', nullable: true })
+  providerRecordedAt: Date | null;
 }
 
 @Entity({ name: 'placement_history' })

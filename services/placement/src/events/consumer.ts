@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { directoryProviderHandlers, directorySchoolHandlers, EventOf, providerComplianceHandlers } from '@ap/events';
+import { directoryOfferHandlers, directoryProviderHandlers, directorySchoolHandlers, EventOf, providerComplianceHandlers } from '@ap/events';
 import type { ConsumerDefinition, ServiceDeps } from '@ap/subgraph';
 import { planPlacementForReferral, reassessRegistration } from '../placements';
 
@@ -30,7 +30,7 @@ async function auditCompleted(event: EventOf<'audit.completed'>, tx: EntityManag
 /**
  * Accepted referrals become planned placements, unless the pupil already has a full-time one
  * open; providers' status and compliance come from the directory's and audit's events (the shared
- * directory read model), schools' LAs from the directory.
+ * directory read model), schools' LAs and offers' capacity from the directory.
  */
 export const placementConsumer = (deps: ServiceDeps): ConsumerDefinition => ({
   from: ['referral', 'directory', 'safeguarding-audit'],
@@ -39,6 +39,7 @@ export const placementConsumer = (deps: ServiceDeps): ConsumerDefinition => ({
     ...directoryProviderHandlers,
     'provider.registered': providerRegistered,
     ...directorySchoolHandlers,
+    ...directoryOfferHandlers,
     ...providerComplianceHandlers,
     'audit.completed': auditCompleted,
   },

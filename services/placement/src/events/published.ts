@@ -28,6 +28,14 @@ export const placementStarted = (placement: Placement, startedAt: Date) =>
       startedAt: startedAt.toISOString(),
       offerId: placement.offerId,
       schoolUrn: placement.schoolUrn,
+      // For outcomes: what kind of placement, on what timetable and cost, for whose pupil.
+      placementType: placement.type,
+      startDate: placement.startDate ?? startedAt.toISOString().slice(0, 10),
+      fullTime: placement.fullTime,
+      sessionsPerWeek: placement.sessionsPerWeek,
+      costPerDay: placement.costPerDay,
+      homeLaCode: placement.homeLaCode,
+      commissionerLaCode: placement.commissionerLaCode,
     },
   });
 

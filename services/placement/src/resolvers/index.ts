@@ -8,7 +8,10 @@ import {
   DueReview,
   endPlacement,
   historyOf,
+  recordProviderReviewPart,
   recordReview,
+  requestPlacementReview,
+  setPlacementReviewWeeks,
   reviewsDue,
   reviewsOf,
   startPlacement,
@@ -40,21 +43,25 @@ export const resolvers: CompleteResolvers = {
   Mutation: {
     createPlacement: (_, { input }, ctx) => createPlacement(ctx, input),
     updatePlacementPlan: (_, { id, input }, ctx) => updatePlacementPlan(ctx, id, input),
-    startPlacement: (_, { id, startDate }, ctx) => startPlacement(ctx, id, startDate),
+    startPlacement: (_, { id, startDate, overrideReason }, ctx) => startPlacement(ctx, id, startDate, overrideReason),
     endPlacement: (_, { id, input }, ctx) => endPlacement(ctx, id, input),
     cancelPlacement: (_, { id, reason }, ctx) => cancelPlacement(ctx, id, reason),
     recordReview: (_, { placementId, input }, ctx) => recordReview(ctx, placementId, input),
+    recordProviderReviewPart: (_, { reviewId, input }, ctx) => recordProviderReviewPart(ctx, reviewId, input),
     recordAttendance: (_, { input }, ctx) => recordAttendance(ctx, input),
     recordAttendanceRegister: (_, { input }, ctx) => recordAttendanceRegister(ctx, input),
     pushAttendance: (_, { input }, ctx) => pushAttendance(ctx, input),
     acknowledgeAbsenceAlert: (_, { id, note }, ctx) => acknowledgeAbsenceAlert(ctx, id, note),
     recordProgressNote: (_, { input }, ctx) => recordProgressNote(ctx, input),
     recordBehaviourIncident: (_, { input }, ctx) => recordBehaviourIncident(ctx, input),
+    requestPlacementReview: (_, { placementId, requestedOn }, ctx) => requestPlacementReview(ctx, placementId, requestedOn),
+    setPlacementReviewWeeks: (_, { laCode, schoolWeeks }, ctx) => setPlacementReviewWeeks(ctx, laCode, schoolWeeks),
   },
   Placement: {
     __resolveReference: (ref, ctx) => visiblePlacement(ctx, ref.id),
     pupil: (p) => ({ id: p.pupilId }),
     provider: (p) => ({ id: p.providerId }),
+    offer: (p) => (p.offerId ? { id: p.offerId } : null),
     plannedAt: (p) => p.plannedAt.toISOString(),
     startedAt: (p) => p.startedAt?.toISOString() ?? null,
     commissioner: (p) => ({ schoolUrn: p.schoolUrn, laCode: p.commissionerLaCode }),
@@ -96,6 +103,10 @@ export const resolvers: CompleteResolvers = {
   Review: {
     placement: (r, _args, ctx) => (r as DueReview).placement ?? placementOfReview(ctx, r.placementId),
     overdue: (r) => r.heldOn === null && r.dueDate < today(),
+    providerPart: (r) =>
+      r.providerRecordedAt
+        ? { progressSummary: r.providerProgressSummary, attendanceComment: r.providerAttendanceComment, view: r.providerView, recommendation: r.providerRecommendation, recordedAt: r.providerRecordedAt.toISOString() }
+        : null,
   },
   PlacementHistoryEntry: {
     at: (h) => h.at.toISOString(),

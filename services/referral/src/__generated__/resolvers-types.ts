@@ -75,13 +75,15 @@ export type KeyStage =
 export type Mutation = {
   __typename?: 'Mutation';
   acceptReferral: Referral;
-  /** The LA panel sends an LA_PANEL referral to an approved provider. */
+  /** The LA panel sends an LA_PANEL referral to an approved provider (and, if given, one of its open offers). */
   assignProvider: Referral;
   declineReferral: Referral;
   registerPupil: Pupil;
   reviewReferral: Referral;
   /** Creates or changes a draft of the single form. */
   saveReferralDraft: Referral;
+  /** The LA admin sets N, the school days its providers have to answer a referral (1 to 30; default 5): respondBy of referrals sent from now on. */
+  setReferralResponseDays: ReferralResponseSetting;
   /** One step, for existing clients: a referral submitted at once with the old fields only. */
   submitReferral: Referral;
   /** Submits a draft, checking the whole form and reporting every problem at once. */
@@ -126,6 +128,12 @@ export type MutationSaveReferralDraftArgs = {
 };
 
 
+export type MutationSetReferralResponseDaysArgs = {
+  laCode: Scalars['String']['input'];
+  schoolDays: Scalars['Int']['input'];
+};
+
+
 export type MutationSubmitReferralArgs = {
   input: SubmitReferralInput;
 };
@@ -144,6 +152,12 @@ export type MutationUpsertPupilsArgs = {
 export type MutationWithdrawReferralArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+/** A provider's offer, owned by the directory subgraph. */
+export type Offer = {
+  __typename?: 'Offer';
+  id: Scalars['ID']['output'];
 };
 
 /** What the service has heard of the placement made from an accepted referral. */
@@ -297,7 +311,9 @@ export type Referral = {
   id: Scalars['ID']['output'];
   interventionsTried?: Maybe<Scalars['String']['output']>;
   needsAndStrengths?: Maybe<Scalars['String']['output']>;
-  /** The directory's offer, when direct (recorded as given: the directory does not publish offers yet). */
+  /** The directory's offer, when direct; null without one, or, with a SUBGRAPH_UNAVAILABLE error, when the directory subgraph is unavailable. */
+  offer?: Maybe<Offer>;
+  /** The directory's offer, when direct: an open offer of the provider when submitted (from the directory's offer.changed events). */
   offerId?: Maybe<Scalars['ID']['output']>;
   outcomesWanted?: Maybe<Scalars['String']['output']>;
   /** Still unanswered after respondBy. */
@@ -369,6 +385,13 @@ export type ReferralReason =
   | 'RISK_OF_EXCLUSION'
   | 'SEMH_NEEDS';
 
+/** How many school days an LA gives providers (or its panel) to answer a referral. */
+export type ReferralResponseSetting = {
+  __typename?: 'ReferralResponseSetting';
+  laCode: Scalars['String']['output'];
+  schoolDays: Scalars['Int']['output'];
+};
+
 /** DIRECT to a provider's offer, or LA_PANEL: the LA's officers assign a provider. */
 export type ReferralRoute =
   | 'DIRECT'
@@ -398,7 +421,14 @@ export type RegisterPupilInput = {
   dateOfBirth: Scalars['Date']['input'];
   familyName: Scalars['String']['input'];
   givenName: Scalars['String']['input'];
+  hasSocialWorker?: InputMaybe<Scalars['Boolean']['input']>;
   homeLaCode?: InputMaybe<Scalars['String']['input']>;
+  lookedAfter?: InputMaybe<Scalars['Boolean']['input']>;
+  pupilPremium?: InputMaybe<Scalars['Boolean']['input']>;
+  /** URN of the school on roll: a school its own (the default); an LA may name the school, or none. */
+  school?: InputMaybe<Scalars['String']['input']>;
+  /** Left out: NONE for a new pupil, unchanged for one already known (and likewise the flags below). */
+  senStatus?: InputMaybe<SenStatus>;
   upn: Scalars['String']['input'];
 };
 
@@ -543,6 +573,7 @@ export type ResolversTypes = {
   KeyStage: KeyStage;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Offer: ResolverTypeWrapper<Offer>;
   PlacementState: PlacementState;
   Provider: ResolverTypeWrapper<{ id: string }>;
   Pupil: ResolverTypeWrapper<PupilEntity>;
@@ -557,6 +588,7 @@ export type ResolversTypes = {
   ReferralDraftInput: ReferralDraftInput;
   ReferralPage: ResolverTypeWrapper<Omit<ReferralPage, 'nodes'> & { nodes: Array<ResolversTypes['Referral']> }>;
   ReferralReason: ReferralReason;
+  ReferralResponseSetting: ResolverTypeWrapper<ReferralResponseSetting>;
   ReferralRoute: ReferralRoute;
   ReferralStatus: ReferralStatus;
   ReferralStep: ResolverTypeWrapper<ReferralStep>;
@@ -581,6 +613,7 @@ export type ResolversParentTypes = {
   DeclineReasonInput: DeclineReasonInput;
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  Offer: Offer;
   Provider: { id: string };
   Pupil: PupilEntity;
   PupilAccessPage: Omit<PupilAccessPage, 'nodes'> & { nodes: Array<ResolversParentTypes['PupilAccessRecord']> };
@@ -592,6 +625,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   ReferralDraftInput: ReferralDraftInput;
   ReferralPage: Omit<ReferralPage, 'nodes'> & { nodes: Array<ResolversParentTypes['Referral']> };
+  ReferralResponseSetting: ReferralResponseSetting;
   ReferralStep: ReferralStep;
   RegisterPupilInput: RegisterPupilInput;
   SubmitReferralInput: SubmitReferralInput;
@@ -629,10 +663,15 @@ export type MutationResolvers<ContextType = ReferralContext, ParentType extends 
   registerPupil: Resolver<ResolversTypes['Pupil'], ParentType, ContextType, RequireFields<MutationRegisterPupilArgs, 'input'>>;
   reviewReferral: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationReviewReferralArgs, 'id'>>;
   saveReferralDraft: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationSaveReferralDraftArgs, 'input'>>;
+  setReferralResponseDays: Resolver<ResolversTypes['ReferralResponseSetting'], ParentType, ContextType, RequireFields<MutationSetReferralResponseDaysArgs, 'laCode' | 'schoolDays'>>;
   submitReferral: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationSubmitReferralArgs, 'input'>>;
   submitReferralDraft: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationSubmitReferralDraftArgs, 'id'>>;
   upsertPupils: Resolver<Array<ResolversTypes['PupilUpsertResult']>, ParentType, ContextType, RequireFields<MutationUpsertPupilsArgs, 'input'>>;
   withdrawReferral: Resolver<ResolversTypes['Referral'], ParentType, ContextType, RequireFields<MutationWithdrawReferralArgs, 'id' | 'reason'>>;
+};
+
+export type OfferResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type ProviderResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
@@ -705,6 +744,7 @@ export type ReferralResolvers<ContextType = ReferralContext, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interventionsTried?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   needsAndStrengths?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   offerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   outcomesWanted?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -731,6 +771,11 @@ export type ReferralPageResolvers<ContextType = ReferralContext, ParentType exte
   nodes?: Resolver<Array<ResolversTypes['Referral']>, ParentType, ContextType>;
 };
 
+export type ReferralResponseSettingResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['ReferralResponseSetting'] = ResolversParentTypes['ReferralResponseSetting']> = {
+  laCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  schoolDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ReferralStepResolvers<ContextType = ReferralContext, ParentType extends ResolversParentTypes['ReferralStep'] = ResolversParentTypes['ReferralStep']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   by?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -751,6 +796,7 @@ export type Resolvers<ContextType = ReferralContext> = {
   DateTime?: GraphQLScalarType;
   Day6WatchEntry?: Day6WatchEntryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Offer?: OfferResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   Pupil?: PupilResolvers<ContextType>;
   PupilAccessPage?: PupilAccessPageResolvers<ContextType>;
@@ -759,6 +805,7 @@ export type Resolvers<ContextType = ReferralContext> = {
   Query?: QueryResolvers<ContextType>;
   Referral?: ReferralResolvers<ContextType>;
   ReferralPage?: ReferralPageResolvers<ContextType>;
+  ReferralResponseSetting?: ReferralResponseSettingResolvers<ContextType>;
   ReferralStep?: ReferralStepResolvers<ContextType>;
   UpsertProblem?: UpsertProblemResolvers<ContextType>;
 };

@@ -1,4 +1,5 @@
 import type { Principal, Role } from '@ap/auth';
+import type { Checked } from './referral';
 import { canAcceptReferral, canReadAccessLog, canSeePupil, canSeeReferral, mayActOnReferral, pupilLa, PupilScope, ReferralScope, referringSchool, registrationScope } from './access';
 
 const PROVIDER = '6f1c1a52-3f0e-4d1b-9a55-0d6f1f4f2a10';
@@ -136,6 +137,15 @@ describe('registrationScope', () => {
     ['an LA that gives no home LA registers it as its own', laAdmin, null, { homeLaCode: '865', registeredBySchoolUrn: null }],
   ])('%s', (_what, p, homeLaCode, expected) => {
     expect(registrationScope(p, homeLaCode)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each<[string, Principal, string | null, Checked<PupilScope>]>([
+    ['a school naming itself as the school on roll', school, '100001', { ok: true, value: { homeLaCode: '865', registeredBySchoolUrn: '100001' } }],
+    ['a school naming another school', school, '100002', { ok: false, problems: [{ field: 'school', message: expect.stringMatching(/its own roll/) }] }],
+    ['an LA naming the school on roll', laOfficer, '100002', { ok: true, value: { homeLaCode: '865', registeredBySchoolUrn: '100002' } }],
+    ['an LA naming a school that is no URN', laAdmin, '12345', { ok: false, problems: [{ field: 'school', message: expect.stringMatching(/six-digit URN/) }] }],
+  ])('the school on roll: %s', (_what, p, schoolUrn, expected) => {
+    expect(registrationScope(p, '865', schoolUrn)).toEqual(expected);
   });
 
   it('refuses an LA registering a pupil of another area', () => {

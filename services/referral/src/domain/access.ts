@@ -90,14 +90,21 @@ export function referringSchool(p: Principal, pupil: PupilScope & { id: string }
   return { ok: false, problems: [{ field: 'pupilId', message: 'Only schools and the local authority make referrals' }] };
 }
 
-/** Who registers a pupil, and what the record says about where the pupil belongs. */
-export function registrationScope(p: Principal, homeLaCode: string | null): Checked<PupilScope> {
-  if (isSchool(p)) return { ok: true, value: { homeLaCode, registeredBySchoolUrn: p.org.id } };
+/**
+ * Who registers a pupil, and what the record says about where the pupil belongs. `school` is the
+ * school on roll: a school registers onto its own roll only; an LA may name the school (or none).
+ */
+export function registrationScope(p: Principal, homeLaCode: string | null, school: string | null = null): Checked<PupilScope> {
+  if (isSchool(p)) {
+    if (school && school !== p.org.id) return { ok: false, problems: [{ field: 'school', message: 'A school registers pupils onto its own roll: leave school empty or give your own URN' }] };
+    return { ok: true, value: { homeLaCode, registeredBySchoolUrn: p.org.id } };
+  }
   if (isLa(p)) {
     if (homeLaCode && !mayAccess(referralAccess, 'Mutation.registerPupil', p, { pupilLaCode: homeLaCode })) {
       return { ok: false, problems: [{ field: 'homeLaCode', message: 'An LA registers only pupils of its own area' }] };
     }
-    return { ok: true, value: { homeLaCode: p.org.id, registeredBySchoolUrn: null } };
+    if (school && !/^\d{6}$/.test(school)) return { ok: false, problems: [{ field: 'school', message: 'school is the six-digit URN of the school on roll' }] };
+    return { ok: true, value: { homeLaCode: p.org.id, registeredBySchoolUrn: school } };
   }
   return { ok: false, problems: [{ field: 'upn', message: 'Only schools, their MIS and the local authority register pupils' }] };
 }

@@ -5,6 +5,7 @@ import {
   checkAgreedStartDate,
   checkDeclineReason,
   checkMove,
+  checkResponseDays,
   checkSubmittable,
   EMPTY_FORM,
   FormSections,
@@ -25,6 +26,7 @@ const day6 = (first: string) => day6Date(first, cal);
 const complete: FormSections = {
   ...EMPTY_FORM,
   providerId: '6f1c1a52-3f0e-4d1b-9a55-0d6f1f4f2a10',
+  offerId: '0b7f8f3e-5d2a-4c1e-8a3b-2f6e9d1c4a70',
   reason: 'SEMH_NEEDS',
   needsAndStrengths: 'Good at art',
   risks: 'Absconds',
@@ -90,9 +92,14 @@ describe('checkSubmittable', () => {
     const r = checkSubmittable(EMPTY_FORM, cal, day6);
     expect(r.ok ? [] : r.problems.map((p) => p.field)).toEqual([
       'reason', 'needsAndStrengths', 'risks', 'riskLevel', 'interventionsTried', 'currentAttendancePercent', 'outcomesWanted',
-      'proposedStartDate', 'hoursWanted', 'pupilVoice', 'parentVoice', 'providerId', 'consent.parentalConsent',
+      'proposedStartDate', 'hoursWanted', 'pupilVoice', 'parentVoice', 'providerId', 'offerId', 'consent.parentalConsent',
       'consent.dataSharingAgreed', 'consent.givenBy', 'consent.givenOn',
     ]);
+  });
+
+  it('needs the offer on the direct route', () => {
+    const r = checkSubmittable({ ...complete, offerId: null }, cal, day6);
+    expect(r.ok ? [] : r.problems.map((p) => p.field)).toEqual(['offerId']);
   });
 
   it('needs no provider on the LA panel route, but the first day of a permanent exclusion', () => {
@@ -194,5 +201,22 @@ describe('decisions', () => {
     ['CANCELLED', false],
   ] as const)('a placement %s holds the pupil: %s', (state, holds) => {
     expect(holdsPlacement(state)).toBe(holds);
+  });
+});
+
+describe('checkResponseDays', () => {
+  it.each([
+    [1, true],
+    [5, true],
+    [30, true],
+    [0, false],
+    [31, false],
+    [-2, false],
+    [2.5, false],
+    [Number.NaN, false],
+  ])('%d school days: %s', (n, ok) => {
+    const r = checkResponseDays(n);
+    expect(r.ok).toBe(ok);
+    if (!r.ok) expect(r.problems).toEqual([{ field: 'schoolDays', message: expect.stringMatching(/from 1 to 30/) }]);
   });
 });

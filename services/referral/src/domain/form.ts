@@ -31,6 +31,16 @@ export const FREE_TEXT_MAX = 8000;
 export const HOURS_MAX = 40;
 /** The default N of respondBy: school days an LA gives a provider to answer. */
 export const DEFAULT_RESPOND_WITHIN_SCHOOL_DAYS = 5;
+/** The most school days an LA may give providers to answer: six school weeks. */
+export const RESPOND_WITHIN_MAX_SCHOOL_DAYS = 30;
+
+/** N, the school days an LA gives providers to answer a referral: a whole number from 1 to 30. */
+export function checkResponseDays(schoolDays: number): Checked<number> {
+  if (!Number.isInteger(schoolDays) || schoolDays < 1 || schoolDays > RESPOND_WITHIN_MAX_SCHOOL_DAYS) {
+    return { ok: false, problems: [{ field: 'schoolDays', message: `The response time is a whole number of school days from 1 to ${RESPOND_WITHIN_MAX_SCHOOL_DAYS}` }] };
+  }
+  return { ok: true, value: schoolDays };
+}
 
 export const FREE_TEXT_SECTIONS = ['needsAndStrengths', 'risks', 'interventionsTried', 'outcomesWanted', 'pupilVoice', 'parentVoice'] as const;
 type FreeText = (typeof FREE_TEXT_SECTIONS)[number];
@@ -201,7 +211,7 @@ const REQUIRED_SECTIONS: [keyof FormSections, string][] = [
 /**
  * Whether the form may be sent: every missing or invalid section, all at once. Consent and the
  * data-sharing agreement come first (nothing is shared without them); a direct referral names a
- * provider; a permanent exclusion says when it began, since the LA's day-6 duty counts from it.
+ * provider and one of its offers; a permanent exclusion says when it began, since the LA's day-6 duty counts from it.
  */
 export function checkSubmittable(form: FormSections, calendar: Pick<SchoolCalendar, 'addSchoolDays'>, day6: (first: string) => string): Checked<CompleteForm> {
   const problems: InputProblem[] = [];
@@ -209,6 +219,7 @@ export function checkSubmittable(form: FormSections, calendar: Pick<SchoolCalend
     if (form[field] === null || form[field] === undefined) problems.push({ field, message: `The form needs ${label}` });
   }
   if (form.route === 'DIRECT' && !form.providerId) problems.push({ field: 'providerId', message: 'A direct referral needs the provider (or choose the LA_PANEL route)' });
+  if (form.route === 'DIRECT' && !form.offerId) problems.push({ field: 'offerId', message: 'A direct referral goes to one of the provider’s offers: name the offer (or choose the LA_PANEL route)' });
   if (!form.consent.parentalConsent) problems.push({ field: 'consent.parentalConsent', message: 'A referral needs the parent or carer’s consent before it is sent' });
   if (!form.consent.dataSharingAgreed) problems.push({ field: 'consent.dataSharingAgreed', message: 'A referral needs the data-sharing agreement before it is sent' });
   if (!form.consent.givenBy) problems.push({ field: 'consent.givenBy', message: 'Say who gave consent' });

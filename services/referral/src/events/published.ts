@@ -1,4 +1,5 @@
-import { EventEnvelope, newEvent, PupilRegisteredV1, ReferralAcceptedV1, ReferralDay6AtRiskV1, ReferralDeclinedV1, ReferralSubmittedV1, ReferralWithdrawnV1 } from '@ap/events';
+import { academicYearLabel, keyStage, yearGroup } from '@ap/domain';
+import { EventEnvelope, newEvent, PupilCohortV1, PupilRegisteredV1, ReferralAcceptedV1, ReferralDay6AtRiskV1, ReferralDeclinedV1, ReferralSubmittedV1, ReferralWithdrawnV1 } from '@ap/events';
 import type { Pupil, Referral } from '../entities';
 
 /**
@@ -17,10 +18,39 @@ function reasonOf(r: Referral): string {
   return r.reason;
 }
 
+/** The cohort facts outcomes reports by (no names, UPN or date of birth: the year group stands in for it). */
+export function pupilCohort(pupil: Pupil, on: Date): PupilCohortV1 {
+  const day = on.toISOString().slice(0, 10);
+  let year: number | null = null;
+  try {
+    year = yearGroup(pupil.dateOfBirth, day);
+  } catch {
+    // Outside school age on that day: the cohort has no year group rather than no event.
+    year = null;
+  }
+  return {
+    homeLaCode: pupil.homeLaCode ?? pupil.schoolLaCode ?? null,
+    senStatus: pupil.senStatus as PupilCohortV1['senStatus'],
+    pupilPremium: pupil.pupilPremium,
+    lookedAfter: pupil.lookedAfter,
+    hasSocialWorker: pupil.hasSocialWorker,
+    yearGroup: year,
+    keyStage: year === null ? null : keyStage(year),
+    academicYear: academicYearLabel(day),
+  };
+}
+
+/** The referral form's facts outcomes measures against (day 6, attendance at referral) and the pupil's cohort. */
+const outcomeFacts = (referral: Referral, pupil: Pupil, on: Date) => ({
+  cohort: pupilCohort(pupil, on),
+  day6Deadline: referral.day6Deadline ?? null,
+  currentAttendancePercent: referral.currentAttendancePercent ?? null,
+});
+
 export const pupilRegistered = (pupil: Pupil): EventEnvelope<PupilRegisteredV1> =>
   newEvent({ type: 'pupil.registered', producer, key: pupil.id, payload: { pupilId: pupil.id } });
 
-export const referralSubmitted = (referral: Referral): EventEnvelope<ReferralSubmittedV1> =>
+export const referralSubmitted = (referral: Referral, pupil: Pupil): EventEnvelope<ReferralSubmittedV1> =>
   newEvent({
     type: 'referral.submitted',
     producer,
@@ -32,6 +62,7 @@ export const referralSubmitted = (referral: Referral): EventEnvelope<ReferralSub
       schoolUrn: referral.schoolUrn,
       reason: reasonOf(referral),
       submittedAt: (referral.submittedAt ?? referral.createdAt).toISOString(),
+      ...outcomeFacts(referral, pupil, referral.submittedAt ?? referral.createdAt),
     },
   });
 
@@ -50,6 +81,8 @@ export const referralAccepted = (referral: Referral, pupil: Pupil, acceptedAt: D
       homeLaCode: pupil.homeLaCode,
       // The placement service needs it for MIS attendance writeback (see the contract's description).
       upn: pupil.upn,
+      ...outcomeFacts(referral, pupil, acceptedAt),
+      offerId: referral.offerId ?? null,
     },
   });
 

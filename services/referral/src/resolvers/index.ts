@@ -2,7 +2,7 @@ import { keyStage, nationalCurriculumYear, today } from '@ap/domain';
 import { isOverdue } from '../domain/form';
 import { pupilLa } from '../domain/access';
 import { pupilAccessLog, upsertPupils } from '../pupils';
-import { acceptReferral, assignProvider, declineReferral, formOf, reviewReferral, saveReferralDraft, submitReferralDraft, withdrawReferral } from '../referral-flow';
+import { acceptReferral, assignProvider, declineReferral, formOf, reviewReferral, saveReferralDraft, setReferralResponseDays, submitReferralDraft, withdrawReferral } from '../referral-flow';
 import { day6Watchlist, referralsAwaitingResponse } from '../watch';
 import type { CompleteResolvers, PupilResolvers } from '../__generated__/resolvers-types';
 import { Pupil } from '../entities';
@@ -44,6 +44,7 @@ export const resolvers: CompleteResolvers = {
     declineReferral: (_, { id, reason }, ctx) => declineReferral(ctx, id, reason),
     withdrawReferral: (_, { id, reason }, ctx) => withdrawReferral(ctx, id, reason),
     assignProvider: (_, { id, providerId, offerId }, ctx) => assignProvider(ctx, id, providerId, offerId),
+    setReferralResponseDays: (_, { laCode, schoolDays }, ctx) => setReferralResponseDays(ctx, laCode, schoolDays),
   },
   Pupil: {
     __resolveReference: (ref, ctx) => visiblePupil(ctx, ref.id),
@@ -66,6 +67,7 @@ export const resolvers: CompleteResolvers = {
       return pupil;
     },
     provider: (r) => (r.providerId ? { id: r.providerId } : null),
+    offer: (r) => (r.offerId ? { id: r.offerId } : null),
     consent: (r) => formOf(r).consent,
     createdAt: (r) => r.createdAt.toISOString(),
     submittedAt: (r) => r.submittedAt?.toISOString() ?? null,
