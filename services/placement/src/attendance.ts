@@ -323,13 +323,16 @@ export async function attendanceOf(ctx: PlacementContext, placement: Placement, 
   assertMayRead(principal, 'Placement.attendance', placement);
   const problems = checkPeriod(from, to);
   if (problems.length) throw invalidInput(problems);
-  const marks = await ctx.db
-    .getRepository(AttendanceMark)
-    .createQueryBuilder('m')
-    .where('m.placement_id = :id AND m.date BETWEEN :from AND :to', { id: placement.id, from, to })
-    .orderBy('m.date')
-    .addOrderBy('m.session')
-    .getMany();
+  const [marks] = await Promise.all([
+    ctx.db
+      .getRepository(AttendanceMark)
+      .createQueryBuilder('m')
+      .where('m.placement_id = :id AND m.date BETWEEN :from AND :to', { id: placement.id, from, to })
+      .orderBy('m.date')
+      .addOrderBy('m.session')
+      .getMany(),
+    ctx.pupilReads.record(placement.pupilId, 'attendance'),
+  ]);
   const byKey = new Map(marks.map((m) => [`${m.date}|${m.session}`, m.code]));
   const period = periodAttendance(forMarks(placement), from, to, byKey, calendarOf(placement.homeLaCode), today());
   return { ...period, marks };
@@ -337,12 +340,20 @@ export async function attendanceOf(ctx: PlacementContext, placement: Placement, 
 
 export async function progressNotesOf(ctx: PlacementContext, placement: Placement): Promise<ProgressNote[]> {
   assertMayRead(requirePrincipal(ctx), 'Placement.progressNotes', placement);
-  return ctx.db.getRepository(ProgressNote).find({ where: { placementId: placement.id }, order: { date: 'DESC', recordedAt: 'DESC' } });
+  const [notes] = await Promise.all([
+    ctx.db.getRepository(ProgressNote).find({ where: { placementId: placement.id }, order: { date: 'DESC', recordedAt: 'DESC' } }),
+    ctx.pupilReads.record(placement.pupilId, 'progressNotes'),
+  ]);
+  return notes;
 }
 
 export async function behaviourIncidentsOf(ctx: PlacementContext, placement: Placement): Promise<BehaviourIncident[]> {
   assertMayRead(requirePrincipal(ctx), 'Placement.behaviourIncidents', placement);
-  return ctx.db.getRepository(BehaviourIncident).find({ where: { placementId: placement.id }, order: { occurredAt: 'DESC' } });
+  const [incidents] = await Promise.all([
+    ctx.db.getRepository(BehaviourIncident).find({ where: { placementId: placement.id }, order: { occurredAt: 'DESC' } }),
+    ctx.pupilReads.record(placement.pupilId, 'behaviourIncidents'),
+  ]);
+  return incidents;
 }
 
 const MAX_TEXT = 8_000;
@@ -407,7 +418,12 @@ export async function absenceAlerts(ctx: PlacementContext, date: string, include
   const scope = principal.org.type === 'school' ? { schoolUrn: principal.org.id } : principal.org.type === 'la' ? { laCode: principal.org.id } : null;
   if (!scope) return [];
   const alerts = await ctx.db.getRepository(AbsenceAlert).find({ where: { ...scope, date }, order: { raisedAt: 'ASC', id: 'ASC' } });
-  return alerts.filter((a) => (includeAcknowledged || a.acknowledgedAt === null) && mayAccess(placementAccess, 'Query.absenceAlerts', principal, alertFacts(a)));
+  const shown = alerts.filter((a) => (includeAcknowledged || a.acknowledgedAt === null) && mayAccess(placementAccess, 'Query.absenceAlerts', principal, alertFacts(a)));
+  if (shown.length === 0) return shown;
+  // An alert tells of a pupil's absence: each pupil shown is logged (one statement for the list).
+  const pupils: { pupil_id: string }[] = await ctx.db.query(`SELECT DISTINCT pupil_id FROM placement WHERE id = ANY($1::uuid[])`, [[...new Set(shown.map((a) => a.placementId))]]);
+  await Promise.all(pupils.map((p) => ctx.pupilReads.record(p.pupil_id, 'absenceAlerts')));
+  return shown;
 }
 
 export async function acknowledgeAbsenceAlert(ctx: PlacementContext, id: string, note: string): Promise<AbsenceAlert> {

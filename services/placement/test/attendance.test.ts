@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@ap/auth';
 import { sampleLaCalendar, today, upnCheckLetter } from '@ap/domain';
+import { issueInternalToken } from '@ap/auth';
 import { errorCodes, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
 import { placementService } from '../src/server';
@@ -101,5 +102,34 @@ describe('attendance writes', () => {
     // Another provider naming this one is told it does not exist.
     const other = principal('PROVIDER_USER', `provider:${randomUUID()}`);
     expect(errorCodes(await call(other, REGISTER, { input: { providerId, date: DAY, session: 'PM', marks: [] } }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('logs every read of a pupil’s attendance, progress notes, behaviour incidents and absence alerts: who, role, organisation, fields, when, trace id', async () => {
+    const { rows } = await placements(1);
+    const [{ pupil_id: pupilId }] = await db().query(`SELECT pupil_id FROM placement WHERE id = $1`, [rows[0].id]);
+    expect((await call(mis, PUSH, { input: { marks: [{ upn: rows[0].upn, date: DAY, session: 'AM', code: 'N' }] } })).errors).toBeUndefined();
+    const log = () =>
+      db().query(`SELECT user_id, role, organisation, fields, trace_id, read_at > now() - interval '1 minute' AS recent FROM pupil_access_log WHERE pupil_id = $1 ORDER BY id`, [pupilId]);
+    expect(await log()).toEqual([]);
+    const school = principal('SCHOOL_USER', 'school:100001', 'school-reader');
+    const read = (traceId: string, query: string, who = school) =>
+      issueInternalToken({ principal: who, audience: 'placement', traceId }).then((token) => graphql(service.graphqlUrl, query, { id: rows[0].id, day: DAY }, { token }));
+    const records = await read(
+      'trace-records',
+      `query($id: ID!, $day: Date!) { placement(id: $id) { attendance(from: $day, to: $day) { summary { possibleSessions unauthorisedAbsenceSessions } } progressNotes { summary } behaviourIncidents { severity } } }`,
+    );
+    expect(records.errors).toBeUndefined();
+    // The N mark (the unmarked PM is listed apart, not counted).
+    expect(records.data.placement.attendance.summary).toEqual({ possibleSessions: 1, unauthorisedAbsenceSessions: 1 });
+    const alerts = await read('trace-alerts', `query($day: Date!) { absenceAlerts(date: $day) { placement { id } } }`);
+    expect(alerts.data.absenceAlerts.map((a: { placement: { id: string } }) => a.placement.id)).toContain(rows[0].id);
+    // Another school sees neither the placement nor the alert, and nothing is logged for it.
+    const other = principal('SCHOOL_USER', 'school:100002', 'other-reader');
+    expect((await read('trace-other', `query($id: ID!) { placement(id: $id) { attendance(from: "${DAY}", to: "${DAY}") { summary { possibleSessions } } } }`, other)).data.placement).toBeNull();
+    const who = { user_id: 'school-reader', role: 'SCHOOL_USER', organisation: 'school:100001', recent: true };
+    expect(await log()).toEqual([
+      { ...who, fields: ['attendance', 'behaviourIncidents', 'progressNotes'], trace_id: 'trace-records' },
+      { ...who, fields: ['absenceAlerts'], trace_id: 'trace-alerts' },
+    ]);
   });
 });
