@@ -158,11 +158,14 @@ async function main() {
       return marksTotal / seconds;
     };
     const first = await push('first push (every mark new)');
-    const summaries = Number((await pg.query(`SELECT count(*) FROM outbox WHERE type = 'attendance.day_summarised'`)).rows[0].count);
+    const daysSql = `SELECT count(*)::int AS events, coalesce(sum(jsonb_array_length(envelope->'payload'->'days')), 0)::int AS days FROM outbox WHERE type = 'attendance.days_summarised'`;
+    const summaries = (await pg.query(daysSql)).rows[0] as { events: number; days: number };
     const alerts = Number((await pg.query(`SELECT count(*) FROM absence_alert`)).rows[0].count);
     await push('same marks again (idempotent)');
-    const summariesAfter = Number((await pg.query(`SELECT count(*) FROM outbox WHERE type = 'attendance.day_summarised'`)).rows[0].count);
-    console.log(`events: ${summaries} attendance.day_summarised (one per placement and day) and ${alerts} absence alerts after the first push; ${summariesAfter - summaries} more after the second`);
+    const summariesAfter = (await pg.query(daysSql)).rows[0] as { events: number; days: number };
+    console.log(
+      `events: ${summaries.events} attendance.days_summarised (one per placement and push) carrying ${summaries.days} day summaries, and ${alerts} absence alerts after the first push; ${summariesAfter.events - summaries.events} more after the second`,
+    );
 
     // Raw COPY of the same rows into the same (emptied) table, with its primary key and foreign key.
     const csv = join(tmpdir(), `attendance-bench-${process.pid}.csv`);

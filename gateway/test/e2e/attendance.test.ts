@@ -43,8 +43,9 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     await ok(url, providerToken, START, { id: createPlacement.id, startDate: start });
     return createPlacement.id as string;
   };
-  const outboxCount = async (type: string) =>
-    Number((await stack.services.placement.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE type = $1`, [type]))[0].n);
+  /** The day summaries published: one entry per placement and day in the days of attendance.days_summarised events. */
+  const daysSummarised = async () =>
+    Number((await stack.services.placement.dataSource.query(`SELECT coalesce(sum(jsonb_array_length(envelope->'payload'->'days')), 0)::int AS n FROM outbox WHERE type = 'attendance.days_summarised'`))[0].n);
 
   beforeAll(async () => {
     stack = await startStack();
@@ -67,7 +68,7 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
   it('a provider records the day’s register; the school sees the summary; an N mark alerts the school and its LA at once, and nobody else', async () => {
     const start = calendar.addSchoolDays(DAY, -4);
     const [present, absent] = [await placement(start), await placement(start)];
-    const summarisedBefore = await outboxCount('attendance.day_summarised');
+    const summarisedBefore = await daysSummarised();
 
     const sent = Date.now();
     const { recordAttendanceRegister } = await ok(url, providerToken, REGISTER, {
@@ -94,7 +95,7 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     // Published once, with the day's totals for each placement (one event per placement and day, not per mark).
     const [event] = await stack.services.placement.dataSource.query(`SELECT envelope->'payload' AS p FROM outbox WHERE type = 'attendance.absence_unexplained' AND envelope->'payload'->>'placementId' = $1`, [absent]);
     expect(event.p).toMatchObject({ placementId: absent, date: DAY, session: 'AM', reason: 'CODE_N', schoolUrn: '100001', laCode: '865' });
-    expect((await outboxCount('attendance.day_summarised')) - summarisedBefore).toBe(2);
+    expect((await daysSummarised()) - summarisedBefore).toBe(2);
 
     // The school's summary of the week: AM marked, PM not yet.
     const { placement: seen } = await ok(url, people.school, SUMMARY, { id: absent, from: start, to: DAY });
@@ -177,7 +178,7 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(bad.size).toBe(50);
 
     const mis = await clientToken('MIS_CLIENT', 'school:100001');
-    const summarisedBefore = await outboxCount('attendance.day_summarised');
+    const summarisedBefore = await daysSummarised();
     const first = (await ok(url, mis, PUSH, { input: { marks } })).pushAttendance;
     expect({ accepted: first.accepted, updated: first.updated, unchanged: first.unchanged }).toEqual({ accepted: 9_950, updated: 0, unchanged: 0 });
     expect(first.rejected.map((r: { index: number }) => r.index).sort((a: number, b: number) => a - b)).toEqual([...bad.keys()].sort((a, b) => a - b));
@@ -191,19 +192,20 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(reasons('date')).toEqual(expect.arrayContaining([`${saturday} is a Saturday, not a school day.`, expect.stringMatching(/is outside the placement/)]));
     const written = Number((await stack.services.placement.dataSource.query(`SELECT count(*)::int AS n FROM attendance_mark WHERE placement_id = ANY($1::uuid[])`, [pupils.map((p) => p.id)]))[0].n);
     expect(written).toBe(9_950);
-    // One day summary per placement and day (100 × 50), not one per mark.
-    const summarised = await outboxCount('attendance.day_summarised');
+    // One day summary per placement and day (100 × 50), not one per mark, in one event per placement.
+    const summarised = await daysSummarised();
     expect(summarised - summarisedBefore).toBe(5_000);
+    expect((await stack.services.placement.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'attendance.days_summarised' AND envelope->'payload'->>'placementId' = ANY($1::text[])`, [pupils.map((p) => p.id)]))[0].n).toBe(100);
 
     const second = (await ok(url, mis, PUSH, { input: { marks } })).pushAttendance;
     expect({ accepted: second.accepted, updated: second.updated, unchanged: second.unchanged, rejected: second.rejected.length }).toEqual({ accepted: 0, updated: 0, unchanged: 9_950, rejected: 50 });
-    expect(await outboxCount('attendance.day_summarised')).toBe(summarised);
+    expect(await daysSummarised()).toBe(summarised);
 
     // One mark changed: one update, its history, one day summary.
     const changed = marks.findIndex((m, i) => !bad.has(i) && m.code !== 'G');
     const third = (await ok(url, mis, PUSH, { input: { marks: [{ ...marks[changed], code: 'G' }] } })).pushAttendance;
     expect(third).toEqual({ accepted: 0, updated: 1, unchanged: 0, rejected: [] });
-    expect(await outboxCount('attendance.day_summarised')).toBe(summarised + 1);
+    expect(await daysSummarised()).toBe(summarised + 1);
   });
 
   it('another school’s MIS cannot write or read marks of pupils not on its roll', async () => {

@@ -28,7 +28,7 @@ import { mayManagePlacement } from './domain/placement';
 import type { Problem } from './domain/rules';
 import { AbsenceAlert, AttendanceMark, BehaviourIncident, Placement, ProgressNote } from './entities';
 import type { MarkSource } from './entities/attendance';
-import { absenceUnexplained, daySummarised } from './events/published';
+import { absenceUnexplained, daysSummarised } from './events/published';
 import { calendarOf } from './placements';
 import type {
   PushAttendanceInput,
@@ -63,7 +63,7 @@ export interface WrittenMarks {
  * Writes marks in one statement: an upsert from unnest() that changes a row only when its code
  * differs (those with the same code are filtered out first, so a repeated push locks nothing), and keeps the code it replaced in attendance_mark_history (the row's previous_* columns,
  * set from the locked row, carry it to the CTE). Then, for the marks that changed: the same-day
- * alerts of N and O (one per session), and one attendance.day_summarised per placement and day.
+ * alerts of N and O (one per session), and one attendance.days_summarised per placement with the days changed.
  * Marks must be checked already and distinct by placement, date and session.
  */
 export async function writeMarks(tx: EntityManager, marks: readonly MarkToWrite[], placements: ReadonlyMap<string, Placement>, source: MarkSource, recordedBy: string): Promise<WrittenMarks> {
@@ -137,44 +137,57 @@ function raiseCodeAlerts(tx: EntityManager, written: readonly { placement_id: st
   return raiseAlerts(tx, alerts, placements, at);
 }
 
-/** One attendance.day_summarised per placement and day a write changed, from all that day's marks (never one per mark). */
+/** One attendance.days_summarised per placement a write changed, with each changed day's totals from all that day's marks (never one per mark, nor per day). */
 async function summariseDays(tx: EntityManager, written: readonly { placement_id: string; date: string; session: Session; code: string }[], placements: ReadonlyMap<string, Placement>, at: Date): Promise<EventEnvelope[]> {
   const recorded = new Map<string, Partial<Record<Session, string>>>();
   for (const w of written) {
     const key = `${w.placement_id}|${w.date}`;
-    recorded.set(key, { ...recorded.get(key), [w.session]: w.code });
+    const day = recorded.get(key);
+    if (day) day[w.session] = w.code;
+    else recorded.set(key, { [w.session]: w.code });
   }
-  const list = [...recorded.keys()].map((key) => ({ key, placementId: key.slice(0, 36), date: key.slice(37) }));
   // A day whose two sessions were both just written is known; the others read the session left as it was.
-  const partial = list.filter((d) => Object.keys(recorded.get(d.key) ?? {}).length < 2);
+  const partial = [...recorded].filter(([, day]) => !(day.AM && day.PM)).map(([key]) => key);
   if (partial.length) {
     const others: { placement_id: string; date: string; session: Session; code: string }[] = await tx.query(
       `SELECT m.placement_id, to_char(m.date, 'YYYY-MM-DD') AS date, m.session, m.code
          FROM attendance_mark m JOIN unnest($1::uuid[], $2::date[]) AS d(placement_id, date) USING (placement_id, date)`,
-      [partial.map((d) => d.placementId), partial.map((d) => d.date)],
+      [partial.map((k) => k.slice(0, 36)), partial.map((k) => k.slice(37))],
     );
     for (const m of others) {
-      const key = `${m.placement_id}|${m.date}`;
-      recorded.set(key, { [m.session]: m.code, ...recorded.get(key) });
+      const day = recorded.get(`${m.placement_id}|${m.date}`) as Partial<Record<Session, string>>;
+      day[m.session] ??= m.code;
     }
   }
-  return list.map(({ placementId, date }) => {
+  const byPlacement = new Map<string, string[]>();
+  for (const key of [...recorded.keys()].sort()) {
+    const id = key.slice(0, 36);
+    const dates = byPlacement.get(id);
+    if (dates) dates.push(key.slice(37));
+    else byPlacement.set(id, [key.slice(37)]);
+  }
+  const asOf = at.toISOString();
+  return [...byPlacement].map(([placementId, dates]) => {
     const p = placements.get(placementId) as Placement;
-    const day = dayCodes(p, date, recorded.get(`${placementId}|${date}`) ?? {});
-    const s = summariseDay(day);
-    return daySummarised({
+    return daysSummarised({
       placementId,
       pupilId: p.pupilId,
       providerId: p.providerId,
       schoolUrn: p.schoolUrn,
       laCode: p.commissionerLaCode ?? p.homeLaCode,
-      date,
-      possibleSessions: s.possibleSessions,
-      attendedSessions: s.attendedSessions,
-      authorisedAbsenceSessions: s.authorisedAbsenceSessions,
-      unauthorisedAbsenceSessions: s.unauthorisedAbsenceSessions,
-      codes: { AM: day.AM, PM: day.PM },
-      asOf: at.toISOString(),
+      days: dates.map((date) => {
+        const day = dayCodes(p, date, recorded.get(`${placementId}|${date}`) ?? {});
+        const s = summariseDay(day);
+        return {
+          date,
+          possibleSessions: s.possibleSessions,
+          attendedSessions: s.attendedSessions,
+          authorisedAbsenceSessions: s.authorisedAbsenceSessions,
+          unauthorisedAbsenceSessions: s.unauthorisedAbsenceSessions,
+          codes: { AM: day.AM, PM: day.PM },
+        };
+      }),
+      asOf,
     });
   });
 }

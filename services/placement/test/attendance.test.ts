@@ -41,8 +41,16 @@ describe('attendance writes', () => {
     );
     return { providerId, rows };
   };
-  const summaries = async (ids: string[]) =>
-    Number((await db().query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'attendance.day_summarised' AND envelope->'payload'->>'placementId' = ANY($1::text[])`, [ids]))[0].n);
+  /** The day summaries published for these placements (days_summarised events, a day each entry), and how many events carried them. */
+  const published = async (ids: string[]) => {
+    const [r] = await db().query(
+      `SELECT count(*)::int AS events, coalesce(sum(jsonb_array_length(envelope->'payload'->'days')), 0)::int AS days
+         FROM outbox WHERE type = 'attendance.days_summarised' AND envelope->'payload'->>'placementId' = ANY($1::text[])`,
+      [ids],
+    );
+    return r as { events: number; days: number };
+  };
+  const summaries = async (ids: string[]) => (await published(ids)).days;
 
   beforeAll(async () => {
     useKafkaNamespace();
@@ -76,8 +84,8 @@ describe('attendance writes', () => {
     expect(both.reduce((n, r) => n + r.accepted, 0)).toBe(300);
     expect(both.reduce((n, r) => n + r.accepted + r.unchanged, 0)).toBe(600);
     expect(both.every((r) => r.updated === 0 && r.rejected.length === 0)).toBe(true);
-    // One per placement and day: the first push writes every row, the second waits on each and finds it written.
-    expect(await summaries(rows.map((r) => r.id))).toBe(150);
+    // One day summary per placement and day, one event per placement: the first push writes every row, the second waits on each and finds it written.
+    expect(await published(rows.map((r) => r.id))).toEqual({ events: 50, days: 150 });
     expect(Number((await db().query(`SELECT count(*)::int AS n FROM attendance_mark_history WHERE placement_id = ANY($1::uuid[])`, [rows.map((r) => r.id)]))[0].n)).toBe(0);
   });
 
