@@ -252,4 +252,57 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
     expect(tooMany.errors?.[0].message).toMatch(/at most 10000 marks/);
   });
+
+  it('the attendance the placement service publishes reaches outcomes: apOutcomes and outcomeRows show the rate worked out by hand', async () => {
+    // A provider of its own, so its figures are only this test's.
+    const { registerProvider } = await ok(url, people.laAdmin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id } }`, {
+      input: { name: `Outcomes ${randomUUID().slice(0, 6)}`, registrationType: 'UNREGISTERED', postcode: 'SN10 1AA' },
+    });
+    const ownProvider = registerProvider.id as string;
+    await ok(url, people.laAdmin, `mutation($id: ID!) { approveProvider(id: $id) { approvalStatus } }`, { id: ownProvider });
+    await eventually(async () => {
+      const [row] = await stack.services.placement.dataSource.query(`SELECT status FROM directory_provider WHERE id = $1`, [ownProvider]);
+      expect(row?.status).toBe('APPROVED');
+    });
+    const ownToken = await people.provider(ownProvider);
+    const start = calendar.addSchoolDays(DAY, -4);
+    const week = Array.from({ length: 5 }, (_, k) => calendar.addSchoolDays(start, k));
+    const started: { id: string; upn: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const upn = makeUpn();
+      const { createPlacement } = await ok(url, laOfficer, CREATE, {
+        input: { pupilId: randomUUID(), providerId: ownProvider, schoolUrn: '100001', type: 'DAY6_PROVISION', plannedStartDate: start, timetable: FULL_WEEK, upn },
+      });
+      await ok(url, ownToken, START, { id: createPlacement.id, startDate: start });
+      started.push({ id: createPlacement.id, upn });
+    }
+    const [pushed, registered] = started;
+
+    // The school's MIS pushes the first pupil's week: N N on day 2 (unauthorised), I on day 4 (authorised).
+    const codes = [['/', '\\'], ['N', 'N'], ['/', '\\'], ['I', '\\'], ['/', '\\']];
+    const mis = await clientToken('MIS_CLIENT', 'school:100001');
+    const marks = week.flatMap((date, d) => (['AM', 'PM'] as const).map((session, s) => ({ upn: pushed.upn, date, session, code: codes[d][s] })));
+    expect((await ok(url, mis, PUSH, { input: { marks } })).pushAttendance).toMatchObject({ accepted: 10, rejected: [] });
+    // Day 2's afternoon was an approved off-site activity after all: B replaces N (the day is published again).
+    expect((await ok(url, mis, PUSH, { input: { marks: [{ upn: pushed.upn, date: week[1], session: 'PM', code: 'B' }] } })).pushAttendance).toMatchObject({ updated: 1 });
+    // The provider's registers for the second pupil: day 1 M (medical, authorised) then L (late: present); the last day / then O (unauthorised).
+    for (const [date, session, code] of [[week[0], 'AM', 'M'], [week[0], 'PM', 'L'], [DAY, 'AM', '/'], [DAY, 'PM', 'O']]) {
+      await ok(url, ownToken, REGISTER, { input: { providerId: ownProvider, date, session, marks: [{ placementId: registered.id, code }] } });
+    }
+
+    // By hand: first pupil 10 possible, 8 attended (/ \ B / \ \ / \ and not N, I); second 4 possible, 2 attended (L, /).
+    // 10 of 14 = 71.4 %; 80 % and 50 % a placement.
+    const AP = `query($filter: OutcomeFilter) { apOutcomes(filter: $filter, groupBy: [PROVIDER]) { key { providerId } pupils placementsStarted possibleSessions attendedSessions attendanceRate } }`;
+    await eventually(
+      async () => {
+        const { apOutcomes } = await ok(url, people.laAdmin, AP, { filter: { providerId: ownProvider } });
+        expect(apOutcomes).toEqual([{ key: { providerId: ownProvider }, pupils: 2, placementsStarted: 2, possibleSessions: 14, attendedSessions: 10, attendanceRate: 71.4 }]);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const ROWS = `query($filter: OutcomeFilter) { outcomeRows(filter: $filter, first: 10) { nodes { providerId possibleSessions attendedSessions attendanceRate } } }`;
+    const { outcomeRows } = await ok(url, people.laAdmin, ROWS, { filter: { providerId: ownProvider } });
+    expect(outcomeRows.nodes.map((r: { attendanceRate: number }) => r.attendanceRate).sort()).toEqual([50, 80]);
+    expect(outcomeRows.nodes.every((r: { providerId: string }) => r.providerId === ownProvider)).toBe(true);
+  });
 });
