@@ -18,6 +18,7 @@ import {
   MAX_MARKS_PER_CALL,
   noMarkCheckDate,
   periodAttendance,
+  MarkChecks,
   placeMisMark,
   PlacementForMarks,
   Session,
@@ -289,6 +290,7 @@ export async function pushAttendance(ctx: PlacementContext, input: PushAttendanc
     const placements = new Map(found.map((p) => [p.id, p]));
     const calendar = calendarOf(null);
     const day = today();
+    const checks = new MarkChecks(calendar, day);
     const rejected: PushResult['rejected'] = [];
     const good: MarkToWrite[] = [];
     const firstAt = new Map<string, number>();
@@ -298,7 +300,7 @@ export async function pushAttendance(ctx: PlacementContext, input: PushAttendanc
         rejected.push({ index, upn: m.upn, problems: [{ field: 'upn', message: upn.reason }] });
         return;
       }
-      const placed = placeMisMark((byUpn.get(upn.upn) ?? []).map(forMarks), m, calendar, day);
+      const placed = placeMisMark(byUpn.get(upn.upn) ?? [], m, calendar, day, checks);
       if (!placed.ok) {
         rejected.push({ index, upn: upn.upn, problems: placed.problems });
         return;
