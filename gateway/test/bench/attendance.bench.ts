@@ -10,7 +10,8 @@
  * topic namespace of its own (BENCH_KAFKA=off points the relay at a closed port instead, so events
  * wait in the outbox and nothing reaches the shared broker).
  * Settings: BENCH_CONCURRENCY (pushes in flight, default 2), BENCH_PLACEMENTS (2000), BENCH_MARKS (1000000);
- * BENCH_PROFILE=<dir> writes the placement service's CPU profile there (node --cpu-prof; open in Chrome's DevTools).
+ * BENCH_PROFILE=<dir> writes the placement service's CPU profile there (node --cpu-prof; open in Chrome's DevTools);
+ * BENCH_NODE_ARGS passes node options to the service (e.g. --max-old-space-size=160, to see what its memory needs).
  */
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
@@ -69,7 +70,8 @@ async function main() {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const kafka = process.env.BENCH_KAFKA === 'off' ? '127.0.0.1:1' : (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'services/placement/src/main.ts')], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', join(ROOT, 'services/placement/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
