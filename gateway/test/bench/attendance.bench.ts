@@ -9,7 +9,9 @@
  * are not needed by pushAttendance and are not started. Kafka: the configured broker, under a
  * topic namespace of its own (BENCH_KAFKA=off points the relay at a closed port instead, so events
  * wait in the outbox and nothing reaches the shared broker).
- * Settings: BENCH_CONCURRENCY (pushes in flight, default 2), BENCH_PLACEMENTS (2000), BENCH_MARKS (1000000).
+ * Settings: BENCH_CONCURRENCY (pushes in flight, default 2), BENCH_PLACEMENTS (2000), BENCH_MARKS (1000000);
+ * BENCH_PROFILE=<dir> writes the placement service's CPU profile there (node --cpu-prof; open in Chrome's DevTools);
+ * BENCH_NODE_ARGS passes node options to the service (e.g. --max-old-space-size=160, to see what its memory needs).
  */
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
@@ -58,6 +60,8 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 }
 
 async function main() {
+  // The figures, not 200 access-log lines (LOG_LEVEL=info shows them).
+  process.env.LOG_LEVEL ??= 'warn';
   const calendar = sampleLaCalendar();
   const perPlacement = Math.floor(TOTAL / PLACEMENTS); // 500: 250 school days × AM and PM
   const days = Array.from({ length: perPlacement / 2 }, (_, k) => calendar.addSchoolDays(today(), -1 - k));
@@ -65,7 +69,9 @@ async function main() {
   const db = await createTestDatabase('placement');
   const [port, metricsPort] = [await freePort(), await freePort()];
   const kafka = process.env.BENCH_KAFKA === 'off' ? '127.0.0.1:1' : (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services/placement/src/main.ts')], {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', join(ROOT, 'services/placement/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -74,7 +80,7 @@ async function main() {
       PLACEMENT_DATABASE_URL: db.url,
       KAFKA_BROKERS: kafka,
       KAFKA_NAMESPACE: `bench${randomBytes(3).toString('hex')}`,
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: process.env.LOG_LEVEL,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -156,11 +162,14 @@ async function main() {
       return marksTotal / seconds;
     };
     const first = await push('first push (every mark new)');
-    const summaries = Number((await pg.query(`SELECT count(*) FROM outbox WHERE type = 'attendance.day_summarised'`)).rows[0].count);
+    const daysSql = `SELECT count(*)::int AS events, coalesce(sum(jsonb_array_length(envelope->'payload'->'days')), 0)::int AS days FROM outbox WHERE type = 'attendance.days_summarised'`;
+    const summaries = (await pg.query(daysSql)).rows[0] as { events: number; days: number };
     const alerts = Number((await pg.query(`SELECT count(*) FROM absence_alert`)).rows[0].count);
     await push('same marks again (idempotent)');
-    const summariesAfter = Number((await pg.query(`SELECT count(*) FROM outbox WHERE type = 'attendance.day_summarised'`)).rows[0].count);
-    console.log(`events: ${summaries} attendance.day_summarised (one per placement and day) and ${alerts} absence alerts after the first push; ${summariesAfter - summaries} more after the second`);
+    const summariesAfter = (await pg.query(daysSql)).rows[0] as { events: number; days: number };
+    console.log(
+      `events: ${summaries.events} attendance.days_summarised (one per placement and push) carrying ${summaries.days} day summaries, and ${alerts} absence alerts after the first push; ${summariesAfter.events - summaries.events} more after the second`,
+    );
 
     // Raw COPY of the same rows into the same (emptied) table, with its primary key and foreign key.
     const csv = join(tmpdir(), `attendance-bench-${process.pid}.csv`);

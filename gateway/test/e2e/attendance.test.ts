@@ -43,8 +43,9 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     await ok(url, providerToken, START, { id: createPlacement.id, startDate: start });
     return createPlacement.id as string;
   };
-  const outboxCount = async (type: string) =>
-    Number((await stack.services.placement.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE type = $1`, [type]))[0].n);
+  /** The day summaries published: one entry per placement and day in the days of attendance.days_summarised events. */
+  const daysSummarised = async () =>
+    Number((await stack.services.placement.dataSource.query(`SELECT coalesce(sum(jsonb_array_length(envelope->'payload'->'days')), 0)::int AS n FROM outbox WHERE type = 'attendance.days_summarised'`))[0].n);
 
   beforeAll(async () => {
     stack = await startStack();
@@ -67,7 +68,7 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
   it('a provider records the day’s register; the school sees the summary; an N mark alerts the school and its LA at once, and nobody else', async () => {
     const start = calendar.addSchoolDays(DAY, -4);
     const [present, absent] = [await placement(start), await placement(start)];
-    const summarisedBefore = await outboxCount('attendance.day_summarised');
+    const summarisedBefore = await daysSummarised();
 
     const sent = Date.now();
     const { recordAttendanceRegister } = await ok(url, providerToken, REGISTER, {
@@ -94,7 +95,7 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     // Published once, with the day's totals for each placement (one event per placement and day, not per mark).
     const [event] = await stack.services.placement.dataSource.query(`SELECT envelope->'payload' AS p FROM outbox WHERE type = 'attendance.absence_unexplained' AND envelope->'payload'->>'placementId' = $1`, [absent]);
     expect(event.p).toMatchObject({ placementId: absent, date: DAY, session: 'AM', reason: 'CODE_N', schoolUrn: '100001', laCode: '865' });
-    expect((await outboxCount('attendance.day_summarised')) - summarisedBefore).toBe(2);
+    expect((await daysSummarised()) - summarisedBefore).toBe(2);
 
     // The school's summary of the week: AM marked, PM not yet.
     const { placement: seen } = await ok(url, people.school, SUMMARY, { id: absent, from: start, to: DAY });
@@ -123,6 +124,21 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     });
     const notes = await ok(url, people.school, `query($id: ID!) { placement(id: $id) { progressNotes { area summary } behaviourIncidents { severity category } } }`, { id: present });
     expect(notes.placement).toEqual({ progressNotes: [{ area: 'MATHS', summary: 'Fractions: secure' }], behaviourIncidents: [{ severity: 'LOW', category: 'Disruption' }] });
+  });
+
+  it('learns the UPN of a pupil placed from an accepted referral, so the school’s MIS can push by UPN', async () => {
+    const story = await referPupil(url, people);
+    const { pupil } = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { upn } }`, { id: story.pupilId });
+    await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
+    const placementId = await eventually(async () => {
+      const data = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { placements { id } } }`, { id: story.pupilId });
+      expect(data.pupil.placements).toHaveLength(1);
+      return data.pupil.placements[0].id as string;
+    });
+    await ok(url, story.providerToken, START, { id: placementId, startDate: DAY });
+    const mis = await clientToken('MIS_CLIENT', 'school:100001');
+    const { pushAttendance } = await ok(url, mis, PUSH, { input: { marks: [{ upn: pupil.upn, date: DAY, session: 'AM', code: '/' }] } });
+    expect(pushAttendance).toEqual({ accepted: 1, updated: 0, unchanged: 0, rejected: [] });
   });
 
   it('derives C2 for a part-time timetable’s other sessions, and refuses a mark for them', async () => {
@@ -162,7 +178,7 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(bad.size).toBe(50);
 
     const mis = await clientToken('MIS_CLIENT', 'school:100001');
-    const summarisedBefore = await outboxCount('attendance.day_summarised');
+    const summarisedBefore = await daysSummarised();
     const first = (await ok(url, mis, PUSH, { input: { marks } })).pushAttendance;
     expect({ accepted: first.accepted, updated: first.updated, unchanged: first.unchanged }).toEqual({ accepted: 9_950, updated: 0, unchanged: 0 });
     expect(first.rejected.map((r: { index: number }) => r.index).sort((a: number, b: number) => a - b)).toEqual([...bad.keys()].sort((a, b) => a - b));
@@ -176,19 +192,20 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(reasons('date')).toEqual(expect.arrayContaining([`${saturday} is a Saturday, not a school day.`, expect.stringMatching(/is outside the placement/)]));
     const written = Number((await stack.services.placement.dataSource.query(`SELECT count(*)::int AS n FROM attendance_mark WHERE placement_id = ANY($1::uuid[])`, [pupils.map((p) => p.id)]))[0].n);
     expect(written).toBe(9_950);
-    // One day summary per placement and day (100 × 50), not one per mark.
-    const summarised = await outboxCount('attendance.day_summarised');
+    // One day summary per placement and day (100 × 50), not one per mark, in one event per placement.
+    const summarised = await daysSummarised();
     expect(summarised - summarisedBefore).toBe(5_000);
+    expect((await stack.services.placement.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'attendance.days_summarised' AND envelope->'payload'->>'placementId' = ANY($1::text[])`, [pupils.map((p) => p.id)]))[0].n).toBe(100);
 
     const second = (await ok(url, mis, PUSH, { input: { marks } })).pushAttendance;
     expect({ accepted: second.accepted, updated: second.updated, unchanged: second.unchanged, rejected: second.rejected.length }).toEqual({ accepted: 0, updated: 0, unchanged: 9_950, rejected: 50 });
-    expect(await outboxCount('attendance.day_summarised')).toBe(summarised);
+    expect(await daysSummarised()).toBe(summarised);
 
     // One mark changed: one update, its history, one day summary.
     const changed = marks.findIndex((m, i) => !bad.has(i) && m.code !== 'G');
     const third = (await ok(url, mis, PUSH, { input: { marks: [{ ...marks[changed], code: 'G' }] } })).pushAttendance;
     expect(third).toEqual({ accepted: 0, updated: 1, unchanged: 0, rejected: [] });
-    expect(await outboxCount('attendance.day_summarised')).toBe(summarised + 1);
+    expect(await daysSummarised()).toBe(summarised + 1);
   });
 
   it('another school’s MIS cannot write or read marks of pupils not on its roll', async () => {
@@ -208,21 +225,6 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     const own = await clientToken('MIS_CLIENT', 'school:100001');
     expect((await ok(url, own, PUSH, { input: { marks: [{ upn, date: DAY, session: 'AM', code: '/' }] } })).pushAttendance.accepted).toBe(1);
     expect(errorCodes(await graphql(url, SUMMARY, { id, from: DAY, to: DAY }, { token: own }))).toEqual(['FORBIDDEN']);
-  });
-
-  it('learns the UPN of a pupil placed from an accepted referral, so the school’s MIS can push by UPN', async () => {
-    const story = await referPupil(url, people);
-    const { pupil } = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { upn } }`, { id: story.pupilId });
-    await ok(url, story.providerToken, ACCEPT, { id: story.referralId });
-    const placementId = await eventually(async () => {
-      const data = await ok(url, people.school, `query($id: ID!) { pupil(id: $id) { placements { id } } }`, { id: story.pupilId });
-      expect(data.pupil.placements).toHaveLength(1);
-      return data.pupil.placements[0].id as string;
-    });
-    await ok(url, story.providerToken, START, { id: placementId, startDate: DAY });
-    const mis = await clientToken('MIS_CLIENT', 'school:100001');
-    const { pushAttendance } = await ok(url, mis, PUSH, { input: { marks: [{ upn: pupil.upn, date: DAY, session: 'AM', code: '/' }] } });
-    expect(pushAttendance).toEqual({ accepted: 1, updated: 0, unchanged: 0, rejected: [] });
   });
 
   it('the 10:30 check raises NO_MARK once for an expected AM mark that is missing, however often it runs', async () => {
@@ -249,5 +251,58 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     const tooMany = await graphql(url, PUSH, { input: { marks: Array.from({ length: 10_001 }, () => ({ upn: 'A', date: DAY, session: 'AM', code: '/' })) } }, { token: await clientToken('MIS_CLIENT', 'school:100001') });
     expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
     expect(tooMany.errors?.[0].message).toMatch(/at most 10000 marks/);
+  });
+
+  it('the attendance the placement service publishes reaches outcomes: apOutcomes and outcomeRows show the rate worked out by hand', async () => {
+    // A provider of its own, so its figures are only this test's.
+    const { registerProvider } = await ok(url, people.laAdmin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id } }`, {
+      input: { name: `Outcomes ${randomUUID().slice(0, 6)}`, registrationType: 'UNREGISTERED', postcode: 'SN10 1AA' },
+    });
+    const ownProvider = registerProvider.id as string;
+    await ok(url, people.laAdmin, `mutation($id: ID!) { approveProvider(id: $id) { approvalStatus } }`, { id: ownProvider });
+    await eventually(async () => {
+      const [row] = await stack.services.placement.dataSource.query(`SELECT status FROM directory_provider WHERE id = $1`, [ownProvider]);
+      expect(row?.status).toBe('APPROVED');
+    });
+    const ownToken = await people.provider(ownProvider);
+    const start = calendar.addSchoolDays(DAY, -4);
+    const week = Array.from({ length: 5 }, (_, k) => calendar.addSchoolDays(start, k));
+    const started: { id: string; upn: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const upn = makeUpn();
+      const { createPlacement } = await ok(url, laOfficer, CREATE, {
+        input: { pupilId: randomUUID(), providerId: ownProvider, schoolUrn: '100001', type: 'DAY6_PROVISION', plannedStartDate: start, timetable: FULL_WEEK, upn },
+      });
+      await ok(url, ownToken, START, { id: createPlacement.id, startDate: start });
+      started.push({ id: createPlacement.id, upn });
+    }
+    const [pushed, registered] = started;
+
+    // The school's MIS pushes the first pupil's week: N N on day 2 (unauthorised), I on day 4 (authorised).
+    const codes = [['/', '\\'], ['N', 'N'], ['/', '\\'], ['I', '\\'], ['/', '\\']];
+    const mis = await clientToken('MIS_CLIENT', 'school:100001');
+    const marks = week.flatMap((date, d) => (['AM', 'PM'] as const).map((session, s) => ({ upn: pushed.upn, date, session, code: codes[d][s] })));
+    expect((await ok(url, mis, PUSH, { input: { marks } })).pushAttendance).toMatchObject({ accepted: 10, rejected: [] });
+    // Day 2's afternoon was an approved off-site activity after all: B replaces N (the day is published again).
+    expect((await ok(url, mis, PUSH, { input: { marks: [{ upn: pushed.upn, date: week[1], session: 'PM', code: 'B' }] } })).pushAttendance).toMatchObject({ updated: 1 });
+    // The provider's registers for the second pupil: day 1 M (medical, authorised) then L (late: present); the last day / then O (unauthorised).
+    for (const [date, session, code] of [[week[0], 'AM', 'M'], [week[0], 'PM', 'L'], [DAY, 'AM', '/'], [DAY, 'PM', 'O']]) {
+      await ok(url, ownToken, REGISTER, { input: { providerId: ownProvider, date, session, marks: [{ placementId: registered.id, code }] } });
+    }
+
+    // By hand: first pupil 10 possible, 8 attended (/ \ B / \ \ / \ and not N, I); second 4 possible, 2 attended (L, /).
+    // 10 of 14 = 71.4 %; 80 % and 50 % a placement.
+    const AP = `query($filter: OutcomeFilter) { apOutcomes(filter: $filter, groupBy: [PROVIDER]) { key { providerId } pupils placementsStarted possibleSessions attendedSessions attendanceRate } }`;
+    await eventually(
+      async () => {
+        const { apOutcomes } = await ok(url, people.laAdmin, AP, { filter: { providerId: ownProvider } });
+        expect(apOutcomes).toEqual([{ key: { providerId: ownProvider }, pupils: 2, placementsStarted: 2, possibleSessions: 14, attendedSessions: 10, attendanceRate: 71.4 }]);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const ROWS = `query($filter: OutcomeFilter) { outcomeRows(filter: $filter, first: 10) { nodes { providerId possibleSessions attendedSessions attendanceRate } } }`;
+    const { outcomeRows } = await ok(url, people.laAdmin, ROWS, { filter: { providerId: ownProvider } });
+    expect(outcomeRows.nodes.map((r: { attendanceRate: number }) => r.attendanceRate).sort()).toEqual([50, 80]);
+    expect(outcomeRows.nodes.every((r: { providerId: string }) => r.providerId === ownProvider)).toBe(true);
   });
 });

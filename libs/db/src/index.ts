@@ -113,3 +113,5 @@ export {
   requestHash,
 } from './idempotency';
 export type { CreateRequest, CreateWork, IdempotencyCaller } from './idempotency';
+export { CreatePupilAccessLogTable1733200000000, PupilReadLog } from './pupil-reads';
+export type { PupilReader } from './pupil-reads';

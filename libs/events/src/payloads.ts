@@ -235,6 +235,17 @@ export interface AttendanceDaySummarisedV1 {
   asOf: string;
 }
 
+/** One placement's days changed by one write, each as AttendanceDaySummarisedV1's totals: one event per placement per write. */
+export interface AttendanceDaysSummarisedV1 {
+  placementId: string;
+  pupilId: string;
+  providerId: string;
+  schoolUrn?: string | null;
+  laCode?: string | null;
+  days: Pick<AttendanceDaySummarisedV1, 'date' | 'possibleSessions' | 'attendedSessions' | 'authorisedAbsenceSessions' | 'unauthorisedAbsenceSessions' | 'codes'>[];
+  asOf: string;
+}
+
 /** An absence without a known reason (N, O, or no mark by 10:30 for a timetabled AM session): a same-day safeguarding signal. Once per alert. */
 export interface AttendanceAbsenceUnexplainedV1 {
   alertId: string;
@@ -314,6 +325,7 @@ export interface EventPayloads {
   'referral.withdrawn': ReferralWithdrawnV1;
   'referral.day6_at_risk': ReferralDay6AtRiskV1;
   'attendance.day_summarised': AttendanceDaySummarisedV1;
+  'attendance.days_summarised': AttendanceDaysSummarisedV1;
   'attendance.absence_unexplained': AttendanceAbsenceUnexplainedV1;
   'offer.changed': OfferChangedV1;
   'outcome.attainment_recorded': OutcomeAttainmentRecordedV1;

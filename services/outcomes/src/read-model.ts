@@ -170,6 +170,20 @@ export async function placementReviewRecorded(event: EventOf<'placement.review_r
 export async function attendanceDaySummarised(event: EventOf<'attendance.day_summarised'>, tx: EntityManager): Promise<void> {
   const a = event.payload;
   await ensurePlacement(tx, a);
+  await countAttendanceDay(tx, a.placementId, a, a.asOf);
+}
+
+/** The days one write changed for one placement (the producer's form since days_summarised): each day as attendance.day_summarised's. */
+export async function attendanceDaysSummarised(event: EventOf<'attendance.days_summarised'>, tx: EntityManager): Promise<void> {
+  const a = event.payload;
+  await ensurePlacement(tx, a);
+  for (const day of a.days) await countAttendanceDay(tx, a.placementId, day, a.asOf);
+}
+
+type DayTotals = Pick<EventOf<'attendance.day_summarised'>['payload'], 'date' | 'possibleSessions' | 'attendedSessions' | 'authorisedAbsenceSessions' | 'unauthorisedAbsenceSessions'>;
+
+async function countAttendanceDay(tx: EntityManager, placementId: string, d: DayTotals, asOf: string): Promise<void> {
+  const a = { placementId, asOf, ...d };
   const [before] = (await tx.query(
     `SELECT possible, attended, authorised, unauthorised, as_of FROM outcome_attendance_day WHERE placement_id = $1 AND date = $2 FOR UPDATE`,
     [a.placementId, a.date],

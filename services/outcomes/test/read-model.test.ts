@@ -44,6 +44,15 @@ describe('outcomes read model', () => {
       type: 'attendance.day_summarised', producer: 'placement', key: pupilId,
       payload: { placementId, pupilId, providerId, schoolUrn: school, laCode: LA, date, possibleSessions: 2, attendedSessions: attended, authorisedAbsenceSessions: 0, unauthorisedAbsenceSessions: 2 - attended, asOf },
     });
+  /** The producer's form: the days one write changed for one placement, in one event. */
+  const days = (placementId: string, pupilId: string, list: [string, number][], asOf: string) =>
+    newEvent({
+      type: 'attendance.days_summarised', producer: 'placement', key: pupilId,
+      payload: {
+        placementId, pupilId, providerId, schoolUrn: school, laCode: LA, asOf,
+        days: list.map(([date, attended]) => ({ date, possibleSessions: 2, attendedSessions: attended, authorisedAbsenceSessions: 0, unauthorisedAbsenceSessions: 2 - attended })),
+      },
+    });
   const started = (placementId: string, pupilId: string, referralId: string, startDate: string) =>
     newEvent({
       type: 'placement.started', producer: 'placement', key: pupilId,
@@ -61,14 +70,14 @@ describe('outcomes read model', () => {
       started(placementA, pupilA, referralA, '2025-09-10'),
       day(placementA, pupilA, '2025-09-10', 2, '2025-09-10T16:00:00.000Z'),
       day(placementA, pupilA, '2025-09-11', 0, '2025-09-11T10:00:00.000Z'),
-      // The 11th re-published after a late mark: the newest wins …
-      day(placementA, pupilA, '2025-09-11', 2, '2025-09-11T15:00:00.000Z'),
-      // … and a stale copy delivered later is ignored.
+      // The 11th re-published after a late mark (in the list form): the newest wins …
+      days(placementA, pupilA, [['2025-09-11', 2]], '2025-09-11T15:00:00.000Z'),
+      // … and stale copies delivered later, in either form, are ignored day by day (the 12th in the same event counts).
       day(placementA, pupilA, '2025-09-11', 1, '2025-09-11T12:00:00.000Z'),
-      day(placementA, pupilA, '2025-09-12', 1, '2025-09-12T16:00:00.000Z'),
+      days(placementA, pupilA, [['2025-09-11', 0], ['2025-09-12', 1]], '2025-09-11T13:00:00.000Z'),
       newEvent({ type: 'placement.ended', producer: 'placement', key: pupilA, payload: { placementId: placementA, pupilId: pupilA, providerId, schoolUrn: school, endedOn: '2025-10-01', endReason: 'REINTEGRATED_MAINSTREAM' } }),
       started(placementB, pupilB, placementB, '2025-09-15'),
-      day(placementB, pupilB, '2025-09-15', 1, '2025-09-15T16:00:00.000Z'),
+      days(placementB, pupilB, [['2025-09-15', 1]], '2025-09-15T16:00:00.000Z'),
     ]);
     await publish('referral', [
       newEvent({

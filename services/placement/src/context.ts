@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { loaderOfMany } from '@ap/db';
-import type { RequestContext } from '@ap/auth';
+import { loaderOfMany, PupilReadLog } from '@ap/db';
+import { formatOrganisation, type RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Placement } from './entities';
 
@@ -9,6 +9,8 @@ export interface PlacementContext extends RequestContext {
   db: DataSource;
   /** A pupil's placements, batched: one query for all the pupils of an _entities call. */
   placementsByPupil: DataLoader<string, Placement[]>;
+  /** Reads of a pupil's attendance, progress notes and behaviour incidents, written to pupil_access_log. */
+  pupilReads: PupilReadLog;
 }
 
 export function placementContext(base: RequestContext, deps: ServiceDeps): PlacementContext {
@@ -17,5 +19,11 @@ export function placementContext(base: RequestContext, deps: ServiceDeps): Place
     ...base,
     db,
     placementsByPupil: loaderOfMany(db, Placement, 'pupilId', { plannedAt: 'ASC' }),
+    pupilReads: new PupilReadLog(db, {
+      userId: base.principal?.userId ?? 'unknown',
+      role: base.principal?.role ?? 'NONE',
+      organisation: base.principal ? formatOrganisation(base.principal.org) : 'none',
+      traceId: base.traceId,
+    }),
   };
 }

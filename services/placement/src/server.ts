@@ -10,6 +10,7 @@ import { PlacementPlan1732700000000 } from './migrations/1732700000000-Placement
 import { OfferPlacesAndProviderReview1733100000000 } from './migrations/1733100000000-OfferPlacesAndProviderReview';
 import { Attendance1732900000000 } from './migrations/1732900000000-Attendance';
 import { raiseMissingMarkAlerts } from './attendance';
+import { CreatePupilAccessLogTable1733200000000 } from '@ap/db';
 import { LaPlacementSetting1733100000001 } from './migrations/1733100000001-LaPlacementSetting';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -30,6 +31,7 @@ export const placementService: ServiceDefinition<PlacementContext> = {
     OfferPlacesAndProviderReview1733100000000,
     Attendance1732900000000,
     LaPlacementSetting1733100000001,
+    CreatePupilAccessLogTable1733200000000,
   ],
   context: placementContext,
   consumer: placementConsumer,

@@ -3,6 +3,7 @@ import type { ConsumerDefinition } from '@ap/subgraph';
 import {
   attainmentRecorded,
   attendanceDaySummarised,
+  attendanceDaysSummarised,
   destinationRecorded,
   placementCancelled,
   placementEnded,
@@ -31,6 +32,7 @@ export const outcomesConsumer = (): ConsumerDefinition => ({
     'placement.cancelled': placementCancelled,
     'placement.review_recorded': placementReviewRecorded,
     'attendance.day_summarised': attendanceDaySummarised,
+    'attendance.days_summarised': attendanceDaysSummarised,
     'outcome.attainment_recorded': attainmentRecorded,
     'outcome.destination_recorded': destinationRecorded,
     'outcome.suspension_recorded': suspensionRecorded,

@@ -7,6 +7,7 @@ import {
   londonDateTime,
   noMarkCheckDate,
   periodAttendance,
+  MarkChecks,
   placeMisMark,
   PlacementForMarks,
   summariseDay,
@@ -90,6 +91,19 @@ describe('placeMisMark (a MIS mark finds its placement by UPN)', () => {
     const placed = placeMisMark(candidates as unknown as PlacementForMarks[], m, calendar, TODAY);
     if (Array.isArray(expected)) expect(placed.ok ? [] : placed.problems.map((p) => p.field)).toEqual(expected);
     else expect(placed).toMatchObject(expected);
+  });
+
+  it('gives the same answers with one push’s checks shared across its marks as with fresh ones', () => {
+    const checks = new MarkChecks(calendar, TODAY);
+    const candidates = [[placement()], [partTime], [partTime, placement({ id: 'p3', timetable: [{ day: 'MON', start: '13:00', end: '15:30' }], fullTime: false })], []] as unknown as PlacementForMarks[][];
+    const dates = ['2026-11-16', '2026-11-21', '2026-11-23', '2026-11-24', '2026-12-30', 'not a date'];
+    for (const c of candidates)
+      for (const date of dates)
+        for (const session of ['AM', 'PM', 'XX'])
+          for (const code of ['/', 'N', '9', 'h']) {
+            const m = { date, session, code };
+            expect(placeMisMark(c, m, calendar, TODAY, checks)).toEqual(placeMisMark(c, m, calendar, TODAY));
+          }
   });
 });
 

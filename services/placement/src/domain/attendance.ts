@@ -87,14 +87,14 @@ export function checkDateAndSession(date: string, session: string, calendar: Sch
 }
 
 /** What is wrong with a mark for this placement on this date and session: its status, its dates, its timetable. */
-export function checkPlacementSession(p: PlacementForMarks, date: IsoDate, session: Session): Problem[] {
+export function checkPlacementSession(p: PlacementForMarks, date: IsoDate, session: Session, sessionsOf: (p: PlacementForMarks, date: IsoDate) => Session[] = timetabledSessions): Problem[] {
   if (p.status === 'CANCELLED') return [{ field: 'date', message: 'The placement was cancelled: it takes no attendance.' }];
   const { from, to } = markWindow(p);
   if (!from) return [{ field: 'date', message: 'The placement has no start date yet: record attendance once it has started.' }];
   if (date < from || (to !== null && date > to)) {
     return [{ field: 'date', message: `${date} is outside the placement (${from} to ${to ?? 'now'}).` }];
   }
-  if (!timetabledSessions(p, date).includes(session)) {
+  if (!sessionsOf(p, date).includes(session)) {
     return [
       {
         field: 'session',
@@ -129,13 +129,63 @@ export function checkMark(p: PlacementForMarks, mark: MarkToCheck, calendar: Sch
  * pupil (none: the UPN is not one of its pupils in AP). Two placements taking the same session
  * (two part-time placements on one morning) cannot be told apart: refused, naming both.
  */
-export function placeMisMark(candidates: readonly PlacementForMarks[], mark: MarkToCheck, calendar: SchoolCalendar, today: IsoDate): { ok: true; placementId: string; code: string; session: Session } | { ok: false; problems: Problem[] } {
-  const code = checkCode(mark.code);
-  const problems = [...('problem' in code ? [code.problem] : []), ...checkDateAndSession(mark.date, mark.session, calendar, today)];
-  if (candidates.length === 0) problems.unshift({ field: 'upn', message: 'No placement commissioned by your school has a pupil with this UPN.' });
-  if (problems.length) return { ok: false, problems };
+/**
+ * The checks of one push that depend only on the code, on the date and session, or on the placement
+ * and the weekday, each worked out once: a push of 10,000 marks has a handful of codes, a few
+ * hundred dates at most, and five weekdays per placement. The answers are placeMisMark's own.
+ */
+export class MarkChecks {
+  private readonly codes = new Map<string, ReturnType<typeof checkCode>>();
+  private readonly dates = new Map<string, Problem[]>();
+  private readonly weekdays = new Map<string, string>();
+  private readonly sessions = new Map<string, Session[]>();
+
+  constructor(
+    readonly calendar: SchoolCalendar,
+    readonly today: IsoDate,
+  ) {}
+
+  code(code: string): ReturnType<typeof checkCode> {
+    let checked = this.codes.get(code);
+    if (!checked) this.codes.set(code, (checked = checkCode(code)));
+    return checked;
+  }
+
+  dateAndSession(date: string, session: string): readonly Problem[] {
+    const key = `${date}|${session}`;
+    let problems = this.dates.get(key);
+    if (!problems) this.dates.set(key, (problems = checkDateAndSession(date, session, this.calendar, this.today)));
+    return problems;
+  }
+
+  /** timetabledSessions, by placement and weekday (the date is a valid one by now). */
+  readonly sessionsOf = (p: PlacementForMarks, date: IsoDate): Session[] => {
+    if (p.timetable === null) return timetabledSessions(p, date);
+    let day = this.weekdays.get(date);
+    if (!day) this.weekdays.set(date, (day = weekday(date)));
+    const key = `${p.id}|${day}`;
+    let sessions = this.sessions.get(key);
+    if (!sessions) this.sessions.set(key, (sessions = timetabledSessions(p, date)));
+    return sessions;
+  };
+}
+
+export function placeMisMark(
+  candidates: readonly PlacementForMarks[],
+  mark: MarkToCheck,
+  calendar: SchoolCalendar,
+  today: IsoDate,
+  checks: MarkChecks = new MarkChecks(calendar, today),
+): { ok: true; placementId: string; code: string; session: Session } | { ok: false; problems: Problem[] } {
+  const code = checks.code(mark.code);
+  const dateProblems = checks.dateAndSession(mark.date, mark.session);
+  if (candidates.length === 0 || 'problem' in code || dateProblems.length) {
+    const problems = [...('problem' in code ? [code.problem] : []), ...dateProblems];
+    if (candidates.length === 0) problems.unshift({ field: 'upn', message: 'No placement commissioned by your school has a pupil with this UPN.' });
+    return { ok: false, problems };
+  }
   const session = mark.session as Session;
-  const fitting = candidates.filter((p) => checkPlacementSession(p, mark.date, session).length === 0);
+  const fitting = candidates.filter((p) => checkPlacementSession(p, mark.date, session, checks.sessionsOf).length === 0);
   if (fitting.length === 1) return { ok: true, placementId: fitting[0].id, code: (code as { code: string }).code, session };
   if (fitting.length > 1) {
     return { ok: false, problems: [{ field: 'session', message: `The pupil has ${fitting.length} placements taking this session (${fitting.map((p) => p.id).join(', ')}); record it at the provider instead.` }] };

@@ -1,4 +1,4 @@
-import { AttendanceAbsenceUnexplainedV1, AttendanceDaySummarisedV1, EventEnvelope, newEvent, PlacementPlannedV1 } from '@ap/events';
+import { AttendanceAbsenceUnexplainedV1, AttendanceDaysSummarisedV1, EventEnvelope, newEvent, PlacementPlannedV1 } from '@ap/events';
 import type { Placement } from '../entities';
 import type { RegistrationAnswer, ReviewDecision } from '../domain/rules';
 
@@ -100,7 +100,8 @@ export const providerRegistrationRequired = (providerId: string, answer: Registr
   });
 
 /** A placement's school day as session totals: one per placement and day a write changed (never per mark). Keyed by pupil, as the placement's other events. */
-export const daySummarised = (payload: AttendanceDaySummarisedV1) => newEvent({ type: 'attendance.day_summarised', producer, key: payload.pupilId, payload });
+/** The days one write changed for one placement, in one event (attendance.day_summarised, one a day, is still consumed for older events). */
+export const daysSummarised = (payload: AttendanceDaysSummarisedV1) => newEvent({ type: 'attendance.days_summarised', producer, key: payload.pupilId, payload });
 
 /** The same-day safeguarding signal, once per alert. */
 export const absenceUnexplained = (payload: AttendanceAbsenceUnexplainedV1) => newEvent({ type: 'attendance.absence_unexplained', producer, key: payload.pupilId, payload });
