@@ -148,6 +148,14 @@ describe('placement subgraph', () => {
           startedAt: started.startedAt,
           offerId: null,
           schoolUrn: '100001',
+          // For outcomes: the placement's type, timetable, cost and whose pupil.
+          placementType: 'SCHOOL_COMMISSIONED',
+          startDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          fullTime: true,
+          sessionsPerWeek: null,
+          costPerDay: null,
+          homeLaCode: '865',
+          commissionerLaCode: null,
         });
         expect(validateEvent(rows[0].envelope)).toEqual({ ok: true });
 
