@@ -11,30 +11,48 @@ import { csvLine, UTF8_BOM } from '@ap/http';
 import { EET_DESTINATIONS, OutcomeMeasures, outcomeMeasures, OutcomeTotals } from './domain/measures';
 import { pseudonym } from './domain/pseudonym';
 
+/** A placement counts towards attendanceChange when both its AP attendance and its attendance at referral are known. */
+const WITH_REFERRAL_ATTENDANCE = `(x.attendance_at_referral IS NOT NULL AND x.possible_sessions > 0)`;
+
 /**
- * The plain totals behind every measure (src/domain/measures.ts makes the ratios), over the rows
- * of outcome_placement aliased `x`. Only started placements are counted.
+ * The plain totals behind every measure (src/domain/measures.ts makes the ratios), each written
+ * once as what one placement (outcome_placement `x`) contributes: a group's total is the sum of
+ * its placements' (or, for `perPupil` ones, the count of distinct pupils contributing), and a
+ * row's is its own. Only started placements are counted. $1 is the list of EET destinations.
  */
-const TOTALS = `
-  count(DISTINCT x.pupil_id)::int AS "pupils",
-  count(*)::int AS "placementsStarted",
-  count(*) FILTER (WHERE x.status = 'ENDED')::int AS "placementsEnded",
-  count(*) FILTER (WHERE x.status = 'ENDED' AND x.end_reason = 'REINTEGRATED_MAINSTREAM')::int AS "placementsReintegrated",
-  COALESCE(sum(x.possible_sessions), 0)::int AS "possibleSessions",
-  COALESCE(sum(x.attended_sessions), 0)::int AS "attendedSessions",
-  COALESCE(sum(x.possible_sessions) FILTER (WHERE x.attendance_at_referral IS NOT NULL AND x.possible_sessions > 0), 0)::int AS "possibleSessionsWithReferralAttendance",
-  COALESCE(sum(x.attended_sessions) FILTER (WHERE x.attendance_at_referral IS NOT NULL AND x.possible_sessions > 0), 0)::int AS "attendedSessionsWithReferralAttendance",
-  COALESCE(sum(x.attendance_at_referral) FILTER (WHERE x.attendance_at_referral IS NOT NULL AND x.possible_sessions > 0), 0)::float8 AS "referralAttendanceSum",
-  count(*) FILTER (WHERE x.attendance_at_referral IS NOT NULL AND x.possible_sessions > 0)::int AS "referralAttendanceCount",
-  count(*) FILTER (WHERE x.english_achieved AND x.maths_achieved)::int AS "englishAndMathsAchieved",
-  count(DISTINCT x.pupil_id) FILTER (WHERE x.destination IS NOT NULL)::int AS "destinationsRecorded",
-  count(DISTINCT x.pupil_id) FILTER (WHERE x.destination = ANY($1::text[]))::int AS "destinationsEet",
-  count(DISTINCT x.pupil_id) FILTER (WHERE x.destination = 'NEET')::int AS "destinationsNeet",
-  COALESCE(sum(x.suspensions), 0)::int AS "suspensions",
-  COALESCE(sum(x.started_on - x.accepted_on) FILTER (WHERE x.accepted_on IS NOT NULL), 0)::int AS "daysToStartSum",
-  count(*) FILTER (WHERE x.accepted_on IS NOT NULL)::int AS "daysToStartCount",
-  count(*) FILTER (WHERE x.referral_reason = 'PERMANENT_EXCLUSION' AND x.day6_deadline IS NOT NULL)::int AS "day6Cases",
-  count(*) FILTER (WHERE x.referral_reason = 'PERMANENT_EXCLUSION' AND x.day6_deadline IS NOT NULL AND x.started_on <= x.day6_deadline)::int AS "day6Met"`;
+const COMPONENTS: Record<keyof OutcomeTotals, { of: string; perPupil?: true; float?: true }> = {
+  pupils: { of: '1', perPupil: true },
+  placementsStarted: { of: '1' },
+  placementsEnded: { of: `(x.status = 'ENDED')::int` },
+  placementsReintegrated: { of: `(x.status = 'ENDED' AND x.end_reason = 'REINTEGRATED_MAINSTREAM')::int` },
+  possibleSessions: { of: 'x.possible_sessions' },
+  attendedSessions: { of: 'x.attended_sessions' },
+  possibleSessionsWithReferralAttendance: { of: `CASE WHEN ${WITH_REFERRAL_ATTENDANCE} THEN x.possible_sessions ELSE 0 END` },
+  attendedSessionsWithReferralAttendance: { of: `CASE WHEN ${WITH_REFERRAL_ATTENDANCE} THEN x.attended_sessions ELSE 0 END` },
+  referralAttendanceSum: { of: `CASE WHEN ${WITH_REFERRAL_ATTENDANCE} THEN x.attendance_at_referral ELSE 0 END`, float: true },
+  referralAttendanceCount: { of: `${WITH_REFERRAL_ATTENDANCE}::int` },
+  englishAndMathsAchieved: { of: `(x.english_achieved AND x.maths_achieved)::int` },
+  destinationsRecorded: { of: `(x.destination IS NOT NULL)::int`, perPupil: true },
+  destinationsEet: { of: `(x.destination = ANY($1::text[]))::int`, perPupil: true },
+  destinationsNeet: { of: `(x.destination = 'NEET')::int`, perPupil: true },
+  suspensions: { of: 'x.suspensions' },
+  daysToStartSum: { of: 'x.started_on - x.accepted_on' },
+  daysToStartCount: { of: '(x.accepted_on IS NOT NULL)::int' },
+  day6Cases: { of: `(x.referral_reason = 'PERMANENT_EXCLUSION' AND x.day6_deadline IS NOT NULL)::int` },
+  day6Met: { of: `(x.referral_reason = 'PERMANENT_EXCLUSION' AND x.day6_deadline IS NOT NULL AND x.started_on <= x.day6_deadline)::int` },
+};
+
+const cast = (c: { float?: true }) => (c.float ? 'float8' : 'int');
+/** One placement's contributions, as columns named after OutcomeTotals. */
+const ROW_TOTALS = Object.entries(COMPONENTS)
+  .map(([name, c]) => `COALESCE(${c.of}, 0)::${cast(c)} AS "${name}"`)
+  .join(', ');
+/** A group's totals. */
+const TOTALS = Object.entries(COMPONENTS)
+  .map(([name, c]) =>
+    c.perPupil ? `count(DISTINCT x.pupil_id) FILTER (WHERE COALESCE(${c.of}, 0) > 0)::int AS "${name}"` : `COALESCE(sum(${c.of}), 0)::${cast(c)} AS "${name}"`,
+  )
+  .join(', ');
 
 const GROUP_COLUMNS: Record<OutcomeGrouping, { column: string; key: string }> = {
   PROVIDER: { column: 'provider_id', key: 'providerId' },
@@ -198,14 +216,14 @@ function decodeCursor(after: string | null | undefined): string {
 
 /**
  * A page of rows in the order they were first heard of (seq): a row added later always comes after
- * every cursor handed out, so paging never skips or repeats one. Each row's totals are computed by
- * the same TOTALS over just that row (the LATERAL), so a row and a group agree by construction.
+ * every cursor handed out, so paging never skips or repeats one. Each row carries its own totals
+ * (ROW_TOTALS, the same components a group sums), so a row and a group agree by construction.
  */
 async function placementPage(db: DataSource, where: string, params: unknown[], afterSeq: string, limit: number): Promise<PlacementRow[]> {
   const n = params.length;
   return db.query(
-    `SELECT p.*, p.started_on::text AS started_on, p.ended_on::text AS ended_on, t.* FROM outcome_placement p CROSS JOIN LATERAL (SELECT ${TOTALS} FROM (SELECT p.*) x) t
-     WHERE ${where.replace(/\bx\./g, 'p.')} AND p.seq > $${n + 2} ORDER BY p.seq LIMIT $${n + 3}`,
+    `SELECT x.*, x.started_on::text AS started_on, x.ended_on::text AS ended_on, ${ROW_TOTALS} FROM outcome_placement x
+     WHERE ${where} AND x.seq > $${n + 2} ORDER BY x.seq LIMIT $${n + 3}`,
     [EET_DESTINATIONS, ...params, afterSeq, limit],
   );
 }
