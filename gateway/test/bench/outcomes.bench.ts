@@ -13,7 +13,9 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { academicYearLabel, addDays, isWeekend } from '@ap/domain';
-import { clientToken, graphql } from '@ap/testing';
+import { clientToken, graphql, internalToken, principal } from '@ap/testing';
+import { apOutcomes } from '../../../services/outcomes/src/figures';
+import type { OutcomesContext } from '../../../services/outcomes/src/context';
 import { startStack } from '../e2e/stack';
 
 const arg = (name: string, fallback: number) => {
@@ -190,6 +192,12 @@ async function main() {
     const analyst = await clientToken('ANALYST', 'la:865');
     const BY_PROVIDER = `query { apOutcomes(groupBy: [PROVIDER]) { key { providerId } pupils placementsStarted placementsEnded attendanceRate attendanceChange reintegrationRate englishAndMathsAchieved eetRate neetRate suspensionsDuringPlacement averageDaysToStart day6Met } }`;
     await time(`apOutcomes by provider, LA 865 (${fmt(PLACEMENTS / 2)} placements)`, () => graphql(gateway, BY_PROVIDER, {}, { token: officer }));
+    // Where the time goes: the use case alone (SQL and measures), then the subgraph's GraphQL without the gateway.
+    const who = principal('LA_OFFICER', 'la:865');
+    const ctx = { principal: who, viaGateway: true, traceId: 'bench', db } as unknown as OutcomesContext;
+    await time('  of which the use case alone (SQL + measures)', async () => (await apOutcomes(ctx, {}, ['PROVIDER']), {}));
+    const subgraphToken = await internalToken('outcomes', who);
+    await time('  of which the outcomes subgraph (GraphQL, shield), no gateway', () => graphql(stack.services.outcomes.graphqlUrl, BY_PROVIDER, {}, { token: subgraphToken }));
     await time('apOutcomes by key stage × SEN status, LA 865, EHCP filter', () =>
       graphql(gateway, `query { apOutcomes(filter: { senStatus: "EHCP" }, groupBy: [KEY_STAGE, SEN_STATUS]) { pupils attendanceRate } }`, {}, { token: officer }),
     );
