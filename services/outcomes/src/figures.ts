@@ -47,11 +47,15 @@ const cast = (c: { float?: true }) => (c.float ? 'float8' : 'int');
 const ROW_TOTALS = Object.entries(COMPONENTS)
   .map(([name, c]) => `COALESCE(${c.of}, 0)::${cast(c)} AS "${name}"`)
   .join(', ');
-/** A group's totals. */
+/**
+ * A group's totals, in two hash aggregations rather than count(DISTINCT …) sorts: first per pupil
+ * of the group (sums, and whether the pupil contributes to a per-pupil count), then per group.
+ */
+const PER_PUPIL = Object.entries(COMPONENTS)
+  .map(([name, c]) => (c.perPupil ? `max(COALESCE(${c.of}, 0)) AS "${name}"` : `sum(${c.of}) AS "${name}"`))
+  .join(', ');
 const TOTALS = Object.entries(COMPONENTS)
-  .map(([name, c]) =>
-    c.perPupil ? `count(DISTINCT x.pupil_id) FILTER (WHERE COALESCE(${c.of}, 0) > 0)::int AS "${name}"` : `COALESCE(sum(${c.of}), 0)::${cast(c)} AS "${name}"`,
-  )
+  .map(([name, c]) => (c.perPupil ? `count(*) FILTER (WHERE g."${name}" > 0)::int AS "${name}"` : `COALESCE(sum(g."${name}"), 0)::${cast(c)} AS "${name}"`))
   .join(', ');
 
 const GROUP_COLUMNS: Record<OutcomeGrouping, { column: string; key: string }> = {
@@ -113,10 +117,15 @@ export async function apOutcomes(ctx: OutcomesContext, filter: OutcomeFilter | n
   const principal = requirePrincipal(ctx);
   const { where, params } = placementConditions(scopeFor('Query.apOutcomes', principal), filter);
   const groups = [...new Set(groupBy ?? [])].map((g) => GROUP_COLUMNS[g]);
-  const keys = groups.map((g) => `x.${g.column} AS "key_${g.key}"`);
-  const groupSql = groups.length ? `GROUP BY ${groups.map((g) => `x.${g.column}`).join(', ')} ORDER BY ${groups.map((g) => `x.${g.column}`).join(', ')}` : '';
-  const rows = (await ctx.db.query(`SELECT ${[...keys, TOTALS].join(',')} FROM outcome_placement x WHERE ${where} ${groupSql}`, [EET_DESTINATIONS, ...params])) as (OutcomeTotals &
-    Record<string, unknown>)[];
+  const inner = groups.map((g) => `x.${g.column} AS "key_${g.key}"`);
+  const outer = groups.map((g) => `g."key_${g.key}"`);
+  const groupSql = groups.length ? `GROUP BY ${outer.join(', ')} ORDER BY ${outer.join(', ')}` : '';
+  const rows = (await ctx.db.query(
+    `SELECT ${[...outer, TOTALS].join(', ')}
+       FROM (SELECT ${[...inner, PER_PUPIL].join(', ')} FROM outcome_placement x WHERE ${where} GROUP BY ${[...inner.map((_, i) => i + 1), 'x.pupil_id'].join(', ')}) g
+      ${groupSql}`,
+    [EET_DESTINATIONS, ...params],
+  )) as (OutcomeTotals & Record<string, unknown>)[];
   return rows.map((row) => ({
     key: Object.fromEntries(groups.map((g) => [g.key, (row[`key_${g.key}`] as string | null) ?? null])),
     ...outcomeMeasures(row),
