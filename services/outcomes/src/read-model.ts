@@ -15,6 +15,11 @@ export function englishDate(iso: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
+/** Marks the read model changed (in the change's transaction), so cached figures are not used again (figures.ts). */
+export async function readModelChanged(tx: EntityManager): Promise<void> {
+  await tx.query(`UPDATE outcome_read_model_version SET version = version + 1 WHERE id = 1`);
+}
+
 /**
  * Copies into each of the pupil's placement rows its cohort, its referral's facts, its LA (the
  * pupil's home LA, else the placement's, else the commissioning school's or the provider's), and
@@ -42,6 +47,7 @@ export async function refreshPupilPlacements(tx: EntityManager, pupilId: string)
      WHERE p.pupil_id = $1`,
     [pupilId],
   );
+  await readModelChanged(tx);
 }
 
 type ReferralEvent = EventOf<'referral.submitted'> | EventOf<'referral.accepted'>;
@@ -160,6 +166,7 @@ export async function placementReviewRecorded(event: EventOf<'placement.review_r
   const p = event.payload;
   await ensurePlacement(tx, p);
   await tx.query(`UPDATE outcome_placement SET reviews = reviews + 1, last_review_on = GREATEST(last_review_on, $2::date) WHERE placement_id = $1`, [p.placementId, p.heldOn]);
+  await readModelChanged(tx);
 }
 
 /**
@@ -198,6 +205,7 @@ export async function attendanceDaySummarised(event: EventOf<'attendance.day_sum
      WHERE placement_id = $1`,
     [a.placementId, delta.possible, delta.attended, delta.authorised, delta.unauthorised, a.date, next.possible > 0],
   );
+  await readModelChanged(tx);
 }
 
 export interface SessionTotals {
