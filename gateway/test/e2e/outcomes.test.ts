@@ -288,6 +288,16 @@ describe('outcomes and BI through the gateway (issue 13)', () => {
     expect(file.text).not.toMatch(/Alex|Example|2010-05-01/);
     expect(body.map((r) => r[header.indexOf('pupilRef')])).toEqual(seen.map((r) => r.pupilRef));
     expect(file.text.endsWith('\r\n')).toBe(true);
+    // Every read of pupil-level rows is recorded: who, what, how many, pseudonymised or not.
+    const reads = await stack.services.outcomes.dataSource.query(
+      `SELECT operation, rows, pseudonymised FROM outcome_rows_read WHERE role = 'ANALYST' ORDER BY id`,
+    );
+    expect(reads).toEqual([
+      { operation: 'Query.outcomeRows', rows: 2, pseudonymised: true },
+      { operation: 'Query.outcomeRows', rows: 2, pseudonymised: true },
+      { operation: 'Query.outcomeRows', rows: 1, pseudonymised: true },
+      { operation: 'GET /export/outcome-rows.csv', rows: 5, pseudonymised: true },
+    ]);
   });
 
   it('gives the same totals in the CSV as in GraphQL', async () => {

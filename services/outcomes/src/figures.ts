@@ -278,6 +278,17 @@ async function placementPage(db: DataSource, where: string, params: unknown[], a
   );
 }
 
+/**
+ * Pupil-level rows are pupil data (a pupil's id or stand-in with their SEN status and the like), so
+ * every read of them is recorded, as the referral service records reads of a pupil's identity.
+ */
+async function logRowsRead(ctx: OutcomesContext, p: Principal, operation: string, filter: OutcomeFilter | null | undefined, rows: number, pseudonymised: boolean) {
+  await ctx.db.query(
+    `INSERT INTO outcome_rows_read (user_id, role, organisation, operation, filter, rows, pseudonymised, trace_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [p.userId, p.role, `${p.org.type}:${p.org.id}`, operation, JSON.stringify(filter ?? {}), rows, pseudonymised, ctx.traceId],
+  );
+}
+
 export async function outcomeRows(ctx: OutcomesContext, filter: OutcomeFilter | null | undefined, first: number | null | undefined, after: string | null | undefined) {
   const principal = requirePrincipal(ctx);
   const size = first ?? 100;
@@ -287,6 +298,7 @@ export async function outcomeRows(ctx: OutcomesContext, filter: OutcomeFilter | 
   const pseudonymise = seesPseudonyms(principal);
   const secret = pseudonymise ? pseudonymSecret() : null;
   const page = rows.slice(0, size);
+  await logRowsRead(ctx, principal, 'Query.outcomeRows', filter, page.length, pseudonymise);
   return {
     nodes: page.map((r) => toRow(r, pseudonymise, secret)),
     endCursor: page.length ? encodeCursor(page[page.length - 1].seq) : (after ?? null),
@@ -326,7 +338,8 @@ const CSV_BATCH = 2000;
  */
 export async function exportOutcomeRowsCsv(ctx: OutcomesContext, _req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
   const principal = requirePrincipal(ctx);
-  const { where, params } = placementConditions(scopeFor('Query.outcomeRows', principal), filterFromQuery(url));
+  const filter = filterFromQuery(url);
+  const { where, params } = placementConditions(scopeFor('Query.outcomeRows', principal), filter);
   const pseudonymise = seesPseudonyms(principal);
   const secret = pseudonymise ? pseudonymSecret() : null;
   res.writeHead(200, {
@@ -337,10 +350,12 @@ export async function exportOutcomeRowsCsv(ctx: OutcomesContext, _req: IncomingM
   const write = (chunk: string) => (res.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => res.once('drain', resolve)));
   await write(UTF8_BOM + csvLine(OUTCOME_ROW_COLUMNS));
   let after = '0';
+  let written = 0;
   for (;;) {
     if (res.destroyed) break;
     const rows = await placementPage(ctx.db, where, params, after, CSV_BATCH);
     if (!rows.length) break;
+    written += rows.length;
     await write(
       rows
         .map((r) => {
@@ -353,5 +368,6 @@ export async function exportOutcomeRowsCsv(ctx: OutcomesContext, _req: IncomingM
     if (rows.length < CSV_BATCH) break;
   }
   res.end();
+  await logRowsRead(ctx, principal, 'GET /export/outcome-rows.csv', filter, written, pseudonymise);
   return 200;
 }

@@ -8,6 +8,7 @@ import { CreateOutcomeTables1732300000000 } from './migrations/1732300000000-Cre
 import { AddPlacementsReintegrated1732700000000 } from './migrations/1732700000000-AddPlacementsReintegrated';
 import { CreateOutcomeReadModel1733000000000 } from './migrations/1733000000000-CreateOutcomeReadModel';
 import { AddReadModelVersion1733000000001 } from './migrations/1733000000001-AddReadModelVersion';
+import { CreateRowsReadLog1733000000002 } from './migrations/1733000000002-CreateRowsReadLog';
 import { exportOutcomeRowsCsv } from './figures';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -25,6 +26,7 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
     ...directorySchoolMigrations,
     CreateOutcomeReadModel1733000000000,
     AddReadModelVersion1733000000001,
+    CreateRowsReadLog1733000000002,
   ],
   context: outcomesContext,
   consumer: outcomesConsumer,
