@@ -82,7 +82,8 @@ describe('outcomes read model', () => {
     ]);
     await eventually(async () => {
       const { apOutcomes } = await figures(service);
-      expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === 'EHCP')?.averageDaysToStart).toBe(2);
+      // The referral (its topic) and the placement's last event (placement.ended, on the pupil's partition) are both in.
+      expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === 'EHCP')).toMatchObject({ averageDaysToStart: 2, placementsEnded: 1, possibleSessions: 6 });
       expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === null)?.possibleSessions).toBe(2);
     });
     // Records entered here (published on outcomes' own topic too).
