@@ -43,7 +43,8 @@ export async function refreshPupilPlacements(tx: EntityManager, pupilId: string)
        destination = (SELECT d.destination FROM outcome_destination d WHERE d.pupil_id = p.pupil_id ORDER BY d.academic_year DESC LIMIT 1),
        suspensions = (SELECT count(*) FROM outcome_suspension s
                        WHERE s.pupil_id = p.pupil_id AND p.started_on IS NOT NULL AND s.start_date >= p.started_on
-                         AND (p.ended_on IS NULL OR s.start_date <= p.ended_on))
+                         AND (p.ended_on IS NULL OR s.start_date <= p.ended_on)),
+       pupil_placements = GREATEST(1, (SELECT count(*) FROM outcome_placement q WHERE q.pupil_id = p.pupil_id AND q.started_on IS NOT NULL))
      WHERE p.pupil_id = $1`,
     [pupilId],
   );

@@ -9,6 +9,7 @@ import { AddPlacementsReintegrated1732700000000 } from './migrations/17327000000
 import { CreateOutcomeReadModel1733000000000 } from './migrations/1733000000000-CreateOutcomeReadModel';
 import { AddReadModelVersion1733000000001 } from './migrations/1733000000001-AddReadModelVersion';
 import { CreateRowsReadLog1733000000002 } from './migrations/1733000000002-CreateRowsReadLog';
+import { AddPupilPlacements1733000000003 } from './migrations/1733000000003-AddPupilPlacements';
 import { exportOutcomeRowsCsv } from './figures';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -27,6 +28,7 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
     CreateOutcomeReadModel1733000000000,
     AddReadModelVersion1733000000001,
     CreateRowsReadLog1733000000002,
+    AddPupilPlacements1733000000003,
   ],
   context: outcomesContext,
   consumer: outcomesConsumer,

@@ -154,4 +154,15 @@ describe('outcomes read model', () => {
       await rebuilt.stop();
     }
   });
+
+  it('counts a pupil with two placements once among the group’s pupils', async () => {
+    const second = randomUUID();
+    await publish('placement', [started(second, pupilA, second, '2025-10-06')]);
+    await eventually(async () => {
+      const { apOutcomes } = await figures(service);
+      expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === 'EHCP')).toMatchObject({ pupils: 1, placementsStarted: 2, eetRate: 100 });
+    });
+    const [row] = await service.dataSource.query(`SELECT pupil_placements FROM outcome_placement WHERE placement_id = $1`, [placementA]);
+    expect(row.pupil_placements).toBe(2);
+  });
 });
