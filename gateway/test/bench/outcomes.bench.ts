@@ -185,7 +185,8 @@ async function main() {
     });
     // As the consumer keeps it: how many started placements each row's pupil has.
     await db.query(`UPDATE outcome_placement p SET pupil_placements = c.n FROM (SELECT pupil_id, count(*)::int AS n FROM outcome_placement GROUP BY 1 HAVING count(*) > 1) c WHERE c.pupil_id = p.pupil_id`);
-    await db.query(`VACUUM ANALYZE outcome_placement; ANALYZE outcome_attendance_month; ANALYZE outcome_attendance_day`);
+    await db.query(`VACUUM ANALYZE outcome_placement`);
+    await db.query(`ANALYZE outcome_attendance_month; ANALYZE outcome_attendance_day`);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outcome_attendance_day`);
     console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${fmt(PLACEMENTS)} placements, ${fmt(n)} day session totals`);
 
