@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { academicYearLabel } from '@ap/domain';
 import type { EventOf } from '@ap/events';
+import { replacesDay, sessionChange } from './domain/session-totals';
 import { countPlacementEnded, countPlacementStarted } from './outcomes';
 
 /**
@@ -182,7 +183,7 @@ export async function attendanceDaySummarised(event: EventOf<'attendance.day_sum
     `SELECT possible, attended, authorised, unauthorised, as_of FROM outcome_attendance_day WHERE placement_id = $1 AND date = $2 FOR UPDATE`,
     [a.placementId, a.date],
   )) as { possible: number; attended: number; authorised: number; unauthorised: number; as_of: Date }[];
-  if (before && before.as_of.getTime() >= new Date(a.asOf).getTime()) return;
+  if (!replacesDay(before?.as_of ?? null, new Date(a.asOf))) return;
   const next = { possible: a.possibleSessions, attended: a.attendedSessions, authorised: a.authorisedAbsenceSessions, unauthorised: a.unauthorisedAbsenceSessions };
   const delta = sessionChange(before ?? null, next);
   await tx.query(
@@ -207,23 +208,6 @@ export async function attendanceDaySummarised(event: EventOf<'attendance.day_sum
     [a.placementId, delta.possible, delta.attended, delta.authorised, delta.unauthorised, a.date, next.possible > 0],
   );
   await readModelChanged(tx);
-}
-
-export interface SessionTotals {
-  possible: number;
-  attended: number;
-  authorised: number;
-  unauthorised: number;
-}
-
-/** What a re-published day adds to the running totals: the new day less what was counted for it. */
-export function sessionChange(before: SessionTotals | null, after: SessionTotals): SessionTotals {
-  return {
-    possible: after.possible - (before?.possible ?? 0),
-    attended: after.attended - (before?.attended ?? 0),
-    authorised: after.authorised - (before?.authorised ?? 0),
-    unauthorised: after.unauthorised - (before?.unauthorised ?? 0),
-  };
 }
 
 export async function attainmentRecorded(event: EventOf<'outcome.attainment_recorded'>, tx: EntityManager): Promise<void> {
