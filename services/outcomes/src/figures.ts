@@ -368,7 +368,8 @@ export async function exportOutcomeRowsCsv(ctx: OutcomesContext, _req: IncomingM
     after = rows[rows.length - 1].seq;
     if (rows.length < CSV_BATCH) break;
   }
-  res.end();
+  // Recorded before the response ends, so the read is on record once the client has it all.
   await logRowsRead(ctx, principal, 'GET /export/outcome-rows.csv', filter, written, pseudonymise);
+  res.end();
   return 200;
 }
