@@ -27,6 +27,10 @@ export async function readModelChanged(tx: EntityManager): Promise<void> {
  * what was entered here: English and maths, the latest destination, suspensions during it.
  */
 export async function refreshPupilPlacements(tx: EntityManager, pupilId: string): Promise<void> {
+  // Lock the rows first, so the UPDATE below reads (in a new snapshot) whatever a concurrent change of
+  // the same pupil committed — a record entered here and its event applied by the consumer, say;
+  // otherwise its subqueries would read the older snapshot and write back the state before it.
+  await tx.query(`SELECT 1 FROM outcome_placement WHERE pupil_id = $1 ORDER BY placement_id FOR UPDATE`, [pupilId]);
   await tx.query(
     `UPDATE outcome_placement p SET
        (sen_status, pupil_premium, looked_after, has_social_worker, year_group, key_stage) =
