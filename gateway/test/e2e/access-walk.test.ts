@@ -877,6 +877,15 @@ describe('the access tables, walked role by role through the real services', () 
     await addOffer(providerOwn);
     const story = await acceptedPlacement(providerOwn);
     const pendingReferral = await refer(await registerPupil(), providerOwn);
+    // A started placement, for outcomes: its events (with the pupil's cohort) reach the read model a moment later.
+    // (Early in the set-up: waiting for it just before the walk left the walk's first request to the directory
+    // answered SUBGRAPH_UNAVAILABLE on the loaded machine — seemingly an idle connection gone stale.)
+    const started = await acceptedPlacement(providerOwn);
+    await ok(url, await clientToken('PROVIDER_USER', `provider:${providerOwn}`), Q.startPlacement, { id: started.placementId });
+    await eventually(async () => {
+      const [row] = await stack.services.outcomes.dataSource.query(`SELECT la_code, school_urn FROM outcome_placement WHERE placement_id = $1 AND started_on IS NOT NULL`, [started.placementId]);
+      expect(row).toEqual({ la_code: OWN.la, school_urn: OWN.school });
+    });
     // The audit service learns the provider's LA from the directory's events, a moment later.
     const qa = await clientToken('QA_OFFICER', `la:${OWN.la}`);
     const audit = await eventually(async () =>
@@ -904,13 +913,6 @@ describe('the access tables, walked role by role through the real services', () 
     const visit = (await ok(url, qa, Q.recordMonitoringVisit, {
       input: { providerId: providerOwn, type: 'ATTENDANCE', visitedOn: '2026-01-05', findings: [{ area: 'Registers', rating: 'GREEN' }] },
     })).recordMonitoringVisit.id as string;
-    // A started placement, for outcomes: its events (with the pupil's cohort) reach the read model a moment later.
-    const started = await acceptedPlacement(providerOwn);
-    await ok(url, await clientToken('PROVIDER_USER', `provider:${providerOwn}`), Q.startPlacement, { id: started.placementId });
-    await eventually(async () => {
-      const [row] = await stack.services.outcomes.dataSource.query(`SELECT la_code, school_urn FROM outcome_placement WHERE placement_id = $1 AND started_on IS NOT NULL`, [started.placementId]);
-      expect(row).toEqual({ la_code: OWN.la, school_urn: OWN.school });
-    });
     world = { providerOwn, providerApplied, providerOther, pupil: story.pupilId, referral: story.referralId, placement: story.placementId, pendingReferral, audit, offerApplied, providerRed, review: '', draft: sharedDraft, panel, scheduledAudit: '', submittedAudit: '', visit, action: '', followUp: '', attending: '', alert: '', outcomePlacement: started.placementId, outcomePupil: started.pupilId };
     [{ id: world.review }] = await stack.services.placement.dataSource.query(`SELECT id FROM placement_review WHERE placement_id = $1 ORDER BY due_date LIMIT 1`, [story.placementId]);
     world.attending = await attendingPlacement();

@@ -170,12 +170,20 @@ describe('outcomes and BI through the gateway (issue 13)', () => {
       ended(3, providerA, '2025-10-31', 'REINTEGRATED_MAINSTREAM'),
       started(4, r5.referralId, providerB, '2025-09-29', 'SCHOOL_COMMISSIONED', true, 50), ...p5Days,
     ]);
-    // Outcomes has heard it all once the last placement's last day is in.
+    // Outcomes has heard it all once every placement's last event and every referral are in (each pupil is its own partition).
     await eventually(async () => {
-      const [row] = await stack.services.outcomes.dataSource.query(`SELECT possible_sessions FROM outcome_placement WHERE placement_id = $1`, [placements[4]]);
-      expect(row?.possible_sessions).toBe(10);
-      const [p4] = await stack.services.outcomes.dataSource.query(`SELECT status FROM outcome_placement WHERE placement_id = $1`, [placements[3]]);
-      expect(p4?.status).toBe('ENDED');
+      const rows = await stack.services.outcomes.dataSource.query(
+        `SELECT placement_id, status, possible_sessions, sen_status IS NOT NULL AS cohort FROM outcome_placement WHERE placement_id = ANY($1::uuid[]) ORDER BY started_on`,
+        [placements],
+      );
+      expect(rows.map((r: { status: string; possible_sessions: number }) => [r.status, r.possible_sessions])).toEqual([
+        ['ACTIVE', 10], ['ENDED', 20], ['ENDED', 20], ['ENDED', 10], ['ACTIVE', 10],
+      ]);
+      const [referrals] = await stack.services.outcomes.dataSource.query(
+        `SELECT count(*)::int AS n, count(accepted_at)::int AS accepted, count(declined_at)::int AS declined FROM outcome_referral WHERE pupil_id = ANY($1::uuid[])`,
+        [pupils.map((p) => p.id)],
+      );
+      expect(referrals).toEqual({ n: 6, accepted: 4, declined: 1 });
     }, { timeoutMs: 60_000 });
 
     // Records entered through the gateway: the provider its results, the school destinations and a suspension.
@@ -288,6 +296,16 @@ describe('outcomes and BI through the gateway (issue 13)', () => {
     expect(file.text).not.toMatch(/Alex|Example|2010-05-01/);
     expect(body.map((r) => r[header.indexOf('pupilRef')])).toEqual(seen.map((r) => r.pupilRef));
     expect(file.text.endsWith('\r\n')).toBe(true);
+    // Every read of pupil-level rows is recorded: who, what, how many, pseudonymised or not.
+    const reads = await stack.services.outcomes.dataSource.query(
+      `SELECT operation, rows, pseudonymised FROM outcome_rows_read WHERE role = 'ANALYST' ORDER BY id`,
+    );
+    expect(reads).toEqual([
+      { operation: 'Query.outcomeRows', rows: 2, pseudonymised: true },
+      { operation: 'Query.outcomeRows', rows: 2, pseudonymised: true },
+      { operation: 'Query.outcomeRows', rows: 1, pseudonymised: true },
+      { operation: 'GET /export/outcome-rows.csv', rows: 5, pseudonymised: true },
+    ]);
   });
 
   it('gives the same totals in the CSV as in GraphQL', async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { academicYearLabel } from '@ap/domain';
 import type { EventOf } from '@ap/events';
+import { replacesDay, sessionChange } from './domain/session-totals';
 import { countPlacementEnded, countPlacementStarted } from './outcomes';
 
 /**
@@ -15,12 +16,21 @@ export function englishDate(iso: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }
 
+/** Marks the read model changed (in the change's transaction), so cached figures are not used again (figures.ts). */
+export async function readModelChanged(tx: EntityManager): Promise<void> {
+  await tx.query(`UPDATE outcome_read_model_version SET version = version + 1 WHERE id = 1`);
+}
+
 /**
  * Copies into each of the pupil's placement rows its cohort, its referral's facts, its LA (the
  * pupil's home LA, else the placement's, else the commissioning school's or the provider's), and
  * what was entered here: English and maths, the latest destination, suspensions during it.
  */
 export async function refreshPupilPlacements(tx: EntityManager, pupilId: string): Promise<void> {
+  // Lock the rows first, so the UPDATE below reads (in a new snapshot) whatever a concurrent change of
+  // the same pupil committed — a record entered here and its event applied by the consumer, say;
+  // otherwise its subqueries would read the older snapshot and write back the state before it.
+  await tx.query(`SELECT 1 FROM outcome_placement WHERE pupil_id = $1 ORDER BY placement_id FOR UPDATE`, [pupilId]);
   await tx.query(
     `UPDATE outcome_placement p SET
        (sen_status, pupil_premium, looked_after, has_social_worker, year_group, key_stage) =
@@ -38,10 +48,12 @@ export async function refreshPupilPlacements(tx: EntityManager, pupilId: string)
        destination = (SELECT d.destination FROM outcome_destination d WHERE d.pupil_id = p.pupil_id ORDER BY d.academic_year DESC LIMIT 1),
        suspensions = (SELECT count(*) FROM outcome_suspension s
                        WHERE s.pupil_id = p.pupil_id AND p.started_on IS NOT NULL AND s.start_date >= p.started_on
-                         AND (p.ended_on IS NULL OR s.start_date <= p.ended_on))
+                         AND (p.ended_on IS NULL OR s.start_date <= p.ended_on)),
+       pupil_placements = GREATEST(1, (SELECT count(*) FROM outcome_placement q WHERE q.pupil_id = p.pupil_id AND q.started_on IS NOT NULL))
      WHERE p.pupil_id = $1`,
     [pupilId],
   );
+  await readModelChanged(tx);
 }
 
 type ReferralEvent = EventOf<'referral.submitted'> | EventOf<'referral.accepted'>;
@@ -160,6 +172,7 @@ export async function placementReviewRecorded(event: EventOf<'placement.review_r
   const p = event.payload;
   await ensurePlacement(tx, p);
   await tx.query(`UPDATE outcome_placement SET reviews = reviews + 1, last_review_on = GREATEST(last_review_on, $2::date) WHERE placement_id = $1`, [p.placementId, p.heldOn]);
+  await readModelChanged(tx);
 }
 
 /**
@@ -188,7 +201,7 @@ async function countAttendanceDay(tx: EntityManager, placementId: string, d: Day
     `SELECT possible, attended, authorised, unauthorised, as_of FROM outcome_attendance_day WHERE placement_id = $1 AND date = $2 FOR UPDATE`,
     [a.placementId, a.date],
   )) as { possible: number; attended: number; authorised: number; unauthorised: number; as_of: Date }[];
-  if (before && before.as_of.getTime() >= new Date(a.asOf).getTime()) return;
+  if (!replacesDay(before?.as_of ?? null, new Date(a.asOf))) return;
   const next = { possible: a.possibleSessions, attended: a.attendedSessions, authorised: a.authorisedAbsenceSessions, unauthorised: a.unauthorisedAbsenceSessions };
   const delta = sessionChange(before ?? null, next);
   await tx.query(
@@ -212,23 +225,7 @@ async function countAttendanceDay(tx: EntityManager, placementId: string, d: Day
      WHERE placement_id = $1`,
     [a.placementId, delta.possible, delta.attended, delta.authorised, delta.unauthorised, a.date, next.possible > 0],
   );
-}
-
-export interface SessionTotals {
-  possible: number;
-  attended: number;
-  authorised: number;
-  unauthorised: number;
-}
-
-/** What a re-published day adds to the running totals: the new day less what was counted for it. */
-export function sessionChange(before: SessionTotals | null, after: SessionTotals): SessionTotals {
-  return {
-    possible: after.possible - (before?.possible ?? 0),
-    attended: after.attended - (before?.attended ?? 0),
-    authorised: after.authorised - (before?.authorised ?? 0),
-    unauthorised: after.unauthorised - (before?.unauthorised ?? 0),
-  };
+  await readModelChanged(tx);
 }
 
 export async function attainmentRecorded(event: EventOf<'outcome.attainment_recorded'>, tx: EntityManager): Promise<void> {

@@ -7,6 +7,9 @@ import { outcomesConsumer } from './events/consumer';
 import { CreateOutcomeTables1732300000000 } from './migrations/1732300000000-CreateOutcomeTables';
 import { AddPlacementsReintegrated1732700000000 } from './migrations/1732700000000-AddPlacementsReintegrated';
 import { CreateOutcomeReadModel1733000000000 } from './migrations/1733000000000-CreateOutcomeReadModel';
+import { AddReadModelVersion1733000000001 } from './migrations/1733000000001-AddReadModelVersion';
+import { CreateRowsReadLog1733000000002 } from './migrations/1733000000002-CreateRowsReadLog';
+import { AddPupilPlacements1733000000003 } from './migrations/1733000000003-AddPupilPlacements';
 import { exportOutcomeRowsCsv } from './figures';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -23,6 +26,9 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
     AddPlacementsReintegrated1732700000000,
     ...directorySchoolMigrations,
     CreateOutcomeReadModel1733000000000,
+    AddReadModelVersion1733000000001,
+    CreateRowsReadLog1733000000002,
+    AddPupilPlacements1733000000003,
   ],
   context: outcomesContext,
   consumer: outcomesConsumer,

@@ -91,7 +91,8 @@ describe('outcomes read model', () => {
     ]);
     await eventually(async () => {
       const { apOutcomes } = await figures(service);
-      expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === 'EHCP')?.averageDaysToStart).toBe(2);
+      // The referral (its topic) and the placement's last event (placement.ended, on the pupil's partition) are both in.
+      expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === 'EHCP')).toMatchObject({ averageDaysToStart: 2, placementsEnded: 1, possibleSessions: 6 });
       expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === null)?.possibleSessions).toBe(2);
     });
     // Records entered here (published on outcomes' own topic too).
@@ -161,5 +162,16 @@ describe('outcomes read model', () => {
     } finally {
       await rebuilt.stop();
     }
+  });
+
+  it('counts a pupil with two placements once among the group’s pupils', async () => {
+    const second = randomUUID();
+    await publish('placement', [started(second, pupilA, second, '2025-10-06')]);
+    await eventually(async () => {
+      const { apOutcomes } = await figures(service);
+      expect(apOutcomes.find((g: { key: { senStatus: string } }) => g.key.senStatus === 'EHCP')).toMatchObject({ pupils: 1, placementsStarted: 2, eetRate: 100 });
+    });
+    const [row] = await service.dataSource.query(`SELECT pupil_placements FROM outcome_placement WHERE placement_id = $1`, [placementA]);
+    expect(row.pupil_placements).toBe(2);
   });
 });
