@@ -18,7 +18,7 @@ export async function domainBenches() {
       continue;
     }
     console.log(`\n-- npm run ${script}`);
-    const run = spawnSync('npm', ['run', '-s', script], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const run = spawnSync('npm', ['run', '-s', script], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
     process.stdout.write(run.stdout ?? '');
     out[script] = { status: run.error ? `failed: ${run.error.message}` : run.status === 0 ? 'ok' : `exit ${run.status}`, output: run.stdout };
   }
