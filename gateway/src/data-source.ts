@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { IDEMPOTENCY_KEY_HEADER, issueInternalToken } from '@ap/auth';
+import { IDEMPOTENCY_KEY_HEADER, InternalTokenIssuer } from '@ap/auth';
 import { ServiceName } from '@ap/config';
 import { Logger } from '@ap/logger';
 import { GatewayContext } from './context';
 import { subgraphUnavailable } from './errors';
 
-/** Signs a short-lived internal token for its subgraph and forwards the trace id. */
+/** Sends the caller's internal token for its subgraph (reused for half its life: InternalTokenIssuer) and the trace id. */
 export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: ServiceName,
     url: string,
     private readonly logger: Logger,
     timeoutMs: number,
+    private readonly tokens: InternalTokenIssuer,
   ) {
     super({ url });
     // make-fetch-happen (the default fetcher) takes a per-request timeout: a subgraph that hangs
@@ -26,7 +27,7 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     // context is empty for requests the gateway makes on its own (health checks).
     const ctx = context as Partial<GatewayContext> | undefined;
     const traceId = ctx?.traceId ?? randomUUID();
-    const token = await issueInternalToken({ principal: ctx?.principal ?? null, audience: this.serviceName, traceId });
+    const token = await this.tokens.token(ctx?.principal ?? null, this.serviceName);
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-trace-id', traceId);
     if (ctx?.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
