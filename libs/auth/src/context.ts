@@ -75,7 +75,8 @@ export async function contextFromRequest(headers: HeaderSource, audience: Servic
   if (!token) throw refused('no internal token was sent');
   try {
     const { principal, traceId } = await verifierFor(audience)(token);
-    return { principal, viaGateway: true, traceId, idempotencyKey: idempotencyKeyFrom(headers) };
+    // The gateway reuses a caller's token across requests (InternalTokenIssuer), so the request's trace id comes in x-trace-id.
+    return { principal, viaGateway: true, traceId: traceId || (headerValue(headers, 'x-trace-id') ?? ''), idempotencyKey: idempotencyKeyFrom(headers) };
   } catch (err) {
     if (err instanceof AuthError) throw refused(err.message.replace(/: send the request through the gateway$/, ''));
     throw err;

@@ -3,6 +3,7 @@ import {
   AuthError,
   cachedClientTokenVerifier,
   cachedInternalTokenVerifier,
+  contextFromRequest,
   ExpiringLru,
   InternalTokenIssuer,
   issueClientToken,
@@ -101,6 +102,8 @@ describe('InternalTokenIssuer', () => {
     const token = await new InternalTokenIssuer().token(school, 'referral');
     await expect(verifyInternalToken(token, 'referral')).resolves.toEqual({ principal: school, traceId: '' });
     await expect(verifyInternalToken(token, 'placement')).rejects.toThrow(/another audience/);
+    // The subgraph takes the request's trace id from x-trace-id, which the gateway sends with it.
+    await expect(contextFromRequest({ authorization: `Bearer ${token}`, 'x-trace-id': 'tr-7' }, 'referral')).resolves.toMatchObject({ principal: school, traceId: 'tr-7' });
     const anonymous = await new InternalTokenIssuer().token(null, 'outcomes');
     await expect(verifyInternalToken(anonymous, 'outcomes')).resolves.toEqual({ principal: null, traceId: '' });
   });
