@@ -1,4 +1,4 @@
-import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import type { Logger } from '@ap/logger';
 import type { SubscribeOptions, SubscriptionState } from './bus';
 
@@ -66,7 +66,7 @@ export class KafkaSubscription {
       await consumer.connect();
       // New groups start at the beginning, so nothing published before the first deploy is missed.
       await consumer.subscribe({ topics, fromBeginning: true });
-      await consumer.run({ autoCommit: false, eachMessage: (payload) => this.deliver(consumer, payload) });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.deliver(consumer, payload) });
     } catch (error) {
       if (!this.stopped && this.state === 'consuming') this.state = 'reconnecting';
       await consumer.disconnect().catch(() => undefined);
@@ -74,17 +74,34 @@ export class KafkaSubscription {
     }
   }
 
-  private async deliver(consumer: Consumer, { topic, partition, message }: EachMessagePayload): Promise<void> {
-    await this.opts.handle({
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key?.toString('utf8') ?? null,
-      value: message.value?.toString('utf8') ?? null,
-      headers: stringHeaders(message.headers),
-    });
-    // Committed only once handled: if we die before this line the message is delivered again.
-    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+  /**
+   * Hands over each message of a fetched batch in order, then commits the offset after the last
+   * one handled: one commit per batch instead of a broker round trip per message. Committed only
+   * once handled: if we die before the commit, those messages are delivered again and the
+   * consumer's processed_events skips them (each is applied at most once either way).
+   */
+  private async deliver(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    let handled: string | undefined;
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        await this.opts.handle({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value?.toString('utf8') ?? null,
+          headers: stringHeaders(message.headers),
+        });
+        resolveOffset(message.offset);
+        handled = message.offset;
+        await heartbeat();
+      }
+    } finally {
+      // Also when a message failed: what was handled before it is not handed over again.
+      if (handled !== undefined && !isStale()) await consumer.commitOffsets([{ topic, partition, offset: (BigInt(handled) + 1n).toString() }]);
+    }
   }
 
   private restartLater(error: unknown): void {
