@@ -180,7 +180,11 @@ export class OutboxRelay {
     let rows: PendingRow[] = [];
     try {
       // Before the transaction: on a fresh broker this waits for leaders, which must not hold the rows' locks.
-      const topics: { topic: string }[] = await dataSource.query(`SELECT DISTINCT topic FROM outbox WHERE published_at IS NULL`);
+      // Only the next batch's rows (by the partial index): all pending rows would be a scan of the whole backlog per batch.
+      const topics: { topic: string }[] = await dataSource.query(
+        `SELECT DISTINCT topic FROM (SELECT topic FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1) AS next`,
+        [this.batchSize],
+      );
       if (topics.length === 0) return 0;
       await bus.ensureTopics(topics.map((t) => t.topic));
       return await dataSource.transaction(async (manager) => {
