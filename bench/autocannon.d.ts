@@ -12,6 +12,7 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
     timeouts: number;
+    mismatches: number;
   }
   interface Options {
     url: string;
@@ -21,6 +22,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     timeout?: number;
+    expectBody?: string;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -111,13 +111,22 @@ export interface LoadResult {
   p50: number;
   p99: number;
   requests: number;
-  /** Non-2xx answers, socket errors and timeouts: each run must have none for its figures to count. */
+  /**
+   * Answers that were not the expected one (a non-2xx, a socket error, a timeout, or a body other
+   * than the one checked before the run: a 200 carrying `errors` counts), so each run must have none.
+   */
   failures: number;
 }
 
-/** Closed-loop load from `connections` keep-alive connections for `duration` seconds. */
+/**
+ * Closed-loop load from `connections` keep-alive connections for `duration` seconds. The answer is
+ * checked once first (no `errors`), and every answer under load must be byte for byte that one.
+ */
 export async function load(opts: { url: string; body: GraphQLBody; headers?: Record<string, string>; connections: number; duration: number }): Promise<LoadResult> {
+  await post(opts.url, opts.body, opts.headers);
+  const expected = await (await fetch(opts.url, { method: 'POST', headers: { 'content-type': 'application/json', ...opts.headers }, body: JSON.stringify(opts.body) })).text();
   const result = await autocannon({
+    expectBody: expected,
     url: opts.url,
     method: 'POST',
     connections: opts.connections,
@@ -131,7 +140,7 @@ export async function load(opts: { url: string; body: GraphQLBody; headers?: Rec
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: result.non2xx + result.errors + result.timeouts + result.mismatches,
   };
 }
 
