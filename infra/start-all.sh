@@ -4,7 +4,9 @@
 # the URLs and a demo token. Safe to run again: what is already running is left alone.
 # Stop it all with: npm run stop
 #
-# Each process runs as `node --import tsx` (no wrapper process) in a session of its own:
+# Each process runs as plain `node` on the JavaScript infra/build.mjs compiles into dist/ (no
+# transpiler at run time; tsx stays for development and tests), with no wrapper process, in a
+# session of its own:
 # .run/pids/<name>.pid holds the server's own pid, which is also its process group, so stop-all
 # can signal the group and leave no orphan. A start counts only when the process that answers
 # on the port reports that pid in /healthz; a port held by anything else fails the start.
@@ -17,6 +19,8 @@ run="$root/.run"; mkdir -p "$run/logs" "$run/pids"
 bash infra/install.sh
 bash infra/postgres/setup.sh
 bash infra/kafka/kafka.sh start
+# Compiled afresh on every start (a second or so), so dist/ is never older than the sources.
+node infra/build.mjs
 
 fail() { echo "start-all: $*" >&2; exit 1; }
 alive() { [[ -f "$run/pids/$1.pid" ]] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/dev/null; }
@@ -26,7 +30,7 @@ answering_pid() { curl -fsS --max-time 2 "http://127.0.0.1:$1/healthz" 2>/dev/nu
 listener() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true; }
 describe() { echo "pid $1: $(ps -o args= -p "$1" 2>/dev/null | cut -c1-120), in $(readlink "/proc/$1/cwd" 2>/dev/null || echo '?')"; }
 
-start_process() { # name entrypoint port
+start_process() { # name entrypoint port (entrypoint: the compiled dist/….js)
   local name=$1 entry=$2 port=$3 pidfile="$run/pids/$1.pid" log="$run/logs/$1.log" holder
   if alive "$name"; then
     [[ "$(answering_pid "$port")" == "$(cat "$pidfile")" || -z "$(listener "$port")" ]] ||
@@ -41,7 +45,7 @@ start_process() { # name entrypoint port
   fi
   # Appended, never truncated: the log of a crash survives the next start.
   echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start-all: starting $name ===" >>"$log"
-  setsid node --import tsx "$entry" >>"$log" 2>&1 </dev/null &
+  setsid node "$entry" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   echo "$name: starting on port $port, pid $! (log: .run/logs/$name.log)"
 }
@@ -83,17 +87,17 @@ wait_connected() { # name:port...
   done
 }
 
-start_process directory services/directory/src/main.ts "$DIRECTORY_PORT" DIRECTORY
-start_process referral services/referral/src/main.ts "$REFERRAL_PORT" REFERRAL
-start_process placement services/placement/src/main.ts "$PLACEMENT_PORT" PLACEMENT
-start_process safeguarding-audit services/safeguarding-audit/src/main.ts "$SAFEGUARDING_AUDIT_PORT" SAFEGUARDING_AUDIT
-start_process outcomes services/outcomes/src/main.ts "$OUTCOMES_PORT" OUTCOMES
+start_process directory dist/services/directory/src/main.js "$DIRECTORY_PORT" DIRECTORY
+start_process referral dist/services/referral/src/main.js "$REFERRAL_PORT" REFERRAL
+start_process placement dist/services/placement/src/main.js "$PLACEMENT_PORT" PLACEMENT
+start_process safeguarding-audit dist/services/safeguarding-audit/src/main.js "$SAFEGUARDING_AUDIT_PORT" SAFEGUARDING_AUDIT
+start_process outcomes dist/services/outcomes/src/main.js "$OUTCOMES_PORT" OUTCOMES
 wait_ready directory "$DIRECTORY_PORT"
 wait_ready referral "$REFERRAL_PORT"
 wait_ready placement "$PLACEMENT_PORT"
 wait_ready safeguarding-audit "$SAFEGUARDING_AUDIT_PORT"
 wait_ready outcomes "$OUTCOMES_PORT"
-start_process gateway gateway/src/main.ts "$GATEWAY_PORT" GATEWAY
+start_process gateway dist/gateway/src/main.js "$GATEWAY_PORT" GATEWAY
 wait_ready gateway "$GATEWAY_PORT"
 wait_connected "directory:$DIRECTORY_PORT" "referral:$REFERRAL_PORT" "placement:$PLACEMENT_PORT" \
   "safeguarding-audit:$SAFEGUARDING_AUDIT_PORT" "outcomes:$OUTCOMES_PORT"

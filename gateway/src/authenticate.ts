@@ -1,8 +1,11 @@
 import { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { AuthError, bearerToken, idempotencyKeyFrom, Principal, verifyClientToken } from '@ap/auth';
+import { AuthError, bearerToken, cachedClientTokenVerifier, idempotencyKeyFrom, Principal } from '@ap/auth';
 import { unauthenticated } from '@ap/errors';
 import { HttpRefusal } from '@ap/http';
+
+/** Each distinct token is verified once, then remembered until it expires (see cachedClientTokenVerifier). */
+const verifyClientToken = cachedClientTokenVerifier();
 
 /** The caller's principal from their bearer token; 401 with a challenge when it is missing or invalid. */
 export async function authenticate(req: IncomingMessage): Promise<Principal> {

@@ -2,6 +2,7 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway } from '@apollo/gateway';
+import { InternalTokenIssuer } from '@ap/auth';
 import { DocumentNode } from 'graphql';
 import { serviceConfig, setting, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { HttpRefusal, startHttpService } from '@ap/http';
@@ -75,6 +76,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
 
   /** The subgraphs of the supergraph (buildService is called for each when the gateway loads), for /readyz. */
   const composed = new Map<ServiceName, string>();
+  const internalTokens = new InternalTokenIssuer();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,
@@ -85,7 +87,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
         throw new Error(`The supergraph names a subgraph "${name}", which is not one of ${SERVICE_NAMES.join(', ')}`);
       }
       composed.set(name, subgraphUrls[name]);
-      return new AuthenticatedDataSource(name, subgraphUrls[name], logger, options.subgraphTimeoutMs ?? 10_000);
+      return new AuthenticatedDataSource(name, subgraphUrls[name], logger, options.subgraphTimeoutMs ?? 10_000, internalTokens);
     },
   });
 

@@ -2,7 +2,8 @@ import { ServiceName } from '@ap/config';
 import { badUserInput, unauthenticated } from '@ap/errors';
 import { AuthError } from './errors';
 import { Principal } from './roles';
-import { verifyInternalToken } from './tokens';
+import { cachedInternalTokenVerifier } from './token-cache';
+import { InternalTokenClaims } from './tokens';
 
 /** What every subgraph's context contains; subgraphs add their own fields with an intersection type. */
 export interface RequestContext {
@@ -56,6 +57,14 @@ export function idempotencyKeyFrom(headers: HeaderSource): string | undefined {
 
 const THROUGH_GATEWAY = 'This service only accepts requests through the gateway: send the query to the gateway with your access token';
 
+/** One cache of verified internal tokens per audience (a process serves one subgraph; tests start several). */
+const verifiers = new Map<ServiceName, (token: string) => Promise<InternalTokenClaims>>();
+function verifierFor(audience: ServiceName) {
+  let verify = verifiers.get(audience);
+  if (!verify) verifiers.set(audience, (verify = cachedInternalTokenVerifier(audience)));
+  return verify;
+}
+
 /**
  * Builds a subgraph's request context from the internal token the gateway sends
  * (`authorization: Bearer <internal token>`). Missing or invalid → throws the UNAUTHENTICATED
@@ -65,8 +74,9 @@ export async function contextFromRequest(headers: HeaderSource, audience: Servic
   const token = bearerToken(headers);
   if (!token) throw refused('no internal token was sent');
   try {
-    const { principal, traceId } = await verifyInternalToken(token, audience);
-    return { principal, viaGateway: true, traceId, idempotencyKey: idempotencyKeyFrom(headers) };
+    const { principal, traceId } = await verifierFor(audience)(token);
+    // The gateway reuses a caller's token across requests (InternalTokenIssuer), so the request's trace id comes in x-trace-id.
+    return { principal, viaGateway: true, traceId: traceId || (headerValue(headers, 'x-trace-id') ?? ''), idempotencyKey: idempotencyKeyFrom(headers) };
   } catch (err) {
     if (err instanceof AuthError) throw refused(err.message.replace(/: send the request through the gateway$/, ''));
     throw err;

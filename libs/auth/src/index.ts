@@ -22,7 +22,10 @@ export {
   verifyClientToken,
   issueInternalToken,
   verifyInternalToken,
+  verifyClientTokenUntil,
+  verifyInternalTokenUntil,
 } from './tokens';
+export { ExpiringLru, cachedClientTokenVerifier, cachedInternalTokenVerifier, InternalTokenIssuer, VERIFIED_TOKEN_CACHE_SIZE } from './token-cache';
 export type { InternalTokenClaims } from './tokens';
 export { contextFromRequest, bearerToken, headerValue, idempotencyKeyFrom, IDEMPOTENCY_KEY_HEADER, requirePrincipal } from './context';
 export type { RequestContext, HeaderSource } from './context';

@@ -75,6 +75,11 @@ export async function issueClientToken(principal: Principal, { ttlSeconds = DEFA
 
 /** Verifies a client token (signature, iss, aud, exp, role, organisation); throws AuthError. */
 export async function verifyClientToken(token: string): Promise<Principal> {
+  return (await verifyClientTokenUntil(token)).principal;
+}
+
+/** verifyClientToken, with the time (ms since the epoch) until which the answer holds: the token's expiry. */
+export async function verifyClientTokenUntil(token: string): Promise<{ principal: Principal; validUntilMs: number }> {
   const expected = { iss: setting('AUTH_ISSUER'), aud: CLIENT_AUDIENCE };
   let payload: JWTPayload;
   try {
@@ -88,7 +93,7 @@ export async function verifyClientToken(token: string): Promise<Principal> {
   } catch (err) {
     throw explain(err, 'access token', expected);
   }
-  return toPrincipal(payload.sub, payload.role, payload.org);
+  return { principal: toPrincipal(payload.sub, payload.role, payload.org), validUntilMs: (payload.exp as number) * 1000 };
 }
 
 export interface InternalTokenClaims {
@@ -113,6 +118,15 @@ export async function issueInternalToken({ principal, audience, traceId }: Inter
 
 /** Verifies an internal token for this subgraph; a token signed for another subgraph is refused. */
 export async function verifyInternalToken(token: string, audience: ServiceName): Promise<InternalTokenClaims> {
+  return (await verifyInternalTokenUntil(token, audience)).claims;
+}
+
+/**
+ * verifyInternalToken, with the time (ms since the epoch) until which the answer holds: the
+ * earlier of its expiry and its issue time plus its lifetime (jose's maxTokenAge), without the
+ * clock tolerance, so a cached answer never outlives what a fresh check would accept.
+ */
+export async function verifyInternalTokenUntil(token: string, audience: ServiceName): Promise<{ claims: InternalTokenClaims; validUntilMs: number }> {
   const expected = { iss: INTERNAL_ISSUER, aud: internalAudience(audience) };
   let payload: JWTPayload;
   try {
@@ -130,5 +144,6 @@ export async function verifyInternalToken(token: string, audience: ServiceName):
   }
   const traceId = typeof payload.trace === 'string' ? payload.trace : '';
   const anonymous = payload.sub === undefined && payload.role === undefined && payload.org === undefined;
-  return { principal: anonymous ? null : toPrincipal(payload.sub, payload.role, payload.org), traceId };
+  const claims = { principal: anonymous ? null : toPrincipal(payload.sub, payload.role, payload.org), traceId };
+  return { claims, validUntilMs: Math.min(payload.exp as number, (payload.iat as number) + INTERNAL_TOKEN_TTL_SECONDS) * 1000 };
 }

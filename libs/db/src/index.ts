@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, EntitySchema, EntityTarget, FindOptionsWhere, MixedList, ObjectLiteral, QueryFailedError } from 'typeorm';
 import { conflict, badUserInput } from '@ap/errors';
+import { StatementCounter } from './statements';
 
 export interface DatabaseOptions {
   url: string;
@@ -11,9 +12,18 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+const counters = new WeakMap<DataSource, StatementCounter>();
+
+/** The statements this DataSource has sent so far (see StatementCounter). */
+export function statementsSent(dataSource: DataSource): { traced: number; background: number } {
+  const counter = counters.get(dataSource);
+  return { traced: counter?.traced ?? 0, background: counter?.background ?? 0 };
+}
+
 /** A TypeORM DataSource for one service's own database. Schema changes only through migrations. */
 export function createDataSource(options: DatabaseOptions): DataSource {
-  return new DataSource({
+  const counter = new StatementCounter();
+  const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
     entities: options.entities,
@@ -22,9 +32,12 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
+    logger: counter,
     applicationName: options.applicationName,
     extra: { max: options.poolSize ?? 5 },
   });
+  counters.set(dataSource, counter);
+  return dataSource;
 }
 
 /** Connects and brings the schema up to date; safe to call on every start. */
@@ -104,6 +117,7 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+export { StatementCounter } from './statements';
 export { loaderById, loaderOfMany } from './loaders';
 export {
   createOnce,

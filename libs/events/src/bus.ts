@@ -31,6 +31,12 @@ export interface SubscribeOptions {
   topics: string[];
   /** Resolving commits the message's offset; throwing gets it delivered again. */
   handle(message: DeliveredMessage): Promise<void>;
+  /**
+   * Several consecutive messages of one partition at once, in order (a bus that fetches in batches
+   * calls this when given it, else handle for each). Resolving commits them all; throwing gets them
+   * all delivered again.
+   */
+  handleBatch?(messages: DeliveredMessage[]): Promise<void>;
   /** Default true: subscribe resolves once the group is joined (or a timeout passes). False: at once; it connects in the background. */
   waitForJoin?: boolean;
 }

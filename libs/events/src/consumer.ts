@@ -98,7 +98,8 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
       return true;
     });
 
-  const handle = async (message: DeliveredMessage): Promise<void> => {
+  /** attemptsSoFar: attempts already made at this event (in a batch that failed on it). */
+  const handle = async (message: DeliveredMessage, attemptsSoFar = 0, previousError?: unknown): Promise<void> => {
     const parsed = parse(message.value);
     if ('problem' in parsed) return deadLetter(message, parsed.problem, 0);
     const { event } = parsed;
@@ -110,8 +111,8 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
     const known = event as EventOf<EventType>;
 
     await withTrace(event.traceId, async () => {
-      let lastError: unknown;
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      let lastError: unknown = previousError;
+      for (let attempt = attemptsSoFar + 1; attempt <= maxAttempts; attempt++) {
         try {
           const applied = await applyOnce(known, handler);
           log.info({ eventId: event.id, type: event.type, applied }, applied ? 'event applied' : 'event already applied; skipped');
@@ -125,6 +126,76 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
       await deadLetter(message, reason, maxAttempts);
     });
+  };
+
+  /**
+   * Applies consecutive events in one transaction: one claim of all their ids in processed_events,
+   * then each handler in order (an event already claimed is skipped). If any handler fails, the
+   * whole transaction rolls back and each goes through `handle` on its own, with its retries and
+   * the dead-letter topic, exactly as if it had come alone.
+   */
+  const applyTogether = async (run: { message: DeliveredMessage; event: EventOf<EventType>; handler: EventHandler }[]): Promise<void> => {
+    if (run.length === 1) return handle(run[0].message);
+    let applied: Set<string>;
+    let failedAt: number | undefined;
+    try {
+      applied = await opts.dataSource.transaction(async (manager) => {
+        const rows: { event_id: string }[] = await manager.query(
+          `INSERT INTO processed_events (event_id, consumer) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING RETURNING event_id`,
+          [run.map((r) => r.event.id), consumer],
+        );
+        const claimed = new Set(rows.map((r) => r.event_id));
+        const done = new Set<string>();
+        for (const [i, { event, handler }] of run.entries()) {
+          // The same event twice in one run is applied once.
+          if (!claimed.has(event.id) || done.has(event.id)) continue;
+          failedAt = i;
+          await withTrace(event.traceId, () => handler(event, manager));
+          failedAt = undefined;
+          done.add(event.id);
+        }
+        return done;
+      });
+    } catch (error) {
+      // All rolled back. Those before the failing event go again together; it goes on its own, its
+      // first attempt spent; those after it as a new batch. Without a failing handler (the claim
+      // itself failed), each on its own.
+      if (failedAt === undefined) {
+        log.warn({ err: error, events: run.length }, 'a batch of events could not be applied together; applying them one by one');
+        for (const { message } of run) await handle(message);
+        return;
+      }
+      const { event } = run[failedAt];
+      withTrace(event.traceId, () => log.warn({ err: error, eventId: event.id, type: event.type, attempt: 1 }, 'event handler failed'));
+      if (failedAt > 0) await applyTogether(run.slice(0, failedAt));
+      if (maxAttempts > 1) await sleep(retryDelayMs);
+      await handle(run[failedAt].message, 1, error);
+      if (failedAt + 1 < run.length) await applyTogether(run.slice(failedAt + 1));
+      return;
+    }
+    for (const { event } of run) {
+      withTrace(event.traceId, () =>
+        log.info({ eventId: event.id, type: event.type, applied: applied.has(event.id) }, applied.has(event.id) ? 'event applied' : 'event already applied; skipped'),
+      );
+    }
+  };
+
+  /** A slice of one partition, in order: runs of ordinary events together, anything else (no handler, malformed, off-contract) on its own. */
+  const handleBatch = async (messages: DeliveredMessage[]): Promise<void> => {
+    let run: Parameters<typeof applyTogether>[0] = [];
+    for (const message of messages) {
+      const parsed = parse(message.value);
+      const event = 'event' in parsed ? parsed.event : undefined;
+      const handler = event && (handlers as Partial<Record<string, EventHandler>>)[event.type];
+      if (event && handler && validateEvent(event).ok) {
+        run.push({ message, event: event as EventOf<EventType>, handler });
+        continue;
+      }
+      if (run.length) await applyTogether(run);
+      run = [];
+      await handle(message);
+    }
+    if (run.length) await applyTogether(run);
   };
 
   const ownTopics = [...topics, ...topics.map(deadLetterTopicFor)];
@@ -147,7 +218,7 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
       }
     }
     if (stopped) return;
-    subscription = await bus.subscribe({ groupId, topics, handle, waitForJoin: opts.waitForJoin ?? false });
+    subscription = await bus.subscribe({ groupId, topics, handle, handleBatch, waitForJoin: opts.waitForJoin ?? false });
   })();
 
   return {

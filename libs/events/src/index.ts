@@ -9,7 +9,7 @@ export { KafkaEventBus } from './kafka-bus';
 export type { KafkaEventBusOptions } from './kafka-bus';
 export { OutboxEvent, ProcessedEvent, eventEntities, recordEvent, recordEvents, OutsideTransactionError } from './outbox';
 export { CreateEventTables1700000000000 } from './migration';
-export { OutboxRelay } from './relay';
+export { OutboxRelay, OUTBOX_CHANNEL } from './relay';
 export type { OutboxRelayOptions } from './relay';
 export { launchConsumer, startConsumer } from './consumer';
 export type { ConsumerOptions, EventHandler, EventHandlers, RunningConsumer } from './consumer';

@@ -1,6 +1,7 @@
 import { Column, Entity, EntityManager, Index, PrimaryColumn } from 'typeorm';
 import { assertValidEvent } from './contracts';
 import type { EventEnvelope } from './envelope';
+import { OUTBOX_CHANNEL } from './relay';
 import { topicFor } from './topics';
 
 // Column types are spelled out: the services run under tsx/esbuild, which emits no decorator
@@ -75,6 +76,15 @@ export async function recordEvent(manager: EntityManager, envelope: EventEnvelop
      VALUES ($1, $2, $3, $4, $5::jsonb, clock_timestamp())`,
     [envelope.id, topicFor(envelope.producer), envelope.key, envelope.type, JSON.stringify(envelope)],
   );
+  await notifyRelay(manager);
+}
+
+/**
+ * Wakes the relay (OutboxRelay LISTENs on the channel) when this transaction commits; a rolled-back
+ * transaction sends nothing, and several in one transaction arrive as one.
+ */
+function notifyRelay(manager: EntityManager): Promise<unknown> {
+  return manager.query(`NOTIFY ${OUTBOX_CHANNEL}`);
 }
 
 /**
@@ -95,4 +105,5 @@ export async function recordEvents(manager: EntityManager, envelopes: readonly E
       ORDER BY e.ord`,
     [JSON.stringify(envelopes), envelopes.map((e) => topicFor(e.producer))],
   );
+  await notifyRelay(manager);
 }

@@ -1,3 +1,4 @@
+import { Client, ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@ap/logger';
 import type { BusMessage, EventBus } from './bus';
@@ -6,9 +7,17 @@ export interface OutboxRelayOptions {
   dataSource: DataSource;
   bus: EventBus;
   logger: Logger;
+  /** How often to look for events when nothing wakes the relay (default 200 ms; 1 s while LISTEN works). */
   intervalMs?: number;
   batchSize?: number;
+  /** Wake on the outbox's NOTIFY (default true); the poll goes on either way. */
+  listen?: boolean;
 }
+
+/** recordEvent(s) send this NOTIFY in the writing transaction; PostgreSQL delivers it on commit. */
+export const OUTBOX_CHANNEL = 'outbox_written';
+/** While LISTEN works the poll is only a fallback. */
+const LISTENING_INTERVAL_MS = 1000;
 
 interface PendingRow {
   id: string;
@@ -37,6 +46,12 @@ export class OutboxRelay {
   private previous: Promise<unknown> = Promise.resolve();
   private failures = 0;
   private lastError?: string;
+  private busy = false;
+  private wakeAgain = false;
+  private listener?: Client;
+  private listenRetry?: NodeJS.Timeout;
+  private listenFailures = 0;
+  private listening = false;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     this.intervalMs = opts.intervalMs ?? 200;
@@ -47,14 +62,64 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     this.schedule(0);
+    if (this.opts.listen !== false) void this.listen();
   }
 
-  /** Stops polling and waits for the batch in flight, so nothing is left half-done. */
+  /** Stops polling and listening and waits for the batch in flight, so nothing is left half-done. */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    clearTimeout(this.listenRetry);
     this.timer = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
+    this.listening = false;
+    await listener?.end().catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * A connection of its own that LISTENs for the outbox's NOTIFY, so an event goes out as soon as
+   * its transaction commits instead of at the next poll. If it fails, the relay polls as before
+   * and tries to listen again with back-off.
+   */
+  private async listen(): Promise<void> {
+    if (!this.running || this.listener) return;
+    const client = new Client(connectionConfig(this.opts.dataSource));
+    const retry = (err: unknown) => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.listening = false;
+      client.end().catch(() => undefined);
+      this.listenFailures += 1;
+      const delay = Math.min(1000 * 2 ** (this.listenFailures - 1), 30_000);
+      this.opts.logger.warn({ err, retryInMs: delay }, 'outbox relay cannot LISTEN; polling meanwhile');
+      if (this.running) this.listenRetry = setTimeout(() => void this.listen(), delay);
+    };
+    this.listener = client;
+    client.on('error', retry);
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listenFailures = 0;
+      this.listening = this.listener === client;
+      if (this.listener !== client) await client.end().catch(() => undefined); // stopped meanwhile
+      else this.wake(); // anything written before we listened
+    } catch (err) {
+      retry(err);
+    }
+  }
+
+  /** Publishes at once; if a batch is under way, runs again as soon as it ends. */
+  private wake(): void {
+    if (!this.running) return;
+    if (this.busy) {
+      this.wakeAgain = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** Publishes one batch of pending events; returns how many. Never throws: failures wait for the next try. */
@@ -76,6 +141,11 @@ export class OutboxRelay {
     }
   }
 
+  /** Whether commits wake the relay now (else it only polls). */
+  isListening(): boolean {
+    return this.listening;
+  }
+
   /** For /readyz: whether the last attempt to publish failed (the events wait in the outbox meanwhile). */
   health(): { failing: boolean; failuresInARow: number; lastError?: string } {
     return { failing: this.failures > 0, failuresInARow: this.failures, lastError: this.lastError };
@@ -90,9 +160,13 @@ export class OutboxRelay {
   private schedule(delayMs: number): void {
     if (!this.running) return;
     this.timer = setTimeout(async () => {
+      this.busy = true;
+      this.wakeAgain = false;
       const published = await this.flushOnce();
-      // A full batch means more may be waiting: go again at once.
-      const next = this.failures > 0 ? this.backoffMs() : published === this.batchSize ? 0 : this.intervalMs;
+      this.busy = false;
+      // A full batch means more may be waiting, and a wake-up during the batch may be for a row it missed: go again at once.
+      const idle = this.listening && this.opts.intervalMs === undefined ? LISTENING_INTERVAL_MS : this.intervalMs;
+      const next = this.failures > 0 ? this.backoffMs() : published === this.batchSize || this.wakeAgain ? 0 : idle;
       this.schedule(next);
     }, delayMs);
   }
@@ -106,7 +180,11 @@ export class OutboxRelay {
     let rows: PendingRow[] = [];
     try {
       // Before the transaction: on a fresh broker this waits for leaders, which must not hold the rows' locks.
-      const topics: { topic: string }[] = await dataSource.query(`SELECT DISTINCT topic FROM outbox WHERE published_at IS NULL`);
+      // Only the next batch's rows (by the partial index): all pending rows would be a scan of the whole backlog per batch.
+      const topics: { topic: string }[] = await dataSource.query(
+        `SELECT DISTINCT topic FROM (SELECT topic FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1) AS next`,
+        [this.batchSize],
+      );
       if (topics.length === 0) return 0;
       await bus.ensureTopics(topics.map((t) => t.topic));
       return await dataSource.transaction(async (manager) => {
@@ -155,6 +233,13 @@ export class OutboxRelay {
       ])
       .catch((e: unknown) => this.opts.logger.error({ err: e }, 'outbox relay could not record the failure'));
   }
+}
+
+/** The relay's own connection, to the DataSource's database with its settings. */
+function connectionConfig(dataSource: DataSource): ClientConfig {
+  const o = dataSource.options as { url?: string; host?: string; port?: number; username?: string; password?: string; database?: string; applicationName?: string };
+  const base: ClientConfig = o.url ? { connectionString: o.url } : { host: o.host, port: o.port, user: o.username, password: o.password, database: o.database };
+  return { ...base, application_name: `${o.applicationName ?? 'service'} outbox relay` };
 }
 
 /** Keeps the outbox order within each topic, which is where ordering matters (per key). */

@@ -137,6 +137,29 @@ describe('idempotent consumer', () => {
     expect(await processedCount(failing.id)).toBe(0);
   });
 
+  it('applies a burst of events together, each once and in its own trace; a failing one among them goes on alone and the rest still apply', async () => {
+    const key = randomUUID();
+    const before = Array.from({ length: 20 }, () => registered(key));
+    const after = Array.from({ length: 20 }, () => registered(key));
+    const failing = newEvent({
+      type: 'placement.started',
+      producer: 'referral',
+      key,
+      payload: { placementId: randomUUID(), referralId: randomUUID(), pupilId: key, providerId: randomUUID(), startedAt: new Date().toISOString() },
+    });
+    // One produce call, one partition: the consumer fetches them together; the first comes twice.
+    await publish(...before, before[0], failing, ...after);
+    for (const event of [...before, ...after]) await waitUntilApplied(event.id);
+    await eventually(() => expect(dead.some((m) => m.value && JSON.parse(m.value).id === failing.id)).toBe(true));
+    for (const event of [...before, ...after]) {
+      expect(await appliedRows(event.id)).toEqual([{ trace_id: event.traceId, note: null }]);
+      expect(await processedCount(event.id)).toBe(1);
+    }
+    expect(failingCalls.filter((id) => id === failing.id)).toHaveLength(MAX_ATTEMPTS);
+    expect(await appliedRows(failing.id)).toEqual([]);
+    expect(await processedCount(failing.id)).toBe(0);
+  });
+
   it('dead-letters a malformed message at once', async () => {
     const key = randomUUID();
     const later = registered(key);

@@ -173,4 +173,22 @@ describe('outbox and relay', () => {
     });
     await relay.stop();
   });
+
+  it('publishes an event as soon as its transaction commits, without waiting for the poll (LISTEN/NOTIFY)', async () => {
+    // A poll once a minute: only the NOTIFY can explain a quick publication.
+    const woken = new OutboxRelay({ dataSource: db.dataSource, bus, logger, intervalMs: 60_000 });
+    woken.start();
+    try {
+      await eventually(() => expect(woken.isListening()).toBe(true), { timeoutMs: 10_000 });
+      await eventually(async () => expect(Number((await db.dataSource.query(`SELECT count(*) AS n FROM outbox WHERE published_at IS NULL`))[0].n)).toBe(0));
+      const event = registered();
+      const committed = Date.now();
+      await db.dataSource.transaction((m) => recordEvent(m, event));
+      await eventually(async () => expect((await db.dataSource.query(`SELECT published_at FROM outbox WHERE id = $1`, [event.id]))[0].published_at).not.toBeNull(), { timeoutMs: 10_000, intervalMs: 20 });
+      expect(Date.now() - committed).toBeLessThan(5_000);
+    } finally {
+      await woken.stop();
+    }
+    expect(woken.isListening()).toBe(false);
+  });
 });

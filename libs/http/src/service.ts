@@ -50,6 +50,8 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Served at /metrics, with http_requests_total added; by default a new one with the process metrics, labelled with name. */
   registry?: Registry;
+  /** Adds the process's own metrics to the registry served at /metrics. */
+  registerMetrics?(registry: Registry): void;
   /** Called once each request has been answered (for an access log, or metrics of your own). */
   onRequestDone?(done: RequestDone<TContext>): void;
   /**
@@ -120,6 +122,7 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     help: 'Time to answer a GraphQL request',
     registers: [registry],
   });
+  options.registerMetrics?.(registry);
   let state: State = 'starting';
 
   const server = createServer((req, res) => {

@@ -3,10 +3,11 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
+import { Counter } from 'prom-client';
 import { DataSource, MixedList } from 'typeorm';
 import { kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config';
 import { contextFromRequest, RequestContext } from '@ap/auth';
-import { CreateIdempotencyKeyTable1700000000001, openDatabase, purgeExpiredIdempotencyKeys } from '@ap/db';
+import { CreateIdempotencyKeyTable1700000000001, openDatabase, purgeExpiredIdempotencyKeys, statementsSent } from '@ap/db';
 import { maskError } from '@ap/errors';
 import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
 import type { IncomingMessage } from 'node:http';
@@ -155,6 +156,19 @@ export async function startService<TContext extends RequestContext>(
       host: setting('BIND_HOST', '127.0.0.1'),
       context: contextOf,
       ready: () => readiness(dataSource, bus, relay, consumer),
+      registerMetrics: (registry) =>
+        new Counter({
+          name: 'db_statements_total',
+          help: 'SQL statements sent to the database: scope "traced" inside a request or an applied event, "background" for the relay, jobs and the rest',
+          labelNames: ['scope'],
+          registers: [registry],
+          collect() {
+            const sent = statementsSent(dataSource);
+            this.reset();
+            this.inc({ scope: 'traced' }, sent.traced);
+            this.inc({ scope: 'background' }, sent.background);
+          },
+        }),
     });
     stops.push(() => http.stop());
 
