@@ -1,7 +1,7 @@
 import { ServiceName } from '@ap/config';
 import { badUserInput, unauthenticated } from '@ap/errors';
 import { AuthError } from './errors';
-import { Principal } from './roles';
+import { formatOrganisation, Principal } from './roles';
 import { cachedInternalTokenVerifier } from './token-cache';
 import { InternalTokenClaims } from './tokens';
 
@@ -100,4 +100,15 @@ function refused(reason: string) {
 export function requirePrincipal(ctx: Pick<RequestContext, 'principal'>): Principal {
   if (!ctx.principal) throw unauthenticated();
   return ctx.principal;
+}
+
+/** Who is reading, as the pupil access log records it (PupilReadLog in @ap/db takes this shape). */
+export function pupilReaderOf(context: RequestContext): { userId: string; role: string; organisation: string; traceId: string } {
+  const p = context.principal;
+  return {
+    userId: p?.userId ?? 'unknown',
+    role: p?.role ?? 'NONE',
+    organisation: p ? formatOrganisation(p.org) : 'none',
+    traceId: context.traceId,
+  };
 }

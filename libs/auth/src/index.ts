@@ -27,7 +27,7 @@ export {
 } from './tokens';
 export { ExpiringLru, cachedClientTokenVerifier, cachedInternalTokenVerifier, InternalTokenIssuer, VERIFIED_TOKEN_CACHE_SIZE } from './token-cache';
 export type { InternalTokenClaims } from './tokens';
-export { contextFromRequest, bearerToken, headerValue, idempotencyKeyFrom, IDEMPOTENCY_KEY_HEADER, requirePrincipal } from './context';
+export { contextFromRequest, bearerToken, headerValue, idempotencyKeyFrom, IDEMPOTENCY_KEY_HEADER, pupilReaderOf, requirePrincipal } from './context';
 export type { RequestContext, HeaderSource } from './context';
 export { rules, hasRole, inOrganisation, rolesOf, allowFields, buildPermissions } from './permissions';
 export type { ShieldRule, FieldRules, RuleTree } from './permissions';

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { loaderOfMany, PupilReadLog } from '@ap/db';
-import { formatOrganisation, type RequestContext } from '@ap/auth';
+import { pupilReaderOf, type RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Placement } from './entities';
 
@@ -19,11 +19,6 @@ export function placementContext(base: RequestContext, deps: ServiceDeps): Place
     ...base,
     db,
     placementsByPupil: loaderOfMany(db, Placement, 'pupilId', { plannedAt: 'ASC' }),
-    pupilReads: new PupilReadLog(db, {
-      userId: base.principal?.userId ?? 'unknown',
-      role: base.principal?.role ?? 'NONE',
-      organisation: base.principal ? formatOrganisation(base.principal.org) : 'none',
-      traceId: base.traceId,
-    }),
+    pupilReads: new PupilReadLog(db, pupilReaderOf(base)),
   };
 }

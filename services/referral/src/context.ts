@@ -1,10 +1,9 @@
 import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { loaderById, loaderOfMany } from '@ap/db';
-import type { RequestContext } from '@ap/auth';
+import { loaderById, loaderOfMany, PupilReadLog } from '@ap/db';
+import { pupilReaderOf, type RequestContext } from '@ap/auth';
 import type { ServiceDeps } from '@ap/subgraph';
 import { Pupil, Referral } from './entities';
-import { PupilReadLog } from './pupil-reads';
 
 export interface ReferralContext extends RequestContext {
   db: DataSource;
@@ -21,6 +20,6 @@ export function referralContext(base: RequestContext, deps: ServiceDeps): Referr
     db,
     pupils: loaderById(db, Pupil),
     referralsByPupil: loaderOfMany(db, Referral, 'pupilId', { submittedAt: 'ASC' }),
-    pupilReads: new PupilReadLog(db, base),
+    pupilReads: new PupilReadLog(db, pupilReaderOf(base)),
   };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { statementsSent } from '@ap/db';
+import { PupilReadLog, statementsSent } from '@ap/db';
+import { pupilReaderOf } from '@ap/auth';
 import { withTrace } from '@ap/logger';
 import { principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
-import { PupilReadLog } from '../src/pupil-reads';
 import { referralService } from '../src/server';
 
 describe('the pupil access log, written in batches', () => {
@@ -23,8 +23,8 @@ describe('the pupil access log, written in batches', () => {
     const b = { principal: principal('LA_ADMIN', 'la:865', 'reader-b'), traceId: `b-${randomUUID()}`, viaGateway: true };
     const before = statementsSent(service.dataSource).traced;
     await withTrace('batch', async () => {
-      const logA = new PupilReadLog(service.dataSource, a);
-      const logB = new PupilReadLog(service.dataSource, b);
+      const logA = new PupilReadLog(service.dataSource, pupilReaderOf(a));
+      const logB = new PupilReadLog(service.dataSource, pupilReaderOf(b));
       // As the resolvers do: each identifying field of each pupil, in one pass.
       await Promise.all([
         ...pupils.flatMap((id) => [logA.record(id, 'upn'), logA.record(id, 'givenName')]),
@@ -41,7 +41,7 @@ describe('the pupil access log, written in batches', () => {
 
   it('refuses the read whose row cannot be written, and still writes the others of its batch', async () => {
     const ctx = { principal: principal('SCHOOL_USER', 'school:100001'), traceId: `c-${randomUUID()}`, viaGateway: true };
-    const log = new PupilReadLog(service.dataSource, ctx);
+    const log = new PupilReadLog(service.dataSource, pupilReaderOf(ctx));
     const good = randomUUID();
     const [bad, fine] = await Promise.allSettled([log.record('not-a-uuid', 'upn'), log.record(good, 'upn')]);
     expect(bad.status).toBe('rejected');
