@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { IDEMPOTENCY_KEY_HEADER, issueInternalToken } from '@ap/auth';
 import { ServiceName } from '@ap/config';
 import { Logger } from '@ap/logger';
+import { currentTraceparent, newTraceId } from '@ap/tracing';
 import { GatewayContext } from './context';
 import { subgraphUnavailable } from './errors';
 
-/** Signs a short-lived internal token for its subgraph and forwards the trace id. */
+/** Signs a short-lived internal token for its subgraph and forwards the trace (W3C traceparent, and the trace id). */
 export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: ServiceName,
@@ -25,10 +25,13 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // context is empty for requests the gateway makes on its own (health checks).
     const ctx = context as Partial<GatewayContext> | undefined;
-    const traceId = ctx?.traceId ?? randomUUID();
+    const traceId = ctx?.traceId ?? newTraceId();
     const token = await issueInternalToken({ principal: ctx?.principal ?? null, audience: this.serviceName, traceId });
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-trace-id', traceId);
+    // The active span here is the gateway's fetch to this subgraph: the subgraph's span continues it.
+    const traceparent = currentTraceparent();
+    if (traceparent) request.http?.headers.set('traceparent', traceparent);
     if (ctx?.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
   }
 

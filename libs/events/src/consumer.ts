@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import { withTrace, Logger } from '@ap/logger';
+import { Logger } from '@ap/logger';
+import { continueTrace, parseTraceparent, toTraceId } from '@ap/tracing';
 import type { DeliveredMessage, EventBus, Subscription, SubscriptionState } from './bus';
 import { validateEnvelope, validateEvent } from './contracts';
 import type { EventEnvelope, EventOf } from './envelope';
@@ -109,7 +110,12 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
     // Its type has a handler and its payload passed that type's contract.
     const known = event as EventOf<EventType>;
 
-    await withTrace(event.traceId, async () => {
+    // The consumer's span continues the producer's (the envelope's traceparent); an older event
+    // without one keeps its trace id.
+    const traceId = toTraceId(event.traceId);
+    const parent = parseTraceparent(event.traceparent) ?? (traceId ? { traceId } : undefined);
+    const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.message.id': event.id, 'messaging.consumer.group.name': groupId };
+    await continueTrace(`${consumer} process ${event.type}`, { service: consumer, kind: 'consumer', parent, attributes }, async () => {
       let lastError: unknown;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         try {

@@ -11,6 +11,7 @@ import { maskError } from '@ap/errors';
 import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
 import { startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
+import { flushTracing, startTracing } from '@ap/tracing';
 import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
 import { readiness } from './readiness';
 
@@ -51,6 +52,8 @@ export async function startService<TContext extends RequestContext>(
   const { name } = definition;
   const config = serviceConfig(name);
   const logger = options.logger ?? createLogger(name);
+  // Spans exported with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  startTracing(name);
   const dataSource = await openDatabase({
     url: options.databaseUrl ?? config.databaseUrl,
     entities: [...(definition.entities as unknown[]), ...eventEntities] as MixedList<Function>,
@@ -125,6 +128,11 @@ export async function startService<TContext extends RequestContext>(
         return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
       },
       ready: () => readiness(dataSource, bus, relay, consumer),
+      // One line per GraphQL request, in its trace: the gateway's access log line and each subgraph's share the trace id.
+      onRequestDone: ({ req, path, status, durationMs, context }) => {
+        if (path !== '/graphql') return;
+        logger.info({ method: req.method, path, status, durationMs, role: context?.principal?.role, userId: context?.principal?.userId }, 'graphql request served');
+      },
     });
     stops.push(() => http.stop());
 
@@ -147,6 +155,8 @@ export async function startService<TContext extends RequestContext>(
         for (const stop of stops.reverse()) await stop();
         if (ownsBus) await bus.close();
         await dataSource.destroy();
+        // The last requests' and events' spans, before the process goes.
+        await flushTracing().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
       },
     };
   } catch (e) {
