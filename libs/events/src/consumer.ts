@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Counter } from 'prom-client';
 import { Logger } from '@ap/logger';
 import { continueTrace, parseTraceparent, toTraceId } from '@ap/tracing';
 import type { DeliveredMessage, EventBus, Subscription, SubscriptionState } from './bus';
@@ -28,6 +29,8 @@ export interface ConsumerOptions {
   retryDelayMs?: number;
   /** Whether `started` waits for the group join; default false (launchConsumer), true (startConsumer). */
   waitForJoin?: boolean;
+  /** Counts each event handled (events_consumed_total), when given. */
+  consumed?: Counter<'type' | 'outcome'>;
 }
 
 type Parsed = { event: EventEnvelope } | { problem: string };
@@ -68,7 +71,8 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
   const retryDelayMs = opts.retryDelayMs ?? 200;
   const log = logger.child({ consumer, groupId });
 
-  const deadLetter = async (message: DeliveredMessage, reason: string, attempts: number) => {
+  const deadLetter = async (message: DeliveredMessage, reason: string, attempts: number, type = 'unknown') => {
+    opts.consumed?.inc({ type, outcome: 'dead_lettered' });
     log.error({ topic: message.topic, offset: message.offset, reason, attempts }, 'event sent to the dead-letter topic');
     await bus.publish(deadLetterTopicFor(message.topic), [
       {
@@ -106,7 +110,7 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
     const handler = (handlers as Partial<Record<string, EventHandler>>)[event.type];
     if (!handler) return;
     const contract = validateEvent(event);
-    if (!contract.ok) return deadLetter(message, `breaks its contract: ${contract.errors.join('; ')}`, 0);
+    if (!contract.ok) return deadLetter(message, `breaks its contract: ${contract.errors.join('; ')}`, 0, event.type);
     // Its type has a handler and its payload passed that type's contract.
     const known = event as EventOf<EventType>;
 
@@ -121,6 +125,7 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
         try {
           const applied = await applyOnce(known, handler);
           log.info({ eventId: event.id, type: event.type, applied }, applied ? 'event applied' : 'event already applied; skipped');
+          opts.consumed?.inc({ type: event.type, outcome: applied ? 'applied' : 'duplicate' });
           return;
         } catch (error) {
           lastError = error;
@@ -129,7 +134,7 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
         }
       }
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
-      await deadLetter(message, reason, maxAttempts);
+      await deadLetter(message, reason, maxAttempts, event.type);
     });
   };
 

@@ -1,4 +1,4 @@
-export { startHttpService } from './service';
+export { processRegistry, startHttpService } from './service';
 export type { HttpServiceOptions, RequestDone, RunningHttpService } from './service';
 export { HttpRefusal } from './refusal';
 export { readinessReport } from './readiness';

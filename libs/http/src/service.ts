@@ -269,7 +269,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function processRegistry(name: string): Registry {
+/** A registry for one process's /metrics: every series labelled with the service, and Node's own metrics. */
+export function processRegistry(name: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: name });
   collectDefaultMetrics({ register: registry });

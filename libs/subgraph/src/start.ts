@@ -8,8 +8,20 @@ import { kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config'
 import { contextFromRequest, RequestContext } from '@ap/auth';
 import { CreateIdempotencyKeyTable1700000000001, openDatabase, purgeExpiredIdempotencyKeys } from '@ap/db';
 import { maskError } from '@ap/errors';
-import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
-import { startHttpService } from '@ap/http';
+import { Counter } from 'prom-client';
+import {
+  consumedEventsCounter,
+  CreateEventTables1700000000000,
+  eventEntities,
+  EventBus,
+  KafkaEventBus,
+  OutboxRelay,
+  launchConsumer,
+  registerEventMetrics,
+  RunningConsumer,
+  topicFor,
+} from '@ap/events';
+import { processRegistry, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
 import { flushTracing, startTracing } from '@ap/tracing';
 import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
@@ -77,22 +89,30 @@ export async function startService<TContext extends RequestContext>(
     const purge: ScheduledJob = { name: 'idempotency-key purge', intervalMs: IDEMPOTENCY_PURGE_INTERVAL_MS, run: () => purgeExpiredIdempotencyKeys(dataSource) };
     for (const job of [purge, ...(definition.jobs?.(deps) ?? [])]) stops.push(scheduleJob(job, logger));
 
+    // /metrics: requests (by @ap/http), GraphQL errors by code, the outbox backlog, the consumer's lag and dead letters.
+    const registry = processRegistry(name);
+    const graphqlErrors = new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors answered, by code', labelNames: ['code'], registers: [registry] });
+
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
+    let consumed: { groupId: string; topics: string[] } | undefined;
     if (consumerDefinition) {
       const namespace = kafkaNamespace();
+      consumed = { groupId: namespace ? `${namespace}.${name}` : name, topics: consumerDefinition.from.map((producer) => topicFor(producer)) };
       consumer = launchConsumer({
         dataSource,
         bus,
         logger,
         consumer: name,
-        groupId: namespace ? `${namespace}.${name}` : name,
-        topics: consumerDefinition.from.map((producer) => topicFor(producer)),
+        groupId: consumed.groupId,
+        topics: consumed.topics,
         handlers: consumerDefinition.handlers,
+        consumed: consumedEventsCounter(registry),
       });
       const running = consumer;
       stops.push(() => running.stop());
     }
+    registerEventMetrics({ registry, dataSource, bus, consumer: consumed });
 
     const schema = applyMiddleware(
       buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
@@ -111,6 +131,7 @@ export async function startService<TContext extends RequestContext>(
       plugins: [ApolloServerPluginInlineTraceDisabled()],
       formatError: (formatted, error) => {
         const masked = maskError(formatted, error);
+        graphqlErrors.inc({ code: String(masked.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
         if (masked.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'resolver failed');
         return masked;
       },
@@ -121,11 +142,13 @@ export async function startService<TContext extends RequestContext>(
       logger,
       port: options.port ?? config.port,
       metricsPort: options.metricsPort ?? config.metricsPort,
+      registry,
       // Loopback unless told otherwise: in a container BIND_HOST=0.0.0.0 lets the gateway reach it.
       host: setting('BIND_HOST', '127.0.0.1'),
       context: async (req, traceId) => {
         const base = await contextFromRequest(req.headers, name);
-        return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
+        // The trace's id (from the gateway's traceparent or x-trace-id), as in this request's logs.
+        return definition.context({ ...base, traceId: traceId || base.traceId }, deps);
       },
       ready: () => readiness(dataSource, bus, relay, consumer),
       // One line per GraphQL request, in its trace: the gateway's access log line and each subgraph's share the trace id.
