@@ -2,7 +2,7 @@
  * `npm run demo [-- --size small|standard|large] [--gateway URL]`: loads the demo LAs into the
  * running platform through its gateway (load.ts), with a progress bar, and says what it made. Safe
  * to run again: a second run finds everything by its natural key and adds nothing. `npm start`
- * loads the small size through the same code (seed.ts).
+ * loads the small size through the same code (seed.ts). DEMO_DEBUG=1 says what each case waits for.
  */
 import { setting } from '@ap/config';
 import { loadDemo, DemoResult } from './load';

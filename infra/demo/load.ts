@@ -236,7 +236,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
   progress.start("pupils' cases", plan.pupils.length);
   await pool(
     plan.pupils,
-    options.concurrency ?? 6,
+    options.concurrency ?? 10,
     async (pupil, i) => {
       const choices = eligible(pupil.laCode);
       const provider = choices[i % choices.length];
@@ -293,14 +293,19 @@ const VIEW = `query($id: ID!) { pupil(id: $id) { referrals { id status } placeme
 async function runCase(w: CaseWork, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let steps = 0;
+  // Read where the case is, then follow each mutation's answer; read again after anything failed.
+  let view: CaseView | undefined;
   for (;;) {
     try {
-      const { pupil } = await w.call<{ pupil: CaseView }>(await w.who.school(w.pupil.schoolUrn), VIEW, { id: w.pupilId });
-      const took = await step(w, pupil);
-      if (!took) return steps;
+      view ??= (await w.call<{ pupil: CaseView }>(await w.who.school(w.pupil.schoolUrn), VIEW, { id: w.pupilId })).pupil;
+      const next = await step(w, view);
+      if (!next) return steps;
+      view = next;
       steps++;
     } catch (e) {
+      view = undefined;
       if (Date.now() > deadline) throw new Error(`demo case of ${w.pupil.upn} (${w.pupil.story}) is stuck: ${(e as Error).message}`);
+      if (process.env.DEMO_DEBUG) process.stderr.write(`  (waiting) ${w.pupil.story}: ${(e as Error).message.slice(0, 160)}\n`);
       await sleep(e instanceof NotYet ? 150 : 300);
     }
   }
@@ -308,61 +313,59 @@ async function runCase(w: CaseWork, timeoutMs: number): Promise<number> {
 
 const referralStories: Story[] = ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'DECLINED', 'WITHDRAWN', 'LA_PANEL', 'DAY6', 'PLANNED', 'ACTIVE', 'ACTIVE_REVIEW_OVERDUE', 'REINTEGRATED'];
 
-/** One step of the case, or false when it has reached its story's end. */
-async function step(w: CaseWork, view: CaseView): Promise<boolean> {
+/** The case after one more step (from the mutation's answer, without reading it again), or null when it has reached its story's end. */
+async function step(w: CaseWork, view: CaseView): Promise<CaseView | null> {
   const { call, who, pupil, calendar, today: day } = w;
   const school = await who.school(pupil.schoolUrn);
   const provider = () => who.provider(w.providerId);
   const story = pupil.story;
   const referral = view.referrals[0];
   const placement = view.placements?.[0];
+  /** Runs a referral mutation and takes the referral it answers as the case's. */
+  const referralStep = async (token: string, mutation: string, variables: Record<string, unknown>): Promise<CaseView> => {
+    const answer = await call<Record<string, CaseView['referrals'][number]>>(token, mutation.replace('@', '{ id status }'), variables);
+    return { ...view, referrals: [Object.values(answer)[0]] };
+  };
 
   if (referralStories.includes(story)) {
     if (!referral) {
       if (story === 'DAY6') {
-        await call(school, `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { id } }`, {
+        return referralStep(school, `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) @ }`, {
           input: { pupilId: w.pupilId, providerId: w.providerId, reason: 'PERMANENT_EXCLUSION', firstDayOfExclusion: calendar.addSchoolDays(day, -2), parentalConsent: true },
         });
-      } else {
-        await call(school, `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $input) { id } }`, { input: draft(w) });
       }
-      return true;
+      return referralStep(school, `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $input) @ }`, { input: draft(w) });
     }
     if (referral.status === 'DRAFT') {
-      if (story === 'DRAFT') return false;
-      await call(school, `mutation($id: ID!) { submitReferralDraft(id: $id) { id } }`, { id: referral.id });
-      return true;
+      if (story === 'DRAFT') return null;
+      return referralStep(school, `mutation($id: ID!) { submitReferralDraft(id: $id) @ }`, { id: referral.id });
     }
     if (referral.status === 'SUBMITTED') {
-      if (story === 'SUBMITTED' || story === 'LA_PANEL' || story === 'DAY6') return false;
+      if (story === 'SUBMITTED' || story === 'LA_PANEL' || story === 'DAY6') return null;
       if (story === 'WITHDRAWN') {
-        await call(school, `mutation($id: ID!) { withdrawReferral(id: $id, reason: "The family chose a different school") { id } }`, { id: referral.id });
-      } else if (story === 'UNDER_REVIEW' || story === 'DECLINED') {
-        await call(await provider(), `mutation($id: ID!) { reviewReferral(id: $id) { id } }`, { id: referral.id });
-      } else {
-        await call(await provider(), `mutation($id: ID!) { acceptReferral(id: $id) { id } }`, { id: referral.id });
+        return referralStep(school, `mutation($id: ID!) { withdrawReferral(id: $id, reason: "The family chose a different school") @ }`, { id: referral.id });
       }
-      return true;
+      if (story === 'UNDER_REVIEW' || story === 'DECLINED') return referralStep(await provider(), `mutation($id: ID!) { reviewReferral(id: $id) @ }`, { id: referral.id });
+      return referralStep(await provider(), `mutation($id: ID!) { acceptReferral(id: $id) @ }`, { id: referral.id });
     }
     if (referral.status === 'UNDER_REVIEW') {
-      if (story === 'UNDER_REVIEW') return false;
-      await call(await provider(), `mutation($id: ID!, $reason: DeclineReasonInput!) { declineReferral(id: $id, reason: $reason) { id } }`, {
+      if (story === 'UNDER_REVIEW') return null;
+      return referralStep(await provider(), `mutation($id: ID!, $reason: DeclineReasonInput!) { declineReferral(id: $id, reason: $reason) @ }`, {
         id: referral.id,
         reason: { code: 'NO_CAPACITY', text: 'No places until after half term' },
       });
-      return true;
     }
-    if (referral.status !== 'ACCEPTED') return false; // DECLINED, WITHDRAWN: done
+    if (referral.status !== 'ACCEPTED') return null; // DECLINED, WITHDRAWN: done
     // Accepted: the placement service plans the placement when it hears referral.accepted.
     if (!placement) throw new NotYet('waiting for the placement service to plan the placement');
-    return placementStep(w, placement, school, await provider());
+    return placementStep(w, view, placement, school, await provider());
   }
 
   // Placements a school commissions directly: a part-time one, and one cancelled before it began.
   if (!placement) {
     const partTime = story === 'PART_TIME';
     const offer = w.provider.offers[w.provider.offers.length - 1];
-    await call(school, `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) { id } }`, {
+    return placementIs(view, await call(school, `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) ${PLACEMENT} }`, {
       input: {
         pupilId: w.pupilId,
         providerId: w.providerId,
@@ -374,16 +377,21 @@ async function step(w: CaseWork, view: CaseView): Promise<boolean> {
         timetable: partTime ? TWO_DAYS : FULL_WEEK,
         costPerDay: offer.pricePerDay,
       },
-    });
-    return true;
+    }));
   }
-  if (placement.status !== 'PLANNED') return false;
+  if (placement.status !== 'PLANNED') return null;
   if (story === 'CANCELLED') {
-    await call(school, `mutation($id: ID!) { cancelPlacement(id: $id, reason: "The family moved out of the area before the start") { id } }`, { id: placement.id });
-  } else {
-    await call(await provider(), `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) { id } }`, { id: placement.id, d: calendar.addSchoolDays(day, -15) });
+    return placementIs(view, await call(school, `mutation($id: ID!) { cancelPlacement(id: $id, reason: "The family moved out of the area before the start") ${PLACEMENT} }`, { id: placement.id }));
   }
-  return true;
+  return placementIs(view, await call(await provider(), `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) ${PLACEMENT} }`, { id: placement.id, d: calendar.addSchoolDays(day, -15) }));
+}
+
+const PLACEMENT = '{ id status reviews { decision } }';
+type PlacementView = NonNullable<CaseView['placements']>[number];
+
+/** The case with the placement a mutation answered. */
+function placementIs(view: CaseView, answer: Record<string, PlacementView>): CaseView {
+  return { ...view, placements: [Object.values(answer)[0]] };
 }
 
 /** Started how many school days ago: past the first review (every 6 school weeks) for the overdue ones. */
@@ -392,16 +400,15 @@ function startedDaysAgo(w: CaseWork): number {
   return 3 + (w.index % 24);
 }
 
-async function placementStep(w: CaseWork, placement: NonNullable<CaseView['placements']>[number], school: string, provider: string): Promise<boolean> {
+async function placementStep(w: CaseWork, view: CaseView, placement: PlacementView, school: string, provider: string): Promise<CaseView | null> {
   const { call, calendar, today: day, pupil } = w;
   if (placement.status === 'PLANNED') {
-    if (pupil.story === 'PLANNED') return false;
-    await call(provider, `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) { id } }`, { id: placement.id, d: calendar.addSchoolDays(day, -startedDaysAgo(w)) });
-    return true;
+    if (pupil.story === 'PLANNED') return null;
+    return placementIs(view, await call(provider, `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) ${PLACEMENT} }`, { id: placement.id, d: calendar.addSchoolDays(day, -startedDaysAgo(w)) }));
   }
-  if (placement.status !== 'ACTIVE' || pupil.story !== 'REINTEGRATED') return false;
+  if (placement.status !== 'ACTIVE' || pupil.story !== 'REINTEGRATED') return null;
   if (!placement.reviews.some((r) => r.decision === 'REINTEGRATE')) {
-    await call(school, `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) { id } }`, {
+    return placementIs(view, await call(school, `mutation($id: ID!, $input: RecordReviewInput!) { recordReview(placementId: $id, input: $input) ${PLACEMENT} }`, {
       id: placement.id,
       input: {
         heldOn: calendar.addSchoolDays(day, -2),
@@ -409,14 +416,12 @@ async function placementStep(w: CaseWork, placement: NonNullable<CaseView['place
         pupilVoice: 'Ready to go back',
         reintegrationPlan: { targetDate: day, schoolUrn: pupil.schoolUrn, steps: ['Two mornings a week back at school', 'Full return'] },
       },
-    });
-    return true;
+    }));
   }
-  await call(school, `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) { id } }`, {
+  return placementIs(view, await call(school, `mutation($id: ID!, $input: EndPlacementInput!) { endPlacement(id: $id, input: $input) ${PLACEMENT} }`, {
     id: placement.id,
     input: { endDate: day, endReason: 'REINTEGRATED_MAINSTREAM', destinationUrn: pupil.schoolUrn },
-  });
-  return true;
+  }));
 }
 
 /** The single referral form, filled in as a school would; LA_PANEL stories go to the panel without a provider. */

@@ -44,7 +44,8 @@ export class Progress {
       return;
     }
     const quarter = Math.floor(fraction * 4);
-    if (final || quarter > this.lastQuarter) {
+    // The last line once: a finish after the count reached the total adds only its note, if any.
+    if (quarter > this.lastQuarter || (final && note)) {
       this.lastQuarter = quarter;
       this.out.write(`  ${this.label}: ${this.done}/${this.total} (${Math.round(fraction * 100)}%) ${seconds}s ${note}\n`);
     }

@@ -1,6 +1,7 @@
 import type { ServiceName } from '@ap/config';
 import { loadDemo } from '../../../infra/demo/load';
 import { DemoSize } from '../../../infra/demo/plan';
+import { Progress } from '../../../infra/demo/progress';
 import { startStack, Stack } from './stack';
 
 jest.setTimeout(300_000);
@@ -47,7 +48,9 @@ describe('the demo loader', () => {
   }
 
   it('loads every state through the gateway, and a second run duplicates nothing', async () => {
-    const first = await loadDemo({ gateway: stack.gateway.url, size });
+    // The progress bar too when a size is asked for (a measurement, not the routine run).
+    const progress = process.env.DEMO_TEST_SIZE ? new Progress() : undefined;
+    const first = await loadDemo({ gateway: stack.gateway.url, size, progress });
     process.stdout.write(`demo ${size}: first run ${first.seconds.toFixed(1)} s, ${JSON.stringify(first.made)}\n`);
     expect(first.made.providers).toBe(first.plan.providers.length);
     expect(first.made.pupils).toBe(first.plan.pupils.length);
