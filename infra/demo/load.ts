@@ -277,13 +277,13 @@ interface CaseWork {
 
 interface CaseView {
   referrals: { id: string; status: string }[];
-  placements: { id: string; status: string; reviews: { decision: string | null }[] }[] | null;
+  placements: { id: string; status: string; plannedStartDate: string | null; reviews: { decision: string | null }[] }[] | null;
 }
 
 /** Waits for something another service learns from an event (an approval, an accepted referral). */
 class NotYet extends Error {}
 
-const VIEW = `query($id: ID!) { pupil(id: $id) { referrals { id status } placements { id status reviews { decision } } } }`;
+const VIEW = `query($id: ID!) { pupil(id: $id) { referrals { id status } placements { id status plannedStartDate reviews { decision } } } }`;
 
 /**
  * Takes the pupil's case one step at a time towards its story's end, reading where it is before
@@ -386,7 +386,7 @@ async function step(w: CaseWork, view: CaseView): Promise<CaseView | null> {
   return placementIs(view, await call(await provider(), `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) ${PLACEMENT} }`, { id: placement.id, d: calendar.addSchoolDays(day, -15) }));
 }
 
-const PLACEMENT = '{ id status reviews { decision } }';
+const PLACEMENT = '{ id status plannedStartDate reviews { decision } }';
 type PlacementView = NonNullable<CaseView['placements']>[number];
 
 /** The case with the placement a mutation answered. */
@@ -404,7 +404,16 @@ async function placementStep(w: CaseWork, view: CaseView, placement: PlacementVi
   const { call, calendar, today: day, pupil } = w;
   if (placement.status === 'PLANNED') {
     if (pupil.story === 'PLANNED') return null;
-    return placementIs(view, await call(provider, `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) ${PLACEMENT} }`, { id: placement.id, d: calendar.addSchoolDays(day, -startedDaysAgo(w)) }));
+    const start = calendar.addSchoolDays(day, -startedDaysAgo(w));
+    if (placement.plannedStartDate !== start) {
+      // The school plans it as it began: a full-time timetable, its cost, and its start, which
+      // moves the first review to 6 school weeks after (so overdue for the longest-running ones).
+      return placementIs(view, await call(school, `mutation($id: ID!, $input: UpdatePlacementPlanInput!) { updatePlacementPlan(id: $id, input: $input) ${PLACEMENT} }`, {
+        id: placement.id,
+        input: { plannedStartDate: start, timetable: FULL_WEEK, costPerDay: w.provider.offers[0].pricePerDay },
+      }));
+    }
+    return placementIs(view, await call(provider, `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) ${PLACEMENT} }`, { id: placement.id, d: start }));
   }
   if (placement.status !== 'ACTIVE' || pupil.story !== 'REINTEGRATED') return null;
   if (!placement.reviews.some((r) => r.decision === 'REINTEGRATE')) {

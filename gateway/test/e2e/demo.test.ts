@@ -1,4 +1,6 @@
 import type { ServiceName } from '@ap/config';
+import { clientToken } from '@ap/testing';
+import { ok } from './flow';
 import { loadDemo } from '../../../infra/demo/load';
 import { DemoSize } from '../../../infra/demo/plan';
 import { Progress } from '../../../infra/demo/progress';
@@ -65,6 +67,15 @@ describe('the demo loader', () => {
     expect(await statuses(placement, `SELECT DISTINCT status AS s FROM placement`)).toEqual(['ACTIVE', 'CANCELLED', 'ENDED', 'PLANNED']);
     expect(await statuses(directory, `SELECT DISTINCT approval_status AS s FROM provider`)).toEqual(['APPLIED', 'APPROVED', 'SUSPENDED']);
     expect(await statuses(directory, `SELECT DISTINCT compliance AS s FROM provider WHERE compliance = 'NON_COMPLIANT'`)).toEqual(['NON_COMPLIANT']);
+
+    // Overdue reviews, as the school of such a case sees them; the day-6 watchlist of its LA.
+    const overdue = first.plan.pupils.find((p) => p.story === 'ACTIVE_REVIEW_OVERDUE')!;
+    const school = await clientToken('SCHOOL_USER', `school:${overdue.schoolUrn}`);
+    const { reviewsDue } = await ok(stack.gateway.url, school, `{ reviewsDue(first: 50) { reviews { overdue } } }`);
+    expect(reviewsDue.reviews.some((r: { overdue: boolean }) => r.overdue)).toBe(true);
+    const excluded = first.plan.pupils.find((p) => p.story === 'DAY6')!;
+    const { day6Watchlist } = await ok(stack.gateway.url, await clientToken('LA_OFFICER', `la:${excluded.laCode}`), `query($la: String!) { day6Watchlist(laCode: $la) { schoolDaysLeft } }`, { la: excluded.laCode });
+    expect(day6Watchlist.length).toBeGreaterThan(0);
 
     const second = await loadDemo({ gateway: stack.gateway.url, size });
     process.stdout.write(`demo ${size}: second run ${second.seconds.toFixed(1)} s, ${JSON.stringify(second.made)}\n`);
