@@ -58,6 +58,8 @@ function caller(gateway: string): Call {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
+    }).catch((e: unknown) => {
+      throw new Error(`could not reach the gateway at ${gateway} (${(e as Error).message}): is the platform running (npm start), or is --gateway right?`);
     });
     const body = (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
     if (body.errors?.length) {
