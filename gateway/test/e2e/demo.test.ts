@@ -2,7 +2,8 @@ import type { ServiceName } from '@ap/config';
 import { clientToken } from '@ap/testing';
 import { ok } from './flow';
 import { loadDemo } from '../../../infra/demo/load';
-import { DemoSize } from '../../../infra/demo/plan';
+import { isValidUpn } from '@ap/domain';
+import { demoPlan, DemoSize, SIZES, Story } from '../../../infra/demo/plan';
 import { Progress } from '../../../infra/demo/progress';
 import { startStack, Stack } from './stack';
 
@@ -10,6 +11,28 @@ jest.setTimeout(300_000);
 
 /** Bookkeeping that grows with any traffic (reads are logged, events recorded), not demo data. */
 const BOOKKEEPING = new Set(['migrations', 'outbox', 'processed_events', 'idempotency_keys', 'pupil_access_log']);
+
+describe('the demo plan', () => {
+  const STORIES: Story[] = ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'DECLINED', 'WITHDRAWN', 'LA_PANEL', 'DAY6', 'PLANNED', 'ACTIVE', 'ACTIVE_REVIEW_OVERDUE', 'REINTEGRATED', 'PART_TIME', 'CANCELLED'];
+  it.each(Object.keys(SIZES) as DemoSize[])('%s: the sizes asked for, unique natural keys, valid UPNs, every story and provider outcome', (size) => {
+    const plan = demoPlan(size);
+    expect([plan.schools.length, plan.providers.length, plan.pupils.length]).toEqual([SIZES[size].schools, SIZES[size].providers, SIZES[size].pupils]);
+    const unique = (xs: string[]) => new Set(xs).size === xs.length;
+    expect(unique(plan.schools.map((s) => s.urn))).toBe(true);
+    expect(unique(plan.providers.map((p) => p.name))).toBe(true);
+    expect(plan.providers.every((p) => unique(p.offers.map((o) => o.name)))).toBe(true);
+    expect(unique(plan.pupils.map((p) => p.upn))).toBe(true);
+    expect(plan.pupils.every((p) => isValidUpn(p.upn))).toBe(true);
+    expect(new Set(plan.pupils.map((p) => p.story))).toEqual(new Set(STORIES));
+    expect(plan.providers.filter((p) => p.outcome === 'NON_COMPLIANT')).toHaveLength(1);
+    expect(plan.providers.filter((p) => p.outcome === 'SUSPENDED')).toHaveLength(1);
+    expect(plan.providers.some((p) => p.outcome === 'APPLIED')).toBe(true);
+    expect(plan.providers.some((p) => p.registrationType === 'UNREGISTERED')).toBe(true);
+    // Each LA has approved providers for its pupils' cases.
+    for (const la of plan.las) expect(plan.providers.some((p) => p.laCode === la.code && p.outcome === 'APPROVED')).toBe(true);
+    expect(demoPlan(size)).toEqual(plan);
+  });
+});
 
 /**
  * `npm run demo`'s loader against the whole stack (the e2e harness: every service on port 0, its own
