@@ -83,9 +83,9 @@ describe('traces across the gateway, the subgraphs and Kafka', () => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${story.providerToken}` },
-      body: JSON.stringify({ query: `mutation($id: ID!) { acceptReferral(id: $id) { status provider { name } } }`, variables: { id: story.referralId } }),
+      body: JSON.stringify({ query: `mutation($id: ID!) { acceptReferral(id: $id) { status pupil { upn } provider { name } } }`, variables: { id: story.referralId } }),
     });
-    expect(await res.json()).toEqual({ data: { acceptReferral: { status: 'ACCEPTED', provider: { name: story.providerName } } } });
+    expect(await res.json()).toEqual({ data: { acceptReferral: { status: 'ACCEPTED', pupil: { upn: expect.any(String) }, provider: { name: story.providerName } } } });
     const traceId = res.headers.get('x-trace-id')!;
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
 
@@ -99,6 +99,9 @@ describe('traces across the gateway, the subgraphs and Kafka', () => {
     expect(said('gateway', 'graphql request')).toEqual([expect.objectContaining({ status: 200, operationType: 'mutation' })]);
     expect(said('referral', 'graphql request served')).toEqual([expect.objectContaining({ status: 200, role: 'PROVIDER_USER' })]);
     expect(said('directory', 'graphql request served')).toEqual([expect.objectContaining({ status: 200 })]);
+    // The read of the pupil's UPN is in the pupil access log under the same trace id.
+    const reads = await stack.services.referral.dataSource.query(`SELECT trace_id FROM pupil_access_log WHERE pupil_id = $1`, [story.pupilId]);
+    expect(reads.map((r: { trace_id: string }) => r.trace_id)).toContain(traceId);
     // Nothing else in the story shares it: each request began a trace of its own.
     expect(new Set(inTrace.map((l) => l.service))).toEqual(new Set(['gateway', 'referral', 'directory', 'placement']));
     expect(lines.filter((l) => l.msg === 'graphql request').length).toBeGreaterThan(1);
