@@ -138,7 +138,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
       `query { providers { id name laCode approvalStatus offers { name } } }`,
     );
     const existing = new Map(providers.filter((p) => p.laCode === la.code).map((p) => [p.name, p]));
-    for (const p of plan.providers.filter((x) => x.laCode === la.code)) {
+    await pool(plan.providers.filter((x) => x.laCode === la.code), 4, async (p) => {
       let found = existing.get(p.name);
       if (!found) {
         const { registerProvider } = await call(admin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id name laCode approvalStatus offers { name } } }`, {
@@ -170,8 +170,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
       if (status === 'APPROVED' && p.outcome === 'SUSPENDED') {
         await call(admin, `mutation($id: ID!) { suspendProvider(id: $id, reason: "Demo: a safeguarding concern under review") { id } }`, { id });
       }
-      progress.tick();
-    }
+    }, progress);
   }
   progress.finish();
 
