@@ -277,14 +277,14 @@ interface CaseWork {
 }
 
 interface CaseView {
-  referrals: { id: string; status: string }[];
-  placements: { id: string; status: string; plannedStartDate: string | null; reviews: { decision: string | null }[] }[] | null;
+  referrals: { id: string; status: string; provider: { id: string } | null }[];
+  placements: { id: string; status: string; plannedStartDate: string | null; provider: { id: string } | null; reviews: { decision: string | null }[] }[] | null;
 }
 
 /** Waits for something another service learns from an event (an approval, an accepted referral). */
 class NotYet extends Error {}
 
-const VIEW = `query($id: ID!) { pupil(id: $id) { referrals { id status } placements { id status plannedStartDate reviews { decision } } } }`;
+const VIEW = `query($id: ID!) { pupil(id: $id) { referrals { id status provider { id } } placements { id status plannedStartDate provider { id } reviews { decision } } } }`;
 
 /**
  * Takes the pupil's case one step at a time towards its story's end, reading where it is before
@@ -318,13 +318,14 @@ const referralStories: Story[] = ['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'DECLINE
 async function step(w: CaseWork, view: CaseView): Promise<CaseView | null> {
   const { call, who, pupil, calendar, today: day } = w;
   const school = await who.school(pupil.schoolUrn);
-  const provider = () => who.provider(w.providerId);
   const story = pupil.story;
   const referral = view.referrals[0];
   const placement = view.placements?.[0];
+  // The provider the case is with (a run at another size may have chosen another for a new case).
+  const provider = () => who.provider(referral?.provider?.id ?? placement?.provider?.id ?? w.providerId);
   /** Runs a referral mutation and takes the referral it answers as the case's. */
   const referralStep = async (token: string, mutation: string, variables: Record<string, unknown>): Promise<CaseView> => {
-    const answer = await call<Record<string, CaseView['referrals'][number]>>(token, mutation.replace('@', '{ id status }'), variables);
+    const answer = await call<Record<string, CaseView['referrals'][number]>>(token, mutation.replace('@', '{ id status provider { id } }'), variables);
     return { ...view, referrals: [Object.values(answer)[0]] };
   };
 
@@ -387,7 +388,7 @@ async function step(w: CaseWork, view: CaseView): Promise<CaseView | null> {
   return placementIs(view, await call(await provider(), `mutation($id: ID!, $d: Date) { startPlacement(id: $id, startDate: $d) ${PLACEMENT} }`, { id: placement.id, d: calendar.addSchoolDays(day, -15) }));
 }
 
-const PLACEMENT = '{ id status plannedStartDate reviews { decision } }';
+const PLACEMENT = '{ id status plannedStartDate provider { id } reviews { decision } }';
 type PlacementView = NonNullable<CaseView['placements']>[number];
 
 /** The case with the placement a mutation answered. */

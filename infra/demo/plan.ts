@@ -3,6 +3,10 @@
  * schools, the providers with their offers and where each ends up (approved, applied, suspended,
  * non-compliant…), the pupils and the story each one's case takes. Every name is made up, and every
  * record has a natural key (URN, UPN, provider name, offer name) by which a second run finds it.
+ *
+ * A smaller size is a part of a larger one, record for record (each made from its own index, never
+ * from the size): `npm run demo` after `npm start`'s small demo finds the small one's schools,
+ * providers and pupils as it would have made them, and grows it.
  */
 import { upnCheckLetter } from '@ap/domain';
 
@@ -151,7 +155,8 @@ export function demoPlan(size: DemoSize): DemoPlan {
 
   const providers: DemoProvider[] = Array.from({ length: counts.providers }, (_, i) => {
     const home = la(i);
-    const outcome: ProviderOutcome = i === 3 ? 'NON_COMPLIANT' : i === counts.providers - 1 ? 'SUSPENDED' : i % 7 === 5 ? 'APPLIED' : 'APPROVED';
+    // Every size has at least 8 providers: the suspended and non-compliant ones are among them.
+    const outcome: ProviderOutcome = i === 3 ? 'NON_COMPLIANT' : i === 7 ? 'SUSPENDED' : i % 7 === 5 ? 'APPLIED' : 'APPROVED';
     const offers: DemoOffer[] = [0, 1].slice(0, i % 3 === 0 ? 2 : 1).map((k) => {
       // Every offer takes KS3 and KS4, where most of the demo's pupils are.
       const keyStages = [...new Set([...STAGES[(i + k) % STAGES.length], 'KS3', 'KS4'])].sort();
@@ -161,8 +166,8 @@ export function demoPlan(size: DemoSize): DemoPlan {
       needs: NEEDS[(i + k) % NEEDS.length],
       deliveryModes: MODES[(i + k) % MODES.length],
       pricePerDay: 80 + ((i * 13 + k * 29) % 90),
-      // Enough places for the demo's placements, at any size.
-      capacity: Math.max(20, Math.ceil((counts.pupils / counts.providers) * 2)),
+      // Enough places for the standard demo's placements (the large one, for benchmarks, overfills some).
+      capacity: 20 + ((i * 7 + k * 3) % 16),
       sessionsOffered: k === 0 ? 10 : 4,
       ...(VOCATIONAL[i % VOCATIONAL.length] ? { vocationalAreas: VOCATIONAL[i % VOCATIONAL.length] } : {}),
       };
@@ -183,24 +188,28 @@ export function demoPlan(size: DemoSize): DemoPlan {
     };
   });
 
-  const perSchool = new Map<string, number>();
-  const pupils: DemoPupil[] = Array.from({ length: counts.pupils }, (_, i) => {
-    const school = schools[i % schools.length];
-    const serial = perSchool.get(school.urn) ?? 0;
-    perSchool.set(school.urn, serial + 1);
-    // Years 7 to 11 (KS3 and KS4), born 2010-2014.
-    const year = 2010 + (i % 5);
-    return {
-      upn: demoUpn(school.laCode, i % schools.length, serial),
-      givenName: GIVEN[i % GIVEN.length],
-      familyName: FAMILY[Math.floor(i / GIVEN.length) % FAMILY.length],
-      dateOfBirth: `${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
-      schoolUrn: school.urn,
-      laCode: school.laCode,
-      senStatus: (['NONE', 'NONE', 'SEN_SUPPORT', 'NONE', 'EHCP'] as const)[i % 5],
-      story: STORY_CYCLE[i % STORY_CYCLE.length],
-    };
-  });
+  // Pupil `serial` of school `school`, filled a serial at a time across the schools; everything
+  // about a pupil comes from those two numbers, so it is the same pupil at every size.
+  const pupils: DemoPupil[] = [];
+  for (let serial = 0; pupils.length < counts.pupils; serial++) {
+    for (let k = 0; k < schools.length && pupils.length < counts.pupils; k++) {
+      const school = schools[k];
+      const n = k * 7 + serial * 13;
+      // Years 7 to 11 (KS3 and KS4), born 2010-2014.
+      const year = 2010 + (n % 5);
+      pupils.push({
+        upn: demoUpn(school.laCode, k, serial),
+        givenName: GIVEN[n % GIVEN.length],
+        familyName: FAMILY[(k + serial * 3) % FAMILY.length],
+        dateOfBirth: `${year}-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`,
+        schoolUrn: school.urn,
+        laCode: school.laCode,
+        senStatus: (['NONE', 'NONE', 'SEN_SUPPORT', 'NONE', 'EHCP'] as const)[n % 5],
+        // In the small demo, exactly once round the cycle.
+        story: STORY_CYCLE[(k + serial * 6) % STORY_CYCLE.length],
+      });
+    }
+  }
 
   return { size, las: LAS, schools, providers, pupils };
 }
