@@ -91,6 +91,8 @@ export interface RunningHttpService {
 type State = 'starting' | 'serving' | 'stopping';
 
 const ROUTES = new Set(['/graphql', '/graphiql', '/healthz', '/readyz']);
+/** Health probes: no span for them (a load balancer's probes every few seconds would drown the traces). */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
   const { name, logger } = options;
@@ -115,9 +117,8 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     const path = (req.url ?? '/').split('?')[0];
     // Span names stay few: the routes we serve by name, any other path as one.
     const route = ROUTES.has(path) ? path : 'other';
-    continueTrace(`${req.method} ${route}`, { service: name, kind: 'server', parent: traceFromHeaders(req.headers), attributes: { 'http.request.method': req.method ?? '', 'url.path': path } }, (span) =>
-      handle(req, res, span),
-    ).catch((err: unknown) => logger.error({ err }, 'request handler crashed'));
+    const spanOptions = { service: name, kind: 'server' as const, parent: traceFromHeaders(req.headers), attributes: { 'http.request.method': req.method ?? '', 'url.path': path }, record: !PROBES.has(path) };
+    continueTrace(`${req.method} ${route}`, spanOptions, (span) => handle(req, res, span)).catch((err: unknown) => logger.error({ err }, 'request handler crashed'));
   });
   const apollo = typeof options.apollo === 'function' ? options.apollo(server) : options.apollo;
 

@@ -55,6 +55,14 @@ describe('tracing on', () => {
     expect(consumer.resource.attributes['service.name']).toBe('referral');
   });
 
+  it('records no span when told not to (health probes), yet sets the logs’ trace id', async () => {
+    exporter.reset();
+    const logged = await continueTrace('GET /healthz', { service: 'gateway', kind: 'server', parent: { traceId: T }, record: false }, async () => currentTraceId());
+    expect(logged).toBe(T);
+    await flushTracing();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
   it('keeps a trace id known without its span, and marks a span that threw as failed', async () => {
     exporter.reset();
     await expect(

@@ -98,6 +98,8 @@ export interface ContinueTraceOptions {
   /** The caller's trace (a traceparent, or only a trace id); a new trace when none. */
   parent?: TraceParent | { traceId: string; spanId?: undefined; sampled?: undefined };
   attributes?: Attributes;
+  /** False: no span, only the logs' trace id (health probes, which would drown the traces). Default true. */
+  record?: boolean;
 }
 
 const noop = (traceId: string): SpanHandle => ({ traceId, setAttributes: () => undefined, fail: () => undefined });
@@ -108,7 +110,7 @@ const noop = (traceId: string): SpanHandle => ({ traceId, setAttributes: () => u
  */
 export function continueTrace<T>(name: string, options: ContinueTraceOptions, fn: (span: SpanHandle) => Promise<T>): Promise<T> {
   const { parent } = options;
-  const provider = providers.get(options.service) ?? (contextManager ? providers.values().next().value : undefined);
+  const provider = options.record === false ? undefined : (providers.get(options.service) ?? (contextManager ? providers.values().next().value : undefined));
   if (!provider) {
     const traceId = parent?.traceId ?? newTraceId();
     return withTrace(traceId, () => fn(noop(traceId)));
