@@ -2,8 +2,8 @@
  * What an operator watches of a service's events, on its /metrics: the outbox backlog (events
  * written but not yet on Kafka, and how long the oldest has waited), the consumer's lag (messages
  * on its topics not yet applied) and the size of its topics' dead-letter topics. Read at each
- * scrape; a database or broker that does not answer leaves its series out rather than failing the
- * scrape (and the broker is asked without retries, within a few seconds).
+ * scrape; a database or broker that does not answer never fails the scrape: the outbox gauges keep
+ * their last value, the Kafka ones are left out (the broker is asked without retries, within a few seconds).
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
