@@ -213,6 +213,8 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
   // 4. Pupils, by UPN, pushed by each school as its MIS would (upsertPupils).
   progress.start('pupils', plan.pupils.length);
   const pupilIds = new Map<string, string>();
+  // Pupils registered just now have no case yet: nothing to read before its first step.
+  const fresh = new Set<string>();
   for (const school of plan.schools) {
     const rows = plan.pupils.filter((p) => p.schoolUrn === school.urn);
     for (let i = 0; i < rows.length; i += 500) {
@@ -224,7 +226,10 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
       );
       for (const r of upsertPupils) {
         if (!r.pupilId) throw new Error(`demo pupil ${r.upn} was refused: ${r.problems.map((p) => p.message).join('; ')}`);
-        if (r.outcome === 'CREATED') made.pupils++;
+        if (r.outcome === 'CREATED') {
+          made.pupils++;
+          fresh.add(r.upn);
+        }
         pupilIds.set(r.upn, r.pupilId);
       }
       progress.tick(batch.length);
@@ -241,7 +246,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
     async (pupil, i) => {
       const choices = eligible(pupil.laCode);
       const provider = choices[i % choices.length];
-      const work: CaseWork = { call, who, pupil, pupilId: pupilIds.get(pupil.upn)!, provider, providerId: providerIds.get(provider.name)!, index: i, today: day, calendar };
+      const work: CaseWork = { call, who, pupil, pupilId: pupilIds.get(pupil.upn)!, fresh: fresh.has(pupil.upn), provider, providerId: providerIds.get(provider.name)!, index: i, today: day, calendar };
       const steps = await runCase(work, options.caseTimeoutMs ?? 45_000);
       made.caseSteps += steps;
     },
@@ -269,6 +274,8 @@ interface CaseWork {
   who: ReturnType<typeof people>;
   pupil: DemoPupil;
   pupilId: string;
+  /** Registered by this run: its case is empty. */
+  fresh: boolean;
   provider: DemoProvider;
   providerId: string;
   index: number;
@@ -295,7 +302,7 @@ async function runCase(w: CaseWork, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let steps = 0;
   // Read where the case is, then follow each mutation's answer; read again after anything failed.
-  let view: CaseView | undefined;
+  let view: CaseView | undefined = w.fresh ? { referrals: [], placements: [] } : undefined;
   for (;;) {
     try {
       view ??= (await w.call<{ pupil: CaseView }>(await w.who.school(w.pupil.schoolUrn), VIEW, { id: w.pupilId })).pupil;
