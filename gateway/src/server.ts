@@ -69,6 +69,9 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
   const logger = options.logger ?? createLogger('gateway');
   // Spans exported with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
   startTracing('gateway');
+  // @apollo/gateway otherwise reports usage to Apollo and, first, probes cloud metadata addresses
+  // (169.254.169.254…) for its resource: no request of ours leaves the machine unasked.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
   const protection = queryProtection(limits);
   const metrics = createMetrics();

@@ -6,7 +6,23 @@
  */
 import { setting } from '@ap/config';
 import { loadDemo, DemoResult } from './load';
-import { DemoSize, SIZES } from './plan';
+import { DemoSize, SIZES, Story } from './plan';
+
+const STORY_LABEL: Record<Story, string> = {
+  DRAFT: 'referral drafted',
+  SUBMITTED: 'submitted',
+  UNDER_REVIEW: 'under review',
+  DECLINED: 'declined',
+  WITHDRAWN: 'withdrawn',
+  LA_PANEL: 'waiting for the LA panel',
+  DAY6: 'excluded, on the day-6 watchlist',
+  PLANNED: 'placement planned',
+  ACTIVE: 'placement active',
+  ACTIVE_REVIEW_OVERDUE: 'active with a review overdue',
+  REINTEGRATED: 'reintegrated',
+  PART_TIME: 'part-time placement',
+  CANCELLED: 'placement cancelled',
+};
 import { Progress } from './progress';
 
 export function parseArgs(argv: string[]): { size: DemoSize; gateway: string } {
@@ -25,9 +41,9 @@ export function parseArgs(argv: string[]): { size: DemoSize; gateway: string } {
   return { size, gateway };
 }
 
-export function describe(result: DemoResult): string {
+export function summary(result: DemoResult): string {
   const { plan, made } = result;
-  const stories = new Map<string, number>();
+  const stories = new Map<Story, number>();
   for (const p of plan.pupils) stories.set(p.story, (stories.get(p.story) ?? 0) + 1);
   const outcomes = new Map<string, number>();
   for (const p of plan.providers) outcomes.set(p.outcome, (outcomes.get(p.outcome) ?? 0) + 1);
@@ -35,7 +51,7 @@ export function describe(result: DemoResult): string {
   return [
     `Demo (${plan.size}): ${plan.las.map((l) => `${l.name} (${l.code})`).join(' and ')}, ${plan.schools.length} schools, ${plan.providers.length} providers ` +
       `(${[...outcomes].map(([o, n]) => `${n} ${o.toLowerCase().replace('_', '-')}`).join(', ')}; ${unregistered} unregistered), ${plan.pupils.length} pupils.`,
-    `  Cases: ${[...stories].map(([s, n]) => `${n} ${s.toLowerCase().replace(/_/g, ' ')}`).join(', ')}.`,
+    `  Cases: ${(Object.keys(STORY_LABEL) as Story[]).filter((s) => stories.has(s)).map((s) => `${stories.get(s)} ${STORY_LABEL[s]}`).join(', ')}.`,
     `  This run made ${made.providers} providers, ${made.offers} offers, ${made.pupils} pupils, ` +
       `${made.audits} audits, ${made.visits} visits and ${made.caseSteps} case steps in ${result.seconds.toFixed(1)} s.`,
     `  A term of attendance: ${result.attendance}.`,
@@ -46,7 +62,7 @@ async function main(): Promise<void> {
   const { size, gateway } = parseArgs(process.argv.slice(2));
   process.stderr.write(`Loading the ${size} demo through ${gateway}\n`);
   const result = await loadDemo({ gateway, size, progress: new Progress() });
-  process.stdout.write(`${describe(result)}\n`);
+  process.stdout.write(`${summary(result)}\n`);
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@
  */
 import { issueClientToken, parseOrganisation } from '@ap/auth';
 import { SERVICE_NAMES, serviceConfig, setting } from '@ap/config';
-import { describe } from './demo';
+import { summary } from './demo';
 import { loadDemo } from './load';
 import { Progress } from './progress';
 
@@ -27,7 +27,7 @@ AP Pathways is running.
 ${SERVICE_NAMES.map((n) => `  ${n.padEnd(18)}  ${serviceConfig(n).url}  (reachable only through the gateway)`).join('\n')}
   Health:             http://127.0.0.1:${setting('GATEWAY_PORT')}/healthz  /readyz; metrics on :${setting('GATEWAY_METRICS_PORT')}/metrics
 
-${describe(result)}
+${summary(result)}
   The full-size demo (30 schools, 20 providers, 300 pupils): npm run demo
 
 Demo token (LA_ADMIN, la:865, valid 8 hours):
