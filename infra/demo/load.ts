@@ -72,6 +72,24 @@ function caller(gateway: string): Call {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Tries work again until it succeeds or timeoutMs passes: for a step that needs another service to
+ * have heard an event first (the audit service learning of a new provider). The work must be safe
+ * to repeat, reading what exists before it writes.
+ */
+async function retrying<T>(what: string, work: () => Promise<T>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await work();
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`demo: ${what} is stuck: ${(e as Error).message}`);
+      if (process.env.DEMO_DEBUG) process.stderr.write(`  (waiting) ${what}: ${(e as Error).message.slice(0, 160)}\n`);
+      await sleep(250);
+    }
+  }
+}
+
 /** Runs work over items, `limit` at a time, ticking the progress bar as each finishes. */
 async function pool<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>, progress?: Progress): Promise<void> {
   let next = 0;
@@ -177,7 +195,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
   // 3. Safeguarding: audits (one RED makes its provider NON_COMPLIANT) and monitoring visits.
   const audited = plan.providers.filter((p) => p.audit || p.visit);
   progress.start('audits and visits', audited.length);
-  await pool(audited, 4, async (p) => {
+  await pool(audited, 4, (p) => retrying(`the audits of ${p.name}`, async () => {
     const qa = await who.qa(p.laCode);
     const id = providerIds.get(p.name)!;
     const { provider } = await call(qa, `query($id: ID!) { provider(id: $id) { audits { id } monitoringVisits { id } } }`, { id });
@@ -207,7 +225,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
       });
       made.visits++;
     }
-  }, progress);
+  }), progress);
   progress.finish();
 
   // 4. Pupils, by UPN, pushed by each school as its MIS would (upsertPupils).
@@ -219,10 +237,13 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
     const rows = plan.pupils.filter((p) => p.schoolUrn === school.urn);
     for (let i = 0; i < rows.length; i += 500) {
       const batch = rows.slice(i, i + 500);
-      const { upsertPupils } = await call<{ upsertPupils: { upn: string; outcome: string; pupilId: string | null; problems: { message: string }[] }[] }>(
-        await who.school(school.urn),
-        `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { upn outcome pupilId problems { message } } }`,
-        { input: batch.map((p) => ({ upn: p.upn, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, homeLaCode: p.laCode, senStatus: p.senStatus })) },
+      // Idempotent by UPN, so safe to send again.
+      const { upsertPupils } = await retrying(`the pupils of school ${school.urn}`, async () =>
+        call<{ upsertPupils: { upn: string; outcome: string; pupilId: string | null; problems: { message: string }[] }[] }>(
+          await who.school(school.urn),
+          `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { upn outcome pupilId problems { message } } }`,
+          { input: batch.map((p) => ({ upn: p.upn, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, homeLaCode: p.laCode, senStatus: p.senStatus })) },
+        ),
       );
       for (const r of upsertPupils) {
         if (!r.pupilId) throw new Error(`demo pupil ${r.upn} was refused: ${r.problems.map((p) => p.message).join('; ')}`);
