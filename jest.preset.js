@@ -17,7 +17,12 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    '/@opentelemetry/otlp-exporter-base/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  // node_modules is not transformed, except the OTLP exporter's transport: it loads node:http with
+  // a dynamic import(), which jest's CommonJS runtime refuses (node itself runs it as it is), and
+  // SWC's CommonJS output turns it into a require.
+  transformIgnorePatterns: ['^(?!.*/@opentelemetry/otlp-exporter-base/).*/node_modules/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   setupFiles: [path.join(__dirname, 'jest.setup.js')],

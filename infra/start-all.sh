@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts everything on this machine: installs, prepares PostgreSQL, starts Kafka, the five
-# subgraphs (which run their migrations) and the gateway, loads a little demo data, and prints
+# subgraphs (which run their migrations) and the gateway, loads the small demo (infra/demo), and prints
 # the URLs and a demo token. Safe to run again: what is already running is left alone.
 # Stop it all with: npm run stop
 #

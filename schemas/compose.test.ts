@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NAMES } from '@ap/config';
-import { ComposeOptions, composeSupergraph, CompositionError, findStaleSchemas, readSubgraphList, staleMessage, writeSchemas } from './compose';
+import { ComposeOptions, composeSupergraph, CompositionError, findStaleSchemas, readSubgraphList, schemaFiles, staleMessage, writeSchemas } from './compose';
 
 const DIRECTORY = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
 type Query { school(urn: ID!): School }
@@ -49,13 +49,19 @@ describe('composition (fixture)', () => {
   });
 
   it('reports missing and stale files, and nothing once written', () => {
-    expect(findStaleSchemas(options)).toEqual([expect.stringMatching(/supergraph\.graphql is missing/)]);
+    expect(findStaleSchemas(options)).toEqual([expect.stringMatching(/supergraph\.graphql is missing/), expect.stringMatching(/api-schema\.graphql is missing/)]);
     writeSchemas(composeSupergraph(options), options.outDir);
     expect(findStaleSchemas(options)).toEqual([]);
     write('directory', DIRECTORY.replace('name: String!', 'name: String!\n  phase: String'));
     const stale = findStaleSchemas(options);
-    expect(stale).toEqual([expect.stringMatching(/supergraph\.graphql differs/)]);
+    expect(stale).toEqual([expect.stringMatching(/supergraph\.graphql differs/), expect.stringMatching(/api-schema\.graphql differs/)]);
     expect(staleMessage(stale)).toMatch(/Run `npm run compose`/);
+  });
+
+  it("writes the API schema clients see: the supergraph's types, none of its join__ machinery", () => {
+    const [, api] = [...schemaFiles(composeSupergraph(options)).entries()].find(([file]) => file === 'api-schema.graphql')!;
+    expect(api).toMatch(/type Referral \{\n  id: ID!\n  school: School!\n\}/);
+    expect(api).not.toMatch(/join__|link__|@key/);
   });
 
   it('names every missing service schema', () => {
@@ -83,7 +89,7 @@ describe('schemas/supergraph.yaml', () => {
   });
 });
 
-describe('schemas/supergraph.graphql', () => {
+describe('schemas/supergraph.graphql and api-schema.graphql', () => {
   it('is up to date with services/*/src/schema.graphql', () => {
     const stale = findStaleSchemas();
     if (stale.length > 0) throw new Error(staleMessage(stale));

@@ -2,12 +2,15 @@
  * Offline composition: reads the subgraph list (schemas/supergraph.yaml: each subgraph's name, URL
  * setting and its one SDL file, services/<name>/src/schema.graphql), composes them with
  * @apollo/composition's composeServices and — run as `npm run compose` — writes
- * schemas/supergraph.graphql, which the gateway starts from. compose.test.ts fails when it is stale.
+ * schemas/supergraph.graphql, which the gateway starts from, and schemas/api-schema.graphql, the schema
+ * clients see (the supergraph without its join__/link__ machinery; GraphQL Code Generator types the
+ * typed client, libs/client, from it). compose.test.ts fails when either is stale.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, printSchema } from 'graphql';
 import { parse as parseYaml } from 'yaml';
 import { SERVICE_NAMES, ServiceName, setting } from '@ap/config';
 
@@ -96,10 +99,16 @@ export function composeSupergraph(options: ComposeOptions = {}): Composition {
   return { subgraphs, supergraphSdl: composeSubgraphs(subgraphs) };
 }
 
+/** The API schema of a supergraph: what a client may query, as the gateway serves it (no join__ or link__ directives). */
+export function apiSchemaSdl(supergraphSdl: string): string {
+  return printSchema(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema());
+}
+
 /** The files `npm run compose` writes, by file name, with their exact contents. */
 export function schemaFiles({ supergraphSdl }: Composition): Map<string, string> {
   return new Map([
     ['supergraph.graphql', `# Composed from the subgraphs in supergraph.yaml by \`npm run compose\` (@apollo/composition): do not edit.\n${supergraphSdl.trimEnd()}\n`],
+    ['api-schema.graphql', `# The API schema of supergraph.graphql, what clients see, written by \`npm run compose\`: do not edit.\n${apiSchemaSdl(supergraphSdl).trimEnd()}\n`],
   ]);
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import fetch from 'node-fetch';
@@ -7,13 +6,14 @@ import { GraphQLError } from 'graphql';
 import { IDEMPOTENCY_KEY_HEADER, InternalTokenIssuer } from '@ap/auth';
 import { ServiceName } from '@ap/config';
 import { Logger } from '@ap/logger';
+import { currentTraceparent, newTraceId } from '@ap/tracing';
 import { GatewayContext } from './context';
 import { subgraphUnavailable } from './errors';
 
 /** Connections stay open between subgraph requests (an idle one closes after 4 s, before the subgraph's 5-s keep-alive ends it under a request); no cap on sockets, as before. */
 const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 1000, scheduling: 'lifo' as const, timeout: 4000 };
 
-/** Sends the caller's internal token for its subgraph (reused for half its life: InternalTokenIssuer) and the trace id. */
+/** Sends the caller's internal token for its subgraph (reused for half its life: InternalTokenIssuer) and the trace (W3C traceparent, and the trace id). */
 export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: ServiceName,
@@ -34,10 +34,13 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // context is empty for requests the gateway makes on its own (health checks).
     const ctx = context as Partial<GatewayContext> | undefined;
-    const traceId = ctx?.traceId ?? randomUUID();
+    const traceId = ctx?.traceId ?? newTraceId();
     const token = await this.tokens.token(ctx?.principal ?? null, this.serviceName);
     request.http?.headers.set('authorization', `Bearer ${token}`);
     request.http?.headers.set('x-trace-id', traceId);
+    // The active span here is the gateway's fetch to this subgraph: the subgraph's span continues it.
+    const traceparent = currentTraceparent();
+    if (traceparent) request.http?.headers.set('traceparent', traceparent);
     if (ctx?.idempotencyKey) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
   }
 

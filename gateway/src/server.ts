@@ -7,6 +7,7 @@ import { DocumentNode } from 'graphql';
 import { serviceConfig, setting, SERVICE_NAMES, ServiceName } from '@ap/config';
 import { HttpRefusal, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
+import { flushTracing, startTracing } from '@ap/tracing';
 import { AnonymousLimits, anonymousCallers, anonymousGate } from './anonymous';
 import { accessLog } from './access-log';
 import { authenticate, idempotencyKey } from './authenticate';
@@ -68,6 +69,11 @@ function isServiceName(name: string): name is ServiceName {
  */
 export async function createGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
+  // Spans exported with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  startTracing('gateway');
+  // @apollo/gateway otherwise reports usage to Apollo and, first, probes cloud metadata addresses
+  // (169.254.169.254…) for its resource: no request of ours leaves the machine unasked.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
   const protection = queryProtection(limits);
   const metrics = createMetrics();
@@ -152,7 +158,10 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
     port: http.port,
     metricsUrl: http.metricsUrl,
     metrics,
-    // Apollo stops the gateway and, through the drain plugin, closes the HTTP server.
-    stop: http.stop,
+    // Apollo stops the gateway and, through the drain plugin, closes the HTTP server; then the last spans go.
+    async stop() {
+      await http.stop();
+      await flushTracing().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
+    },
   };
 }

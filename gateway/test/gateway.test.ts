@@ -78,19 +78,23 @@ describe('gateway', () => {
   it("sends each subgraph the client's principal in an internal token for that subgraph, with the trace id", async () => {
     directory.seen.length = 0;
     referral.seen.length = 0;
-    const r = await post({ query: '{ referrals { school { name } } whoami { userId role org } }' }, { token: schoolToken, headers: { 'x-trace-id': 'trace-abc-123' } });
+    // A client's trace id, in W3C form (a caller's id that is not one is replaced by a new one).
+    const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const r = await post({ query: '{ referrals { school { name } } whoami { userId role org } }' }, { token: schoolToken, headers: { 'x-trace-id': TRACE } });
     expect(r.body.errors).toBeUndefined();
     expect(r.body.data?.whoami).toEqual({ userId: 'sam', role: 'SCHOOL_USER', org: 'school:100001' });
-    expect(r.headers.get('x-trace-id')).toBe('trace-abc-123');
+    expect(r.headers.get('x-trace-id')).toBe(TRACE);
     for (const [subgraph, audience] of [
       [directory, 'subgraph:directory'],
       [referral, 'subgraph:referral'],
     ] as const) {
       expect(subgraph.seen.length).toBeGreaterThan(0);
       for (const seen of subgraph.seen) {
-        expect(seen.context).toEqual({ principal: school, viaGateway: true, traceId: 'trace-abc-123' });
+        expect(seen.context).toEqual({ principal: school, viaGateway: true, traceId: TRACE });
         expect(seen.token).toMatchObject({ aud: audience, iss: 'ap-pathways-gateway', sub: 'sam' });
-        expect(seen.traceHeader).toBe('trace-abc-123');
+        expect(seen.traceHeader).toBe(TRACE);
+        // The W3C trace context too, under a span of the gateway's (tracing is off here: not sampled).
+        expect(seen.traceparent).toMatch(new RegExp(`^00-${TRACE}-[0-9a-f]{16}-00$`));
       }
     }
   });
@@ -109,13 +113,13 @@ describe('gateway', () => {
 
   it('masks an internal error thrown in a subgraph as INTERNAL_SERVER_ERROR, and logs it with the trace id', async () => {
     lines.length = 0;
-    const r = await post({ query: '{ boom }' }, { token: adminToken, headers: { 'x-trace-id': 'trace-boom-1' } });
+    const r = await post({ query: '{ boom }' }, { token: adminToken, headers: { 'x-trace-id': 'b00b1e5b00b1e5b00b1e5b00b1e5b00b' } });
     expect(r.body.errors).toHaveLength(1);
     expect(r.body.errors?.[0]).toMatchObject({ message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     expect(JSON.stringify(r.body)).not.toMatch(/db-secret-host|directory|stacktrace/);
     const masked = lines.filter((l) => l.msg === 'masked an internal error');
     expect(masked).toHaveLength(1);
-    expect(masked[0]).toMatchObject({ traceId: 'trace-boom-1', level: 50, path: ['boom'] });
+    expect(masked[0]).toMatchObject({ traceId: 'b00b1e5b00b1e5b00b1e5b00b1e5b00b', level: 50, path: ['boom'] });
   });
 
   it('keeps the field and every problem of a BAD_USER_INPUT from a subgraph', async () => {

@@ -22,6 +22,7 @@ export interface Seen {
   /** The decoded internal token the gateway sent. */
   token: Record<string, unknown>;
   traceHeader: string | undefined;
+  traceparent: string | undefined;
 }
 
 export interface TestSubgraph {
@@ -155,7 +156,7 @@ async function startSubgraph(name: ServiceName, sdl: string, schema: ReturnType<
         context: async () => {
           const context = await contextFromRequest(req.headers, name);
           const token = bearerToken(req.headers);
-          seen.push({ context, token: token ? decodeJwt(token) : {}, traceHeader: req.headers['x-trace-id'] as string | undefined });
+          seen.push({ context, token: token ? decodeJwt(token) : {}, traceHeader: req.headers['x-trace-id'] as string | undefined, traceparent: req.headers.traceparent as string | undefined });
           return context;
         },
       });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@ap/config';
+import type { Logger } from '@ap/logger';
 import { RunningService, ServiceDefinition, startService } from '@ap/subgraph';
 import { createTestDatabase, TestDatabase, useKafkaNamespace } from '@ap/testing';
 import { directoryService } from '@ap/directory';
@@ -27,13 +28,20 @@ const DEFINITIONS: ServiceDefinition<any>[] = [directoryService, referralService
  * on its own throwaway database, real Kafka (the shared broker, or `brokers`), and the gateway
  * started from the checked-in supergraph.
  */
-export async function startStack(options: { brokers?: string[] } = {}): Promise<Stack> {
+export async function startStack(options: { brokers?: string[]; logger?: (name: ServiceName | 'gateway') => Logger } = {}): Promise<Stack> {
   useKafkaNamespace();
   const databases = new Map<ServiceName, TestDatabase>();
   const services = {} as Record<ServiceName, RunningService>;
   const stopped = new Set<ServiceName>();
   const start = (definition: ServiceDefinition<any>, port: number) =>
-    startService(definition, { port, metricsPort: 0, relayIntervalMs: 50, brokers: options.brokers, databaseUrl: databases.get(definition.name)!.url });
+    startService(definition, {
+      port,
+      metricsPort: 0,
+      relayIntervalMs: 50,
+      brokers: options.brokers,
+      databaseUrl: databases.get(definition.name)!.url,
+      logger: options.logger?.(definition.name as ServiceName),
+    });
   const stopAll = async () => {
     for (const name of Object.keys(services).reverse() as ServiceName[]) {
       if (!stopped.has(name)) await services[name].stop().catch(() => undefined);
@@ -49,6 +57,7 @@ export async function startStack(options: { brokers?: string[] } = {}): Promise<
     const gateway = await createGateway({
       supergraphSdl,
       port: 0,
+      logger: options.logger?.('gateway'),
       subgraphUrls: Object.fromEntries(Object.values(services).map((s) => [s.name, s.graphqlUrl])),
     });
     return {

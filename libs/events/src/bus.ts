@@ -47,6 +47,15 @@ export interface BrokerProbe {
   error?: string;
 }
 
+/** One partition's offsets: the oldest kept, the next to be written, and the group's committed one (null when none). */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  low: number;
+  high: number;
+  committed: number | null;
+}
+
 export interface EventBus {
   /** Creates the topics that do not exist yet; safe to call again. */
   ensureTopics(topics: string[]): Promise<void>;
@@ -57,4 +66,6 @@ export interface EventBus {
   close(): Promise<void>;
   /** For /readyz: asks the broker whether it answers (cached briefly); a bus that cannot tell leaves it out. */
   probe?(): Promise<BrokerProbe>;
+  /** For /metrics (consumer lag, dead-letter topic size): each partition's offsets, and groupId's committed ones when given. */
+  offsets?(topics: string[], groupId?: string): Promise<PartitionOffsets[]>;
 }

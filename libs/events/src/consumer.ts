@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
-import { withTrace, Logger } from '@ap/logger';
+import type { Counter } from 'prom-client';
+import { Logger, withTrace } from '@ap/logger';
+import { continueTrace, parseTraceparent, toTraceId } from '@ap/tracing';
 import type { DeliveredMessage, EventBus, Subscription, SubscriptionState } from './bus';
 import { validateEnvelope, validateEvent } from './contracts';
 import type { EventEnvelope, EventOf } from './envelope';
@@ -27,6 +29,8 @@ export interface ConsumerOptions {
   retryDelayMs?: number;
   /** Whether `started` waits for the group join; default false (launchConsumer), true (startConsumer). */
   waitForJoin?: boolean;
+  /** Counts each event handled (events_consumed_total), when given. */
+  consumed?: Counter<'type' | 'outcome'>;
 }
 
 type Parsed = { event: EventEnvelope } | { problem: string };
@@ -67,7 +71,8 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
   const retryDelayMs = opts.retryDelayMs ?? 200;
   const log = logger.child({ consumer, groupId });
 
-  const deadLetter = async (message: DeliveredMessage, reason: string, attempts: number) => {
+  const deadLetter = async (message: DeliveredMessage, reason: string, attempts: number, type = 'unknown') => {
+    opts.consumed?.inc({ type, outcome: 'dead_lettered' });
     log.error({ topic: message.topic, offset: message.offset, reason, attempts }, 'event sent to the dead-letter topic');
     await bus.publish(deadLetterTopicFor(message.topic), [
       {
@@ -106,16 +111,22 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
     const handler = (handlers as Partial<Record<string, EventHandler>>)[event.type];
     if (!handler) return;
     const contract = validateEvent(event);
-    if (!contract.ok) return deadLetter(message, `breaks its contract: ${contract.errors.join('; ')}`, 0);
+    if (!contract.ok) return deadLetter(message, `breaks its contract: ${contract.errors.join('; ')}`, 0, event.type);
     // Its type has a handler and its payload passed that type's contract.
     const known = event as EventOf<EventType>;
 
-    await withTrace(event.traceId, async () => {
+    // The consumer's span continues the producer's (the envelope's traceparent); an older event
+    // without one keeps its trace id.
+    const traceId = toTraceId(event.traceId);
+    const parent = parseTraceparent(event.traceparent) ?? (traceId ? { traceId } : undefined);
+    const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.message.id': event.id, 'messaging.consumer.group.name': groupId };
+    await continueTrace(`${consumer} process ${event.type}`, { service: consumer, kind: 'consumer', parent, attributes }, async () => {
       let lastError: unknown = previousError;
       for (let attempt = attemptsSoFar + 1; attempt <= maxAttempts; attempt++) {
         try {
           const applied = await applyOnce(known, handler);
           log.info({ eventId: event.id, type: event.type, applied }, applied ? 'event applied' : 'event already applied; skipped');
+          opts.consumed?.inc({ type: event.type, outcome: applied ? 'applied' : 'duplicate' });
           return;
         } catch (error) {
           lastError = error;
@@ -124,7 +135,7 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
         }
       }
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
-      await deadLetter(message, reason, maxAttempts);
+      await deadLetter(message, reason, maxAttempts, event.type);
     });
   };
 
@@ -150,7 +161,7 @@ export function launchConsumer(opts: ConsumerOptions): RunningConsumer {
           // The same event twice in one run is applied once.
           if (!claimed.has(event.id) || done.has(event.id)) continue;
           failedAt = i;
-          await withTrace(event.traceId, () => handler(event, manager));
+          await withTrace(toTraceId(event.traceId) ?? event.traceId, () => handler(event, manager));
           failedAt = undefined;
           done.add(event.id);
         }

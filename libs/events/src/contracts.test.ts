@@ -158,6 +158,13 @@ describe('event contracts', () => {
     expect(errorsOf('not an object').length).toBeGreaterThan(0);
   });
 
+  it('takes an optional W3C traceparent, and refuses a malformed one', () => {
+    const { traceparent: _p, ...older } = accepted();
+    expect(errorsOf(older)).toEqual([]);
+    expect(errorsOf({ ...accepted(), traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' })).toEqual([]);
+    expect(errorsOf({ ...accepted(), traceparent: 'trace-42' }).join()).toMatch(/envelope\/traceparent/);
+  });
+
   it('refuses an unknown type or version', () => {
     expect(errorsOf({ ...accepted(), type: 'referral.vanished' })).toEqual(['no contract for referral.vanished v1 in schemas/events']);
     expect(errorsOf({ ...accepted(), version: 2 })).toEqual(['no contract for referral.accepted v2 in schemas/events']);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { currentTraceId } from '@ap/logger';
+import { currentTraceparent, newTraceId, parseTraceparent } from '@ap/tracing';
 import type { EventPayloads, EventType } from './payloads';
 
 /** What travels on Kafka and sits in the outbox: one fact about one aggregate. */
@@ -14,7 +15,10 @@ export interface EventEnvelope<P = unknown> {
   /** The aggregate's id and the Kafka message key, so one aggregate's events stay in order. */
   key: string;
   payload: P;
+  /** The trace's id (W3C, 32 hex digits; a UUID in events made before OpenTelemetry), as in every log line. */
   traceId: string;
+  /** W3C trace context of the write that made the event: the consumer's span continues it. Optional (older events lack it). */
+  traceparent?: string;
 }
 
 /** The envelope of one known event type, its payload typed by EventPayloads. */
@@ -31,6 +35,10 @@ export interface NewEvent<T extends EventType> {
 }
 
 export function newEvent<T extends EventType>({ type, version = 1, producer, key, payload, traceId }: NewEvent<T>): EventOf<T> {
+  const id = traceId ?? currentTraceId() ?? newTraceId();
+  // Only the current trace's context: an event given another trace id does not claim this span.
+  const traceparent = currentTraceparent();
+  const sameTrace = traceparent !== undefined && parseTraceparent(traceparent)?.traceId === id;
   return {
     id: randomUUID(),
     type,
@@ -39,7 +47,8 @@ export function newEvent<T extends EventType>({ type, version = 1, producer, key
     producer,
     key,
     payload,
-    // The request's trace follows the event into every consumer's logs.
-    traceId: traceId ?? currentTraceId() ?? randomUUID(),
+    // The request's trace follows the event into every consumer's logs and spans.
+    traceId: id,
+    ...(sameTrace ? { traceparent } : {}),
   };
 }

@@ -4,7 +4,9 @@ export { ContractError, CONTRACTS_DIR, assertValidEvent, knownContracts, validat
 export type { ContractCheck } from './contracts';
 export type * from './payloads';
 export { topicFor, deadLetterTopicFor } from './topics';
-export type { BrokerProbe, BusMessage, DeliveredMessage, EventBus, SubscribeOptions, Subscription, SubscriptionState } from './bus';
+export { consumedEventsCounter, partitionLag, partitionSize, registerEventMetrics } from './metrics';
+export type { EventMetricsOptions } from './metrics';
+export type { BrokerProbe, BusMessage, DeliveredMessage, EventBus, PartitionOffsets, SubscribeOptions, Subscription, SubscriptionState } from './bus';
 export { KafkaEventBus } from './kafka-bus';
 export type { KafkaEventBusOptions } from './kafka-bus';
 export { OutboxEvent, ProcessedEvent, eventEntities, recordEvent, recordEvents, OutsideTransactionError } from './outbox';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin, Kafka, Partitioners, Producer, RetryOptions } from 'kafkajs';
 import { kafkaBrokers } from '@ap/config';
 import { createLogger, Logger } from '@ap/logger';
-import type { BrokerProbe, BusMessage, EventBus, SubscribeOptions, Subscription } from './bus';
+import type { BrokerProbe, BusMessage, PartitionOffsets, EventBus, SubscribeOptions, Subscription } from './bus';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-log';
 import { ConsumerTuning, KafkaSubscription } from './kafka-subscription';
 
@@ -116,6 +116,37 @@ export class KafkaEventBus implements EventBus {
       return result;
     })();
     return this.probing;
+  }
+
+  /** Asked of the broker at each scrape, without retries and within timeoutMs, so /metrics never hangs on Kafka. */
+  async offsets(topics: string[], groupId?: string, { timeoutMs = 2500 } = {}): Promise<PartitionOffsets[]> {
+    if (topics.length === 0) return [];
+    const admin = this.probeClient.admin();
+    try {
+      return await withTimeout(
+        (async () => {
+          await admin.connect();
+          const existing = new Set(await admin.listTopics());
+          const present = topics.filter((t) => existing.has(t));
+          const committed = new Map<string, number>();
+          if (groupId && present.length > 0) {
+            for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: present })) {
+              for (const p of partitions) if (Number(p.offset) >= 0) committed.set(`${topic}:${p.partition}`, Number(p.offset));
+            }
+          }
+          const rows: PartitionOffsets[] = [];
+          for (const topic of present) {
+            for (const p of await admin.fetchTopicOffsets(topic)) {
+              rows.push({ topic, partition: p.partition, low: Number(p.low), high: Number(p.high), committed: committed.get(`${topic}:${p.partition}`) ?? null });
+            }
+          }
+          return rows;
+        })(),
+        timeoutMs,
+      );
+    } finally {
+      void admin.disconnect().catch(() => undefined);
+    }
   }
 
   async publish(topic: string, messages: BusMessage[]): Promise<void> {

@@ -23,7 +23,7 @@ interface PendingRow {
   id: string;
   topic: string;
   key: string;
-  envelope: { traceId?: string };
+  envelope: { traceId?: string; traceparent?: string };
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -254,5 +254,6 @@ function groupByTopic(rows: PendingRow[]): Map<string, BusMessage[]> {
 }
 
 function traceHeader(envelope: PendingRow['envelope']): Record<string, string> | undefined {
-  return envelope.traceId ? { 'x-trace-id': envelope.traceId } : undefined;
+  if (!envelope.traceId) return undefined;
+  return envelope.traceparent ? { 'x-trace-id': envelope.traceId, traceparent: envelope.traceparent } : { 'x-trace-id': envelope.traceId };
 }

@@ -1,4 +1,4 @@
-export { startHttpService } from './service';
+export { processRegistry, startHttpService } from './service';
 export type { HttpRoute, HttpServiceOptions, RequestDone, RunningHttpService } from './service';
 export { HttpRefusal, statusOfCode } from './refusal';
 export { readinessReport } from './readiness';

@@ -1,10 +1,10 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, BaseContext, HTTPGraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Logger, withTrace } from '@ap/logger';
+import { Logger } from '@ap/logger';
+import { continueTrace, SpanHandle, traceFromHeaders } from '@ap/tracing';
 import { Readiness, readinessReport } from './readiness';
 import { HttpRefusal } from './refusal';
 import { BODY_LIMITS, BodyLimits } from './body-limits';
@@ -101,10 +101,11 @@ export interface RunningHttpService {
   stop(): Promise<void>;
 }
 
-/** A client's trace id goes into our logs and on to other services, so only a plain token is taken; anything else gets a fresh one. */
-const TRACE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 type State = 'starting' | 'serving' | 'stopping';
+
+const ROUTES = new Set(['/graphql', '/graphiql', '/healthz', '/readyz']);
+/** Health probes: no span for them (a load balancer's probes every few seconds would drown the traces). */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export async function startHttpService<TContext extends BaseContext>(options: HttpServiceOptions<TContext>): Promise<RunningHttpService> {
   const { name, logger } = options;
@@ -126,13 +127,18 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
   let state: State = 'starting';
 
   const server = createServer((req, res) => {
-    const incoming = req.headers['x-trace-id'];
-    const traceId = typeof incoming === 'string' && TRACE_ID.test(incoming) ? incoming : randomUUID();
-    withTrace(traceId, () => handle(req, res, traceId)).catch((err: unknown) => logger.error({ err }, 'request handler crashed'));
+    // The caller's trace (W3C traceparent, or an x-trace-id that is a trace id) is continued; the
+    // trace's id is the one in our logs and answered in x-trace-id.
+    const path = (req.url ?? '/').split('?')[0];
+    // Span names stay few: the routes we serve by name, any other path as one.
+    const route = ROUTES.has(path) ? path : 'other';
+    const spanOptions = { service: name, kind: 'server' as const, parent: traceFromHeaders(req.headers), attributes: { 'http.request.method': req.method ?? '', 'url.path': path }, record: !PROBES.has(path) };
+    continueTrace(`${req.method} ${route}`, spanOptions, (span) => handle(req, res, span)).catch((err: unknown) => logger.error({ err }, 'request handler crashed'));
   });
   const apollo = typeof options.apollo === 'function' ? options.apollo(server) : options.apollo;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, traceId: string): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, span: SpanHandle): Promise<void> {
+    const { traceId } = span;
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const done: RequestDone<TContext> = { req, path: url.pathname, status: 500, durationMs: 0 };
@@ -151,6 +157,8 @@ export async function startHttpService<TContext extends BaseContext>(options: Ht
     const graphql = done.path === '/graphql' && !done.servedPage;
     requests.inc({ route: graphql ? 'graphql' : done.servedPage ? 'page' : 'other', status: String(done.status) });
     if (graphql) duration.observe(done.durationMs / 1000);
+    span.setAttributes({ 'http.response.status_code': done.status });
+    if (done.status >= 500) span.fail(`HTTP ${done.status}`);
     options.onRequestDone?.(done);
   }
 
@@ -283,7 +291,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function processRegistry(name: string): Registry {
+/** A registry for one process's /metrics: every series labelled with the service, and Node's own metrics. */
+export function processRegistry(name: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: name });
   collectDefaultMetrics({ register: registry });

@@ -113,12 +113,16 @@ describe('startHttpService', () => {
     expect(await (await get(`query=${encodeURIComponent('{ hello }')}`)).json()).toEqual({ data: { hello: 'hello caller' } });
   });
 
-  it('answers with the trace id, taking a well-formed x-trace-id and replacing any other', async () => {
-    const traced = async (id: string) => (await fetch(`${svc.url}/healthz`, { headers: { 'x-trace-id': id } })).headers.get('x-trace-id');
-    expect(await traced('trace-1:a.b_c')).toBe('trace-1:a.b_c');
-    const replaced = await traced('trace id with spaces');
-    expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(await traced('x'.repeat(129))).not.toBe('x'.repeat(129));
+  it("answers with the trace's id: the caller's traceparent, else an x-trace-id that is a trace id, else a new one", async () => {
+    const traced = async (headers: Record<string, string>) => (await fetch(`${svc.url}/healthz`, { headers })).headers.get('x-trace-id');
+    const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+    expect(await traced({ traceparent: `00-${T}-00f067aa0ba902b7-01`, 'x-trace-id': 'a'.repeat(32) })).toBe(T);
+    expect(await traced({ 'x-trace-id': T })).toBe(T);
+    // A UUID (our trace ids before OpenTelemetry) is the same 128 bits.
+    expect(await traced({ 'x-trace-id': '0f8fad5b-d9cb-469f-a165-70867728950e' })).toBe('0f8fad5bd9cb469fa16570867728950e');
+    const replaced = await traced({ 'x-trace-id': 'trace id with spaces' });
+    expect(replaced).toMatch(/^[0-9a-f]{32}$/);
+    expect(await traced({ 'x-trace-id': 'trace id with spaces' })).not.toBe(replaced);
   });
 
   it('answers 405 with an allow header to methods other than GET and POST on /graphql', async () => {

@@ -105,10 +105,11 @@ describe('startHttpService, as the gateway uses it', () => {
 
     it('builds the context with the trace id and reports each request to onRequestDone', async () => {
       done.length = 0;
-      const res = await post(svc.graphqlUrl, '{ trace }', { 'x-trace-id': 'trace-42' });
-      expect(await res.json()).toEqual({ data: { trace: 'trace-42' } });
+      const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const res = await post(svc.graphqlUrl, '{ trace }', { 'x-trace-id': T });
+      expect(await res.json()).toEqual({ data: { trace: T } });
       expect(done).toHaveLength(1);
-      expect(done[0]).toMatchObject({ path: '/graphql', status: 200, context: { traceId: 'trace-42' } });
+      expect(done[0]).toMatchObject({ path: '/graphql', status: 200, context: { traceId: T } });
       expect(done[0].refusal).toBeUndefined();
       expect(done[0].response?.status ?? 200).toBe(200);
       expect(done[0].durationMs).toBeGreaterThan(0);

@@ -10,6 +10,6 @@ describe('withTrace', () => {
     expect(currentTraceId()).toBeUndefined();
   });
   it('makes a trace id when none is given', () => {
-    withTrace(undefined, () => expect(currentTraceId()).toMatch(/^[0-9a-f-]{36}$/));
+    withTrace(undefined, () => expect(currentTraceId()).toMatch(/^[0-9a-f]{32}$/));
   });
 });

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
-import pino, { Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
+import pino, { DestinationStream, Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -9,9 +9,12 @@ interface TraceScope {
 }
 const scope = new AsyncLocalStorage<TraceScope>();
 
-/** Runs fn with a trace id that every log line inside it carries (request, event, relay batch). */
+/**
+ * Runs fn with a trace id that every log line inside it carries (request, event, relay batch):
+ * the OpenTelemetry trace's id (@ap/tracing sets it), or a new one of the same form (W3C: 32 hex digits).
+ */
 export function withTrace<T>(traceId: string | undefined, fn: () => T): T {
-  return scope.run({ traceId: traceId || randomUUID() }, fn);
+  return scope.run({ traceId: traceId || randomBytes(16).toString('hex') }, fn);
 }
 
 export function currentTraceId(): string | undefined {
@@ -34,11 +37,18 @@ function sharedStdout() {
   return stdout;
 }
 
+export interface LoggerOptions {
+  /** Where the JSON lines go; stdout by default (a test may collect them). */
+  destination?: DestinationStream;
+  /** Default LOG_LEVEL, or info (silent under jest). */
+  level?: string;
+}
+
 /** JSON logs on stdout; the trace id is added to every line from the async context. */
-export function createLogger(service: string): Logger {
-  return pino({
+export function createLogger(service: string, options: LoggerOptions = {}): Logger {
+  const settings: pino.LoggerOptions = {
     name: service,
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    level: options.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => {
@@ -46,5 +56,6 @@ export function createLogger(service: string): Logger {
       return traceId ? { traceId } : {};
     },
     redact: { paths: ['req.headers.authorization', '*.authorization', '*.token'], censor: '[redacted]' },
-  }, sharedStdout());
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings, sharedStdout());
 }

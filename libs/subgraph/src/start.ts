@@ -9,11 +9,23 @@ import { kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config'
 import { contextFromRequest, RequestContext } from '@ap/auth';
 import { CreateIdempotencyKeyTable1700000000001, openDatabase, purgeExpiredIdempotencyKeys, statementsSent } from '@ap/db';
 import { maskError } from '@ap/errors';
-import { CreateEventTables1700000000000, eventEntities, EventBus, KafkaEventBus, OutboxRelay, launchConsumer, RunningConsumer, topicFor } from '@ap/events';
+import {
+  consumedEventsCounter,
+  CreateEventTables1700000000000,
+  eventEntities,
+  EventBus,
+  KafkaEventBus,
+  OutboxRelay,
+  launchConsumer,
+  registerEventMetrics,
+  RunningConsumer,
+  topicFor,
+} from '@ap/events';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { HttpRefusal, HttpRoute, startHttpService, statusOfCode } from '@ap/http';
+import { HttpRefusal, HttpRoute, processRegistry, startHttpService, statusOfCode } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
+import { flushTracing, startTracing } from '@ap/tracing';
 import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
 import { readiness } from './readiness';
 
@@ -56,6 +68,8 @@ export async function startService<TContext extends RequestContext>(
   const { name } = definition;
   const config = serviceConfig(name);
   const logger = options.logger ?? createLogger(name);
+  // Spans exported with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise off.
+  startTracing(name);
   const dataSource = await openDatabase({
     url: options.databaseUrl ?? config.databaseUrl,
     entities: [...(definition.entities as unknown[]), ...eventEntities] as MixedList<Function>,
@@ -79,22 +93,30 @@ export async function startService<TContext extends RequestContext>(
     const purge: ScheduledJob = { name: 'idempotency-key purge', intervalMs: IDEMPOTENCY_PURGE_INTERVAL_MS, run: () => purgeExpiredIdempotencyKeys(dataSource) };
     for (const job of [purge, ...(definition.jobs?.(deps) ?? [])]) stops.push(scheduleJob(job, logger));
 
+    // /metrics: requests (by @ap/http), GraphQL errors by code, the outbox backlog, the consumer's lag and dead letters.
+    const registry = processRegistry(name);
+    const graphqlErrors = new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors answered, by code', labelNames: ['code'], registers: [registry] });
+
     const consumerDefinition = definition.consumer?.(deps);
     let consumer: RunningConsumer | undefined;
+    let consumed: { groupId: string; topics: string[] } | undefined;
     if (consumerDefinition) {
       const namespace = kafkaNamespace();
+      consumed = { groupId: options.consumerGroup ?? (namespace ? `${namespace}.${name}` : name), topics: consumerDefinition.from.map((producer) => topicFor(producer)) };
       consumer = launchConsumer({
         dataSource,
         bus,
         logger,
         consumer: name,
-        groupId: options.consumerGroup ?? (namespace ? `${namespace}.${name}` : name),
-        topics: consumerDefinition.from.map((producer) => topicFor(producer)),
+        groupId: consumed.groupId,
+        topics: consumed.topics,
         handlers: consumerDefinition.handlers,
+        consumed: consumedEventsCounter(registry),
       });
       const running = consumer;
       stops.push(() => running.stop());
     }
+    registerEventMetrics({ registry, dataSource, bus, consumer: consumed });
 
     const schema = applyMiddleware(
       buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
@@ -113,13 +135,15 @@ export async function startService<TContext extends RequestContext>(
       plugins: [ApolloServerPluginInlineTraceDisabled()],
       formatError: (formatted, error) => {
         const masked = maskError(formatted, error);
+        graphqlErrors.inc({ code: String(masked.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
         if (masked.extensions?.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'resolver failed');
         return masked;
       },
     });
     const contextOf = async (req: IncomingMessage, traceId: string) => {
       const base = await contextFromRequest(req.headers, name);
-      return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
+      // The trace's id (from the gateway's traceparent or x-trace-id), as in this request's logs.
+      return definition.context({ ...base, traceId: traceId || base.traceId }, deps);
     };
     const routes: Record<string, HttpRoute> = {};
     for (const [path, handler] of Object.entries(definition.routes?.(deps) ?? {})) {
@@ -152,10 +176,10 @@ export async function startService<TContext extends RequestContext>(
       logger,
       port: options.port ?? config.port,
       metricsPort: options.metricsPort ?? config.metricsPort,
+      registry,
       // Loopback unless told otherwise: in a container BIND_HOST=0.0.0.0 lets the gateway reach it.
       host: setting('BIND_HOST', '127.0.0.1'),
       context: contextOf,
-      ready: () => readiness(dataSource, bus, relay, consumer),
       registerMetrics: (registry) =>
         new Counter({
           name: 'db_statements_total',
@@ -169,6 +193,12 @@ export async function startService<TContext extends RequestContext>(
             this.inc({ scope: 'background' }, sent.background);
           },
         }),
+      ready: () => readiness(dataSource, bus, relay, consumer),
+      // One line per GraphQL request, in its trace: the gateway's access log line and each subgraph's share the trace id.
+      onRequestDone: ({ req, path, status, durationMs, context }) => {
+        if (path !== '/graphql') return;
+        logger.info({ method: req.method, path, status, durationMs, role: context?.principal?.role, userId: context?.principal?.userId }, 'graphql request served');
+      },
     });
     stops.push(() => http.stop());
 
@@ -191,6 +221,8 @@ export async function startService<TContext extends RequestContext>(
         for (const stop of stops.reverse()) await stop();
         if (ownsBus) await bus.close();
         await dataSource.destroy();
+        // The last requests' and events' spans, before the process goes.
+        await flushTracing().catch((err: unknown) => logger.warn({ err }, 'could not export the last spans'));
       },
     };
   } catch (e) {

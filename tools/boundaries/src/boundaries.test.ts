@@ -45,6 +45,8 @@ describe('a workspace that breaks the rules (fixture)', () => {
     project('services/referral', '@ap/referral', ['type:service', 'scope:referral']);
     project('services/placement', '@ap/placement', ['type:service', 'scope:placement']);
     project('gateway', '@ap/gateway', ['type:app', 'scope:gateway']);
+    project('libs/client', '@ap/client', ['type:lib', 'scope:client']);
+    write('libs/client/src/index.ts', `import { setting } from '@ap/config';\n`);
     write('libs/config/src/index.ts', `import { topicFor } from '@ap/events';\n`);
     write('libs/events/src/index.ts', `import { setting } from '@ap/config';\n`);
     write('libs/subgraph/src/index.ts', `import type { Referral } from '@ap/referral';\n`);
@@ -58,6 +60,7 @@ describe('a workspace that breaks the rules (fixture)', () => {
   it('reports each forbidden import, with its file and the rule it breaks', () => {
     expect(findViolations(root).sort()).toEqual(
       [
+        "libs/client/src/index.ts: imports @ap/config, but the typed client (front ends' code, shipped to browsers) imports nothing of ours",
         'libs/config/src/index.ts: imports @ap/events, but a foundation library (config, logger, errors, domain) imports nothing of ours',
         'libs/subgraph/src/index.ts: imports @ap/referral, but a library never imports a service or the gateway',
         'services/placement/src/placements.ts: imports @ap/referral, but a service never imports another service',

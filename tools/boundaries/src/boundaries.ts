@@ -34,6 +34,11 @@ export interface Rule {
 
 export const RULES: Rule[] = [
   { name: 'a foundation library (config, logger, errors, domain) imports nothing of ours', from: 'layer:foundation', forbids: () => true },
+  {
+    name: "the typed client (front ends' code, shipped to browsers) imports nothing of ours",
+    from: 'scope:client',
+    forbids: () => true,
+  },
   { name: 'a service never imports another service', from: 'type:service', forbids: (t) => t.tags.includes('type:service') },
   { name: 'a library never imports a service or the gateway', from: 'type:lib', forbids: (t) => t.tags.includes('type:service') || t.tags.includes('type:app') },
   {
