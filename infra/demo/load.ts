@@ -11,7 +11,7 @@
  * second run (or a run after an interrupted one) adds nothing twice.
  */
 import { issueClientToken, parseOrganisation, Role } from '@ap/auth';
-import { sampleLaCalendar, today } from '@ap/domain';
+import { halfDaysOf, sampleLaCalendar, today, weekday, type IsoDate, type RegisterSession } from '@ap/domain';
 import { DemoPlan, DemoProvider, DemoPupil, demoPlan, DemoSize, Story } from './plan';
 import { Progress } from './progress';
 
@@ -122,6 +122,7 @@ function people() {
     qa: (la: string) => token('QA_OFFICER', `la:${la}`, `demo-qa-${la}`),
     school: (urn: string) => token('SCHOOL_USER', `school:${urn}`, `demo-school-${urn}`),
     provider: (id: string) => token('PROVIDER_USER', `provider:${id}`, `demo-provider-${id.slice(0, 8)}`),
+    mis: (urn: string) => token('MIS_CLIENT', `school:${urn}`, `demo-mis-${urn}`),
   };
 }
 
@@ -149,17 +150,18 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
   // 2. Providers and their offers, by name; then where each ends up.
   progress.start('providers and offers', plan.providers.length);
   const providerIds = new Map<string, string>();
+  const offerIds = new Map<string, string>();
   for (const la of plan.las) {
     const admin = await who.laAdmin(la.code);
-    const { providers } = await call<{ providers: { id: string; name: string; laCode: string; approvalStatus: string; offers: { name: string }[] }[] }>(
+    const { providers } = await call<{ providers: { id: string; name: string; laCode: string; approvalStatus: string; offers: { id: string; name: string }[] }[] }>(
       admin,
-      `query { providers { id name laCode approvalStatus offers { name } } }`,
+      `query { providers { id name laCode approvalStatus offers { id name } } }`,
     );
     const existing = new Map(providers.filter((p) => p.laCode === la.code).map((p) => [p.name, p]));
     await pool(plan.providers.filter((x) => x.laCode === la.code), 4, async (p) => {
       let found = existing.get(p.name);
       if (!found) {
-        const { registerProvider } = await call(admin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id name laCode approvalStatus offers { name } } }`, {
+        const { registerProvider } = await call(admin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id name laCode approvalStatus offers { id name } } }`, {
           input: {
             name: p.name,
             registrationType: p.registrationType,
@@ -176,11 +178,14 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
       }
       const id = found!.id;
       providerIds.set(p.name, id);
-      const offers = new Set(found!.offers.map((o) => o.name));
+      const offers = new Map(found!.offers.map((o) => [o.name, o.id]));
       for (const o of p.offers.filter((x) => !offers.has(x.name))) {
-        await call(admin, `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`, { p: id, input: o });
+        const { addOffer } = await call(admin, `mutation($p: ID!, $input: OfferInput!) { addOffer(providerId: $p, input: $input) { id } }`, { p: id, input: o });
+        offers.set(o.name, addOffer.id);
         made.offers++;
       }
+      // Direct referrals name an offer: the provider's first.
+      offerIds.set(p.name, offers.get(p.offers[0].name)!);
       let status = found!.approvalStatus;
       if (status === 'APPLIED' && p.outcome !== 'APPLIED') {
         status = (await call(admin, `mutation($id: ID!) { approveProvider(id: $id) { approvalStatus } }`, { id })).approveProvider.approvalStatus;
@@ -267,7 +272,7 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
     async (pupil, i) => {
       const choices = eligible(pupil.laCode);
       const provider = choices[i % choices.length];
-      const work: CaseWork = { call, who, pupil, pupilId: pupilIds.get(pupil.upn)!, fresh: fresh.has(pupil.upn), provider, providerId: providerIds.get(provider.name)!, index: i, today: day, calendar };
+      const work: CaseWork = { call, who, pupil, pupilId: pupilIds.get(pupil.upn)!, fresh: fresh.has(pupil.upn), provider, providerId: providerIds.get(provider.name)!, offerId: offerIds.get(provider.name)!, index: i, today: day, calendar };
       const steps = await runCase(work, options.caseTimeoutMs ?? 45_000);
       made.caseSteps += steps;
     },
@@ -275,19 +280,94 @@ export async function loadDemo(options: LoadOptions): Promise<DemoResult> {
   );
   progress.finish();
 
-  // 6. A term of attendance: waits for the attendance API.
-  const attendance = await termOfAttendance();
+  // 6. A term of attendance, written back by each school's MIS.
+  const attendance = await termOfAttendance({ plan, pupilIds, call, who, calendar, day, progress });
 
   return { plan, providerIds, pupilIds, made, attendance, seconds: (Date.now() - started) / 1000 };
 }
 
+/** How many school days back a placement's marks go: a term. */
+const TERM_SCHOOL_DAYS = 60;
+
 /**
- * A term of attendance for the placed pupils (registers, session by session), through the
- * attendance API's `recordAttendanceRegister` once it is merged. Not faked meanwhile: the demo
- * says it skipped this step.
+ * A term of attendance for the pupils in AP: each school's MIS pushes its active placements' marks
+ * (pushAttendance, Wonde's shape, by UPN) for every timetabled session from the start (at most a
+ * term back) to the last school day before today. Mostly present, some illness, medical and
+ * unauthorised absence, and a few unexplained (N) on the last day so the alerts list has work.
+ * The same marks every run (they depend only on the pupil and the date), so a re-run changes nothing.
  */
-export async function termOfAttendance(): Promise<string> {
-  return 'skipped: the attendance API (recordAttendanceRegister) is not merged yet';
+export async function termOfAttendance(input: {
+  plan: DemoPlan;
+  pupilIds: Map<string, string>;
+  call: Call;
+  who: ReturnType<typeof people>;
+  calendar: ReturnType<typeof sampleLaCalendar>;
+  day: IsoDate;
+  progress: Progress;
+}): Promise<string> {
+  const { plan, pupilIds, call, who, calendar, day, progress } = input;
+  const upnOf = new Map([...pupilIds].map(([upn, id]) => [id, upn]));
+  const lastDay = calendar.addSchoolDays(day, -1);
+  const firstDay = calendar.addSchoolDays(day, -TERM_SCHOOL_DAYS);
+  const totals = { accepted: 0, updated: 0, unchanged: 0, rejected: 0, placements: 0 };
+  const problems = new Set<string>();
+  type Listed = { id: string; startDate: string | null; timetable: { sessions: { day: string; start: string; end: string }[] } | null; pupil: { id: string } | null };
+  progress.start('a term of attendance', plan.schools.length);
+  for (const school of plan.schools) {
+    const placements: Listed[] = [];
+    for (let after: string | null = null; ; ) {
+      const answer: { placements: { placements: Listed[]; nextCursor: string | null } } = await call(
+        await who.school(school.urn),
+        `query($after: String) { placements(filter: { status: [ACTIVE] }, first: 100, after: $after) { placements { id startDate timetable { sessions { day start end } } pupil { id } } nextCursor } }`,
+        { after },
+      );
+      const page = answer.placements;
+      placements.push(...page.placements);
+      if (!page.nextCursor) break;
+      after = page.nextCursor;
+    }
+    const marks: { upn: string; date: string; session: RegisterSession; code: string }[] = [];
+    for (const p of placements) {
+      const upn = p.pupil ? upnOf.get(p.pupil.id) : undefined;
+      if (!upn || !p.startDate) continue;
+      totals.placements++;
+      for (let date = p.startDate > firstDay ? p.startDate : firstDay; date <= lastDay; date = calendar.addSchoolDays(date, 1)) {
+        if (!calendar.isSchoolDay(date)) continue;
+        const sessions: RegisterSession[] = p.timetable
+          ? [...new Set(p.timetable.sessions.filter((s) => s.day === weekday(date)).flatMap((s) => halfDaysOf(s)))].sort()
+          : ['AM', 'PM'];
+        for (const session of sessions) marks.push({ upn, date, session, code: demoCode(upn, date, session, date === lastDay) });
+      }
+    }
+    for (let i = 0; i < marks.length; i += 10_000) {
+      const { pushAttendance: r } = await call<{ pushAttendance: { accepted: number; updated: number; unchanged: number; rejected: { problems: { message: string }[] }[] } }>(
+        await who.mis(school.urn),
+        `mutation($input: PushAttendanceInput!) { pushAttendance(input: $input) { accepted updated unchanged rejected { problems { message } } } }`,
+        { input: { marks: marks.slice(i, i + 10_000) } },
+      );
+      totals.accepted += r.accepted;
+      totals.updated += r.updated;
+      totals.unchanged += r.unchanged;
+      totals.rejected += r.rejected.length;
+      for (const x of r.rejected) for (const problem of x.problems) problems.add(problem.message);
+    }
+    progress.tick(1);
+  }
+  progress.finish();
+  const refused = totals.rejected ? `, ${totals.rejected} refused (${[...problems].slice(0, 3).join('; ')})` : '';
+  return `${totals.placements} placements: ${totals.accepted} marks written, ${totals.updated} changed, ${totals.unchanged} already recorded${refused}`;
+}
+
+/** A believable code for a pupil's session, the same every run: mostly present. */
+function demoCode(upn: string, date: string, session: RegisterSession, lastDay: boolean): string {
+  let h = 0;
+  for (const c of `${upn}${date}${session}`) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const roll = h % 100;
+  if (lastDay && roll < 8) return 'N'; // no reason yet: an alert for the school today
+  if (roll < 4) return 'I';
+  if (roll < 6) return 'M';
+  if (roll < 9) return 'O';
+  return session === 'AM' ? '/' : '\\';
 }
 
 interface CaseWork {
@@ -299,6 +379,8 @@ interface CaseWork {
   fresh: boolean;
   provider: DemoProvider;
   providerId: string;
+  /** The provider's offer a direct referral names. */
+  offerId: string;
   index: number;
   today: string;
   calendar: ReturnType<typeof sampleLaCalendar>;
@@ -398,6 +480,8 @@ async function step(w: CaseWork, view: CaseView): Promise<CaseView | null> {
     return placementIs(view, await call(school, `mutation($input: CreatePlacementInput!) { createPlacement(input: $input) ${PLACEMENT} }`, {
       input: {
         pupilId: w.pupilId,
+        // Its UPN, so that the school's MIS can write the pupil's attendance back.
+        upn: pupil.upn,
         providerId: w.providerId,
         type: 'SCHOOL_COMMISSIONED',
         schoolUrn: pupil.schoolUrn,
@@ -470,7 +554,7 @@ function draft(w: CaseWork): Record<string, unknown> {
   return {
     pupilId: w.pupilId,
     route: panel ? 'LA_PANEL' : 'DIRECT',
-    ...(panel ? {} : { providerId: w.providerId }),
+    ...(panel ? {} : { providerId: w.providerId, offerId: w.offerId }),
     reason: reasons[w.index % reasons.length],
     needsAndStrengths: 'Enjoys practical, hands-on work; finds large classes overwhelming',
     risks: 'Leaves lessons when anxious',

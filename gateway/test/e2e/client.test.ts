@@ -9,9 +9,11 @@ import {
   RegisterPupilDocument,
   SaveReferralDraftDocument,
   SearchProvidersDocument,
+  RecordAttendanceRegisterDocument,
   StartPlacementDocument,
   SubmitReferralDraftDocument,
 } from '@ap/client';
+import { sampleLaCalendar, today as todayInEngland } from '@ap/domain';
 import { eventually, makeUpn } from '@ap/testing';
 import { cast, ok } from './flow';
 import { startStack, Stack } from './stack';
@@ -91,8 +93,15 @@ describe('the typed client against the live stack', () => {
     const placementId = journey.pupil!.placements![0].id;
     expect(journey.pupil!.placements![0]).toMatchObject({ status: 'PLANNED', provider: { id: providerId, name } });
 
-    const started = await provider.request(StartPlacementDocument, { id: placementId, startDate: today });
-    expect(started.startPlacement).toMatchObject({ status: 'ACTIVE', startDate: today });
+    // Started on the last school day before today, so that its register can be taken whatever day the test runs.
+    const lastSchoolDay = sampleLaCalendar().addSchoolDays(todayInEngland(), -1);
+    const started = await provider.request(StartPlacementDocument, { id: placementId, startDate: lastSchoolDay });
+    expect(started.startPlacement).toMatchObject({ status: 'ACTIVE', startDate: lastSchoolDay });
+
+    const register = await provider.request(RecordAttendanceRegisterDocument, {
+      input: { providerId, date: lastSchoolDay, session: 'AM', marks: [{ placementId, code: '/' }] },
+    });
+    expect(register.recordAttendanceRegister).toEqual([{ date: lastSchoolDay, session: 'AM', code: '/', source: 'PROVIDER', placement: { id: placementId } }]);
 
     await eventually(async () => {
       const { providerOutcomes } = await analyst.request(ProviderOutcomesDocument, { providerId });

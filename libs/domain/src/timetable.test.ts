@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_FULL_TIME_HOURS, isFullTime, SchoolWeekday, TimetableSession, validateTimetable, weeklyHours, weeklyMinutes } from './timetable';
+import { DEFAULT_FULL_TIME_HOURS, halfDaysOf, isFullTime, SchoolWeekday, TimetableSession, validateTimetable, weeklyHours, weeklyMinutes } from './timetable';
 import { expectDomainError } from '../test/helpers';
 
 const DAYS: SchoolWeekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI'];
@@ -147,5 +147,19 @@ describe('validateTimetable', () => {
     expect(codes(validateTimetable({ sessions: partTime, endDate: '2025-10-24', reviewDate: '2025-10-01', parentAgreed: false }))).toEqual(['PART_TIME_NEEDS_PARENT_AGREEMENT']);
     // Parent agreement is irrelevant to a full-time timetable.
     expect(validateTimetable({ sessions: everyDay('09:00', '15:00'), parentAgreed: false })).toEqual([]);
+  });
+});
+
+describe('halfDaysOf', () => {
+  it.each([
+    ['09:00', '15:00', ['AM', 'PM']],
+    ['09:00', '12:00', ['AM']],
+    ['09:00', '13:00', ['AM']],
+    ['11:59', '13:01', ['AM', 'PM']],
+    ['12:00', '15:00', ['PM']],
+    ['12:00', '13:00', []],
+    ['13:30', '15:30', ['PM']],
+  ])('a session from %s to %s takes %j', (start, end, halves) => {
+    expect(halfDaysOf({ start, end })).toEqual(halves);
   });
 });

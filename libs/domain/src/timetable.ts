@@ -36,6 +36,20 @@ function minutesOf(time: unknown, label: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
+/** A register session: the morning (AM) or the afternoon (PM) of a school day. */
+export type RegisterSession = 'AM' | 'PM';
+
+/**
+ * The register sessions (half days) a timetabled session takes: one starting before 12:00 takes the
+ * morning (AM), one ending after 13:00 the afternoon (PM). Timetables and attendance count alike.
+ */
+export function halfDaysOf(session: Pick<TimetableSession, 'start' | 'end'>): RegisterSession[] {
+  const halves: RegisterSession[] = [];
+  if (minutesOf(session.start, 'start') < 12 * 60) halves.push('AM');
+  if (minutesOf(session.end, 'end') > 13 * 60) halves.push('PM');
+  return halves;
+}
+
 /**
  * Total taught minutes a week. Sessions that overlap on the same day are refused (touching
  * sessions, 09:00-12:00 and 12:00-15:00, are fine): counting an overlap twice would make a

@@ -1,6 +1,7 @@
 import {
   addDays,
   attendanceCode,
+  halfDaysOf,
   isDomainRuleError,
   isIsoDate,
   summariseAttendance,
@@ -11,7 +12,7 @@ import {
   type TimetableSession,
 } from '@ap/domain';
 import type { PlacementStatus } from './placement';
-import { halfDaysOf, type Problem } from './rules';
+import { type Problem } from './rules';
 
 /**
  * Attendance at a placement: which sessions may carry a mark, how a MIS mark finds its placement,

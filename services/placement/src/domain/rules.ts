@@ -2,6 +2,7 @@ import {
   checkNonSchoolApPlacement,
   freePlacesOf,
   DEFAULT_FULL_TIME_HOURS,
+  halfDaysOf,
   isDomainRuleError,
   isFullTime,
   isIsoDate,
@@ -155,19 +156,6 @@ export interface TimetableFacts {
   fullTime: boolean;
   /** Half-day sessions a week (a morning or afternoon on a day counts once). */
   sessionsPerWeek: number;
-}
-
-const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-
-/**
- * The register sessions (half days) a timetabled session takes: one starting before 12:00 takes the
- * morning (AM), one ending after 13:00 the afternoon (PM). Timetables and attendance count alike.
- */
-export function halfDaysOf(session: Pick<TimetableSession, 'start' | 'end'>): ('AM' | 'PM')[] {
-  const halves: ('AM' | 'PM')[] = [];
-  if (minutes(session.start) < 12 * 60) halves.push('AM');
-  if (minutes(session.end) > 13 * 60) halves.push('PM');
-  return halves;
 }
 
 /**
