@@ -103,7 +103,8 @@ describe('traces across the gateway, the subgraphs and Kafka', () => {
     const reads = await stack.services.referral.dataSource.query(`SELECT trace_id FROM pupil_access_log WHERE pupil_id = $1`, [story.pupilId]);
     expect(reads.map((r: { trace_id: string }) => r.trace_id)).toContain(traceId);
     // Nothing else in the story shares it: each request began a trace of its own.
-    expect(new Set(inTrace.map((l) => l.service))).toEqual(new Set(['gateway', 'referral', 'directory', 'placement']));
+    // (placement and outcomes both consume referral.accepted.)
+    expect(new Set(inTrace.map((l) => l.service))).toEqual(new Set(['gateway', 'referral', 'directory', 'placement', 'outcomes']));
     expect(lines.filter((l) => l.msg === 'graphql request').length).toBeGreaterThan(1);
 
     await flushTracing();

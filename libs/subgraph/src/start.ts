@@ -142,8 +142,9 @@ export async function startService<TContext extends RequestContext>(
     });
     const contextOf = async (req: IncomingMessage, traceId: string) => {
       const base = await contextFromRequest(req.headers, name);
-      // The trace's id (from the gateway's traceparent or x-trace-id), as in this request's logs.
-      return definition.context({ ...base, traceId: traceId || base.traceId }, deps);
+      // The trace id the gateway signed into the internal token or sent as x-trace-id (the same as its
+      // traceparent's), else the one this request's logs carry.
+      return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
     };
     const routes: Record<string, HttpRoute> = {};
     for (const [path, handler] of Object.entries(definition.routes?.(deps) ?? {})) {

@@ -120,24 +120,26 @@ describe('attendance writes', () => {
       db().query(`SELECT user_id, role, organisation, fields, trace_id, read_at > now() - interval '1 minute' AS recent FROM pupil_access_log WHERE pupil_id = $1 ORDER BY id`, [pupilId]);
     expect(await log()).toEqual([]);
     const school = principal('SCHOOL_USER', 'school:100001', 'school-reader');
+    // W3C trace ids (32 hex digits), as the gateway sends them; anything else is replaced by a new one.
+    const [TRACE_RECORDS, TRACE_ALERTS, TRACE_OTHER] = ['4bf92f3577b34da6a3ce929d0e0e4736', '0af7651916cd43dd8448eb211c80319c', 'a3ce929d0e0e47364bf92f3577b34da6'];
     const read = (traceId: string, query: string, who = school) =>
       issueInternalToken({ principal: who, audience: 'placement', traceId }).then((token) => graphql(service.graphqlUrl, query, { id: rows[0].id, day: DAY }, { token }));
     const records = await read(
-      'trace-records',
+      TRACE_RECORDS,
       `query($id: ID!, $day: Date!) { placement(id: $id) { attendance(from: $day, to: $day) { summary { possibleSessions unauthorisedAbsenceSessions } } progressNotes { summary } behaviourIncidents { severity } } }`,
     );
     expect(records.errors).toBeUndefined();
     // The N mark (the unmarked PM is listed apart, not counted).
     expect(records.data.placement.attendance.summary).toEqual({ possibleSessions: 1, unauthorisedAbsenceSessions: 1 });
-    const alerts = await read('trace-alerts', `query($day: Date!) { absenceAlerts(date: $day) { placement { id } } }`);
+    const alerts = await read(TRACE_ALERTS, `query($day: Date!) { absenceAlerts(date: $day) { placement { id } } }`);
     expect(alerts.data.absenceAlerts.map((a: { placement: { id: string } }) => a.placement.id)).toContain(rows[0].id);
     // Another school sees neither the placement nor the alert, and nothing is logged for it.
     const other = principal('SCHOOL_USER', 'school:100002', 'other-reader');
-    expect((await read('trace-other', `query($id: ID!) { placement(id: $id) { attendance(from: "${DAY}", to: "${DAY}") { summary { possibleSessions } } } }`, other)).data.placement).toBeNull();
+    expect((await read(TRACE_OTHER, `query($id: ID!) { placement(id: $id) { attendance(from: "${DAY}", to: "${DAY}") { summary { possibleSessions } } } }`, other)).data.placement).toBeNull();
     const who = { user_id: 'school-reader', role: 'SCHOOL_USER', organisation: 'school:100001', recent: true };
     expect(await log()).toEqual([
-      { ...who, fields: ['attendance', 'behaviourIncidents', 'progressNotes'], trace_id: 'trace-records' },
-      { ...who, fields: ['absenceAlerts'], trace_id: 'trace-alerts' },
+      { ...who, fields: ['attendance', 'behaviourIncidents', 'progressNotes'], trace_id: TRACE_RECORDS },
+      { ...who, fields: ['absenceAlerts'], trace_id: TRACE_ALERTS },
     ]);
   });
 });
