@@ -25,7 +25,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { HttpRefusal, HttpRoute, processRegistry, startHttpService, statusOfCode } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
-import { flushTracing, startTracing } from '@ap/tracing';
+import { flushTracing, startTracing, toTraceId } from '@ap/tracing';
 import { ScheduledJob, ServiceDefinition, ServiceDeps } from './definition';
 import { readiness } from './readiness';
 
@@ -143,8 +143,8 @@ export async function startService<TContext extends RequestContext>(
     const contextOf = async (req: IncomingMessage, traceId: string) => {
       const base = await contextFromRequest(req.headers, name);
       // The trace id the gateway signed into the internal token or sent as x-trace-id (the same as its
-      // traceparent's), else the one this request's logs carry.
-      return definition.context({ ...base, traceId: base.traceId || traceId }, deps);
+      // traceparent's), in the W3C form, else the one this request's logs carry.
+      return definition.context({ ...base, traceId: toTraceId(base.traceId) ?? traceId }, deps);
     };
     const routes: Record<string, HttpRoute> = {};
     for (const [path, handler] of Object.entries(definition.routes?.(deps) ?? {})) {
