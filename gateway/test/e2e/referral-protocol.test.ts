@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setClock } from '@ap/domain';
-import { clientToken, eventually, graphql, makeUpn } from '@ap/testing';
+import { clientToken, eventually, graphql, makeUpn, REFERRAL_FORM_SECTIONS as SECTIONS } from '@ap/testing';
 import { ok } from './flow';
 import { startStack, Stack } from './stack';
 
@@ -16,19 +16,6 @@ const SAVE = `mutation($input: ReferralDraftInput!) { saveReferralDraft(input: $
 const SUBMIT = `mutation($id: ID!) { submitReferralDraft(id: $id) { ${REFERRAL} } }`;
 const AWAITING = `query { referralsAwaitingResponse(first: 100) { nodes { id respondBy overdue } hasNextPage } }`;
 
-const SECTIONS = {
-  needsAndStrengths: 'Strong at art and sport',
-  risks: 'Absconds when anxious',
-  riskLevel: 'MEDIUM',
-  interventionsTried: 'Mentoring, reduced timetable',
-  currentAttendancePercent: 72.5,
-  outcomesWanted: 'Return to mainstream within two terms',
-  proposedStartDate: '2026-02-02',
-  hoursWanted: 25,
-  pupilVoice: 'Wants smaller classes',
-  parentVoice: 'Supportive',
-  consent: { parentalConsent: true, givenBy: 'Mrs Jones (mother)', givenOn: '2026-01-12', dataSharingAgreed: true },
-};
 
 describe('the common referral protocol, through the gateway', () => {
   let stack: Stack;

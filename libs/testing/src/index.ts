@@ -10,3 +10,4 @@ export type { PrivateBroker } from './broker';
 export { makeUpn } from './upn';
 export { chooseInfrastructure, describeChoice, dockerAnswers, dockerEndpoint, testConnections, DEFAULT_DOCKER_SOCKET } from './infrastructure';
 export type { InfrastructureChoice, InfrastructureKind, TestConnections } from './infrastructure';
+export { REFERRAL_FORM_SECTIONS } from './referral-form';

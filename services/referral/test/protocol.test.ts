@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setClock } from '@ap/domain';
 import { KafkaEventBus, newEvent, topicFor } from '@ap/events';
-import { graphql, errorCodes, eventually, internalToken, makeUpn, principal, startTestService, useKafkaNamespace } from '@ap/testing';
+import { errorCodes, eventually, graphql, internalToken, makeUpn, principal, REFERRAL_FORM_SECTIONS as SECTIONS, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { Principal } from '@ap/auth';
 import type { RunningService } from '@ap/subgraph';
 import { referralService } from '../src/server';
@@ -29,19 +29,6 @@ const REGISTER = `mutation($input: RegisterPupilInput!) { registerPupil(input: $
 const UPSERT = `mutation($input: [PupilUpsertInput!]!) { upsertPupils(input: $input) { index upn outcome pupilId problems { field message } } }`;
 
 /** The form's sections, complete. */
-const SECTIONS = {
-  needsAndStrengths: 'Strong at art and sport; struggles in large groups',
-  risks: 'Absconds when anxious',
-  riskLevel: 'MEDIUM',
-  interventionsTried: 'Mentoring, reduced timetable',
-  currentAttendancePercent: 72.5,
-  outcomesWanted: 'Return to mainstream within two terms',
-  proposedStartDate: '2026-02-02',
-  hoursWanted: 25,
-  pupilVoice: 'Wants smaller classes',
-  parentVoice: 'Supportive of the move',
-  consent: { parentalConsent: true, givenBy: 'Mrs Jones (mother)', givenOn: '2026-01-12', dataSharingAgreed: true },
-};
 
 describe('the common referral protocol (referral subgraph)', () => {
   let service: RunningService;
