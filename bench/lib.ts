@@ -146,3 +146,20 @@ export async function load(opts: { url: string; body: GraphQLBody; headers?: Rec
 
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+/**
+ * Times one request RUNS times, one at a time after 10 warm-up runs (plans, pools, caches), and
+ * prints its p50 and p95; a request answered with errors stops the benchmark.
+ */
+export async function timeSequential(label: string, runs: number, run: (i: number) => Promise<{ errors?: unknown[] }>, labelWidth = 58): Promise<void> {
+  for (let i = 0; i < 10; i++) await run(i);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const res = await run(i);
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (res.errors) throw new Error(`${label}: ${JSON.stringify(res.errors)}`);
+  }
+  ms.sort((a, b) => a - b);
+  console.log(`${label.padEnd(labelWidth)} p50 ${percentile(ms, 50).toFixed(1)} ms   p95 ${percentile(ms, 95).toFixed(1)} ms   (${runs} runs)`);
+}

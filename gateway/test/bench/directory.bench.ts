@@ -7,25 +7,14 @@
 import 'reflect-metadata';
 import { clientToken, graphql } from '@ap/testing';
 import { startStack } from '../e2e/stack';
+import { timeSequential } from '../../../bench/lib';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const SEARCH = `query($f: ProviderSearchFilter) { searchProviders(filter: $f, first: 20) { totalCount edges { distanceKm node { id name } offers { id name freePlaces pricePerDay } } } }`;
 const LOCAL = `query($f: LocalOfferFilter) { localOffer(laCode: "805", filter: $f, first: 20) { totalCount edges { node { name } offers { name freePlaces } } } }`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function time(label: string, run: (i: number) => Promise<{ errors?: unknown[] }>) {
-  for (let i = 0; i < 10; i++) await run(i); // warm up (plans, pools, caches)
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    const res = await run(i);
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (res.errors) throw new Error(`${label}: ${JSON.stringify(res.errors)}`);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(`${label.padEnd(58)} p50 ${percentile(ms, 50).toFixed(1)} ms   p95 ${percentile(ms, 95).toFixed(1)} ms   (${RUNS} runs)`);
-}
+const time = (label: string, run: (i: number) => Promise<{ errors?: unknown[] }>) => timeSequential(label, RUNS, run, 58);
 
 async function main() {
   const stack = await startStack();

@@ -17,6 +17,7 @@ import { clientToken, graphql, internalToken, principal } from '@ap/testing';
 import { apOutcomes } from '../../../services/outcomes/src/figures';
 import type { OutcomesContext } from '../../../services/outcomes/src/context';
 import { startStack } from '../e2e/stack';
+import { timeSequential } from '../../../bench/lib';
 
 const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -28,7 +29,6 @@ const DAYS_PER_PLACEMENT = Math.max(1, Math.round(SESSIONS / PLACEMENTS));
 const RUNS = arg('runs', 100);
 const LAS = ['865', '344'];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
 function progress(label: string, done: number, total: number, started: number) {
@@ -65,18 +65,7 @@ async function copy(url: string, table: string, columns: string[], total: number
   progress(table, done, total, started);
 }
 
-async function time(label: string, run: (i: number) => Promise<{ errors?: unknown[] }>) {
-  for (let i = 0; i < 10; i++) await run(i); // warm up (plans, pools, caches)
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    const res = await run(i);
-    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (res.errors) throw new Error(`${label}: ${JSON.stringify(res.errors)}`);
-  }
-  ms.sort((a, b) => a - b);
-  console.log(`${label.padEnd(62)} p50 ${percentile(ms, 50).toFixed(1)} ms   p95 ${percentile(ms, 95).toFixed(1)} ms   (${RUNS} runs)`);
-}
+const time = (label: string, run: (i: number) => Promise<{ errors?: unknown[] }>) => timeSequential(label, RUNS, run, 62);
 
 /** A small deterministic generator, so every run seeds the same shape. */
 function rng(seed: number) {
