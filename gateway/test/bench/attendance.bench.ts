@@ -12,6 +12,9 @@
  * Settings: BENCH_CONCURRENCY (pushes in flight, default 2), BENCH_PLACEMENTS (2000), BENCH_MARKS (1000000);
  * BENCH_PROFILE=<dir> writes the placement service's CPU profile there (node --cpu-prof; open in Chrome's DevTools);
  * BENCH_NODE_ARGS passes node options to the service (e.g. --max-old-space-size=160, to see what its memory needs).
+ * Each pass also prints the CPU seconds it took in each process (this one, which is the gateway and
+ * the client; the placement service; the PostgreSQL backends of the bench's database): on a shared
+ * machine they move less with the load than the wall-clock figures.
  */
 import 'reflect-metadata';
 import { spawn, spawnSync } from 'node:child_process';
@@ -57,6 +60,19 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+const TICK = 100; // clock ticks a second (USER_HZ) in /proc/<pid>/stat
+
+/** CPU seconds (user + system) a process has used so far, from /proc; 0 once it is gone. */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK; // utime, stime (fields 14, 15)
+  } catch {
+    return 0;
+  }
 }
 
 async function main() {
@@ -135,7 +151,24 @@ async function main() {
     const marksTotal = batches.reduce((n, b) => n + b.length, 0);
     console.log(`seeded ${ids.length} placements; ${batches.length} batches of ${BATCH} marks (${marksTotal} marks, ${(bodies[0].length / 1024).toFixed(0)} kB a body), ${CONCURRENCY} in flight; Kafka: ${kafka}`);
 
+    // The backends of the bench's database (the service's pool); one that ends during a pass loses its share.
+    const backends = async () =>
+      (await pg.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => Number(r.pid));
+    const cpuNow = async () => ({
+      gateway: process.cpuUsage(),
+      service: cpuOf(child.pid as number),
+      postgres: new Map((await backends()).map((pid) => [pid, cpuOf(pid)])),
+    });
+    const cpuSince = async (before: Awaited<ReturnType<typeof cpuNow>>) => {
+      const after = await cpuNow();
+      const used = process.cpuUsage(before.gateway);
+      let postgres = 0;
+      for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+      return { gateway: (used.user + used.system) / 1e6, service: after.service - before.service, postgres };
+    };
+
     const push = async (label: string) => {
+      const cpu = await cpuNow();
       const totals = { accepted: 0, updated: 0, unchanged: 0, rejected: 0 };
       let next = 0;
       const t0 = process.hrtime.bigint();
@@ -158,6 +191,11 @@ async function main() {
       console.log(
         `${label.padEnd(40)} ${seconds.toFixed(1)} s   ${Math.round(marksTotal / seconds).toLocaleString('en-GB')} marks/s   ` +
           `accepted ${totals.accepted}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected}; rows changed ${totals.accepted + totals.updated}`,
+      );
+      const used = await cpuSince(cpu);
+      console.log(
+        `${''.padEnd(40)} CPU: gateway and client ${used.gateway.toFixed(1)} s, placement service ${used.service.toFixed(1)} s, PostgreSQL ${used.postgres.toFixed(1)} s ` +
+          `(${(((used.gateway + used.service + used.postgres) / marksTotal) * BATCH * 1000).toFixed(0)} ms a ${BATCH}-mark push in all)`,
       );
       return marksTotal / seconds;
     };

@@ -10,6 +10,8 @@ import {
   type IsoDate,
   type SchoolCalendar,
   type TimetableSession,
+  type UpnValidation,
+  validateUpn,
 } from '@ap/domain';
 import type { PlacementStatus } from './placement';
 import { type Problem } from './rules';
@@ -137,14 +139,22 @@ export function checkMark(p: PlacementForMarks, mark: MarkToCheck, calendar: Sch
  */
 export class MarkChecks {
   private readonly codes = new Map<string, ReturnType<typeof checkCode>>();
-  private readonly dates = new Map<string, Problem[]>();
+  // By session, then date: no key string built per mark.
+  private readonly dates = new Map<string, Map<string, Problem[]>>();
   private readonly weekdays = new Map<string, string>();
-  private readonly sessions = new Map<string, Session[]>();
+  private readonly sessions = new Map<PlacementForMarks, Map<string, Session[]>>();
+  private readonly upns = new Map<string, UpnValidation>();
 
   constructor(
     readonly calendar: SchoolCalendar,
     readonly today: IsoDate,
   ) {}
+
+  upn(upn: string): UpnValidation {
+    let checked = this.upns.get(upn);
+    if (!checked) this.upns.set(upn, (checked = validateUpn(upn)));
+    return checked;
+  }
 
   code(code: string): ReturnType<typeof checkCode> {
     let checked = this.codes.get(code);
@@ -153,9 +163,10 @@ export class MarkChecks {
   }
 
   dateAndSession(date: string, session: string): readonly Problem[] {
-    const key = `${date}|${session}`;
-    let problems = this.dates.get(key);
-    if (!problems) this.dates.set(key, (problems = checkDateAndSession(date, session, this.calendar, this.today)));
+    let bySession = this.dates.get(session);
+    if (!bySession) this.dates.set(session, (bySession = new Map()));
+    let problems = bySession.get(date);
+    if (!problems) bySession.set(date, (problems = checkDateAndSession(date, session, this.calendar, this.today)));
     return problems;
   }
 
@@ -164,11 +175,20 @@ export class MarkChecks {
     if (p.timetable === null) return timetabledSessions(p, date);
     let day = this.weekdays.get(date);
     if (!day) this.weekdays.set(date, (day = weekday(date)));
-    const key = `${p.id}|${day}`;
-    let sessions = this.sessions.get(key);
-    if (!sessions) this.sessions.set(key, (sessions = timetabledSessions(p, date)));
+    let byDay = this.sessions.get(p);
+    if (!byDay) this.sessions.set(p, (byDay = new Map()));
+    let sessions = byDay.get(day);
+    if (!sessions) byDay.set(day, (sessions = timetabledSessions(p, date)));
     return sessions;
   };
+
+  /** checkPlacementSession(p, date, session, this.sessionsOf) finds nothing wrong; without building its problems. */
+  fits(p: PlacementForMarks, date: IsoDate, session: Session): boolean {
+    if (p.status === 'CANCELLED') return false;
+    const from = p.startDate ?? p.plannedStartDate;
+    if (!from || date < from || (p.endDate !== null && date > p.endDate)) return false;
+    return this.sessionsOf(p, date).includes(session);
+  }
 }
 
 export function placeMisMark(
@@ -186,7 +206,9 @@ export function placeMisMark(
     return { ok: false, problems };
   }
   const session = mark.session as Session;
-  const fitting = candidates.filter((p) => checkPlacementSession(p, mark.date, session, checks.sessionsOf).length === 0);
+  // One candidate is the usual case: no array built for it.
+  if (candidates.length === 1 && checks.fits(candidates[0], mark.date, session)) return { ok: true, placementId: candidates[0].id, code: (code as { code: string }).code, session };
+  const fitting = candidates.filter((p) => checks.fits(p, mark.date, session));
   if (fitting.length === 1) return { ok: true, placementId: fitting[0].id, code: (code as { code: string }).code, session };
   if (fitting.length > 1) {
     return { ok: false, problems: [{ field: 'session', message: `The pupil has ${fitting.length} placements taking this session (${fitting.map((p) => p.id).join(', ')}); record it at the provider instead.` }] };
@@ -244,8 +266,13 @@ export interface DayCodes {
  * part-time timetable does not take (derived; never stored). A session the timetable takes
  * without a mark yet has none; a full-time placement's untimetabled session counts for nothing.
  */
-export function dayCodes(p: Pick<PlacementForMarks, 'timetable' | 'fullTime'>, date: IsoDate, recorded: Partial<Record<Session, string>>): DayCodes {
-  const taken = timetabledSessions(p, date);
+export function dayCodes<P extends Pick<PlacementForMarks, 'timetable' | 'fullTime'>>(
+  p: P,
+  date: IsoDate,
+  recorded: Partial<Record<Session, string>>,
+  sessionsOf: (p: P, date: IsoDate) => Session[] = timetabledSessions,
+): DayCodes {
+  const taken = sessionsOf(p, date);
   const day: DayCodes = { date, AM: null, PM: null, derived: [] };
   for (const s of SESSIONS) {
     if (recorded[s] !== undefined) day[s] = recorded[s] as string;
