@@ -21,8 +21,29 @@ function describe(text: string): string | undefined {
   return m ? `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : undefined;
 }
 
+/** Whether any string or key in a JSON value holds a forbidden character: the scan of every request, building no path (a 10,000-mark push has 50,000 of them). */
+function holdsForbidden(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (FORBIDDEN.test(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const key of Object.keys(v)) {
+        if (FORBIDDEN.test(key)) return true;
+        stack.push((v as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
 /** The first string (or key) in a JSON value holding a forbidden character. Iterative: a deeply nested value cannot overflow the stack. */
 export function findForbiddenInJson(value: unknown, root: string): ForbiddenText | undefined {
+  if (!holdsForbidden(value)) return undefined;
+  // Found: the walk again, naming where.
   const stack: [unknown, string][] = [[value, root]];
   while (stack.length) {
     const [v, path] = stack.pop()!;

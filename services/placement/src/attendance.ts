@@ -67,6 +67,23 @@ const DENSE_RANGE_FACTOR = 4;
 const DAY_MS = 86_400_000;
 
 /**
+ * PostgreSQL array literals built with one join, not by pg's escaping of each of 10,000 elements:
+ * ids, dates and sessions are checked values that need no quotes (UUIDs, YYYY-MM-DD, AM/PM); a
+ * code is quoted (the present-PM code is a backslash), once per distinct code.
+ */
+const plainArray = (values: readonly string[]) => `{${values.join(',')}}`;
+function quotedArray(values: readonly string[]): string {
+  const quoted = new Map<string, string>();
+  const out = new Array<string>(values.length);
+  for (let k = 0; k < values.length; k++) {
+    let q = quoted.get(values[k]);
+    if (q === undefined) quoted.set(values[k], (q = `"${values[k].replace(/["\\]/g, '\\$&')}"`));
+    out[k] = q;
+  }
+  return `{${out.join(',')}}`;
+}
+
+/**
  * Writes marks in one statement: an upsert from unnest() that changes a row only when its code
  * differs (those with the same code are filtered out first, so a repeated push locks nothing), and keeps the code it replaced in attendance_mark_history (the row's previous_* columns,
  * set from the locked row, carry it to the CTE). Then, for the marks that changed: the same-day
@@ -138,7 +155,7 @@ export async function writeMarks(
      )
      SELECT string_agg(CASE WHEN w.placement_id IS NULL THEN '0' WHEN w.previous_code IS NULL THEN '1' ELSE '2' END, '' ORDER BY i.n) AS status
        FROM input i LEFT JOIN written w ON w.placement_id = i.placement_id AND w.date = i.date AND w.session = i.session`,
-    dense ? [ids, dates, sessions, codes, source, recordedBy, at, [...distinct], first, last] : [ids, dates, sessions, codes, source, recordedBy, at],
+    [plainArray(ids), plainArray(dates), plainArray(sessions), quotedArray(codes), source, recordedBy, at, ...(dense ? [[...distinct], first, last] : [])],
   );
   const written: MarkToWrite[] = [];
   let updated = 0;
