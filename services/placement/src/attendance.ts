@@ -124,25 +124,24 @@ export async function writeMarks(
   // the whole table (that sorted all of attendance_mark on every push).
   const rangeSessions = distinct.size * 2 * ((Date.parse(last) - Date.parse(first)) / DAY_MS + 1);
   const dense = rangeSessions <= DENSE_RANGE_FACTOR * marks.length;
-  const changed = dense
-    ? `SELECT i.* FROM input i
-         LEFT JOIN (SELECT o.placement_id, o.date, o.session, o.code FROM attendance_mark o
-                     WHERE o.placement_id = ANY($8::uuid[]) AND o.date BETWEEN $9::date AND $10::date) o
-           ON o.placement_id = i.placement_id AND o.date = i.date AND o.session = i.session
-        WHERE o.code IS DISTINCT FROM i.code`
-    : // A scalar subquery, not NOT EXISTS: that became the anti join above.
-      `SELECT i.* FROM input i
-        WHERE (SELECT o.code FROM attendance_mark o WHERE o.placement_id = i.placement_id AND o.date = i.date AND o.session = i.session) IS DISTINCT FROM i.code`;
-  // The answer is one character a mark, in input order ('0' unchanged, '1' new, '2' replaced): not
-  // 10,000 rows to send, parse and look up again.
-  const [{ status }]: { status: string }[] = await tx.query(
-    `WITH input AS (
+  const old = dense
+    ? `LEFT JOIN (SELECT o.placement_id, o.date, o.session, o.code FROM attendance_mark o
+                    WHERE o.placement_id = ANY($8::uuid[]) AND o.date BETWEEN $9::date AND $10::date) o
+          ON o.placement_id = i.placement_id AND o.date = i.date AND o.session = i.session`
+    : ''; // sparse: the scalar subquery below
+  const oldCode = dense ? 'o.code' : `(SELECT o.code FROM attendance_mark o WHERE o.placement_id = i.placement_id AND o.date = i.date AND o.session = i.session)`;
+  // The answer: what the statement expected to do, one character a mark in input order ('0'
+  // unchanged, '1' new, '2' replaced; not 10,000 rows to send, parse and match again), and what it
+  // did (counts of the rows written and replaced). They differ only when a concurrent write of the
+  // same marks committed between the look-up and the insert (ON CONFLICT waited for it): then the
+  // statement is undone and run again, and sees that write.
+  const statement = `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[]) WITH ORDINALITY AS i(placement_id, date, session, code, n)
-     ), changed AS (
-       ${changed}
+     ), compared AS MATERIALIZED (
+       SELECT i.*, ${oldCode} AS old FROM input i ${old}
      ), written AS (
        INSERT INTO attendance_mark AS m (placement_id, date, session, code, source, recorded_by, recorded_at)
-       SELECT placement_id, date, session, code, $5, $6, $7 FROM changed
+       SELECT placement_id, date, session, code, $5, $6, $7 FROM compared WHERE old IS DISTINCT FROM code
        ON CONFLICT (placement_id, date, session) DO UPDATE
          SET code = EXCLUDED.code, source = EXCLUDED.source, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at,
              previous_code = m.code, previous_source = m.source, previous_recorded_by = m.recorded_by, previous_recorded_at = m.recorded_at
@@ -153,10 +152,29 @@ export async function writeMarks(
        SELECT placement_id, date, session, previous_code, previous_source, previous_recorded_by, previous_recorded_at, recorded_at
          FROM written WHERE previous_code IS NOT NULL
      )
-     SELECT string_agg(CASE WHEN w.placement_id IS NULL THEN '0' WHEN w.previous_code IS NULL THEN '1' ELSE '2' END, '' ORDER BY i.n) AS status
-       FROM input i LEFT JOIN written w ON w.placement_id = i.placement_id AND w.date = i.date AND w.session = i.session`,
-    [plainArray(ids), plainArray(dates), plainArray(sessions), quotedArray(codes), source, recordedBy, at, ...(dense ? [[...distinct], first, last] : [])],
-  );
+     SELECT (SELECT string_agg(CASE WHEN old IS NULL THEN '1' WHEN old = code THEN '0' ELSE '2' END, '' ORDER BY n) FROM compared) AS expected,
+            (SELECT count(*) FROM written)::int AS written,
+            (SELECT count(*) FROM written WHERE previous_code IS NOT NULL)::int AS replaced`;
+  const params = [plainArray(ids), plainArray(dates), plainArray(sessions), quotedArray(codes), source, recordedBy, at, ...(dense ? [[...distinct], first, last] : [])];
+  await tx.query('SAVEPOINT write_marks');
+  let status = '';
+  for (let attempt = 1; ; attempt++) {
+    const [r]: { expected: string; written: number; replaced: number }[] = await tx.query(statement, params);
+    let toWrite = 0;
+    let toReplace = 0;
+    for (let k = 0; k < r.expected.length; k++) {
+      const c = r.expected.charCodeAt(k);
+      if (c !== 48) toWrite++; // not '0'
+      if (c === 50) toReplace++; // '2'
+    }
+    if (r.written === toWrite && r.replaced === toReplace) {
+      status = r.expected;
+      break;
+    }
+    if (attempt === 3) throw conflict('Other writes of the same marks kept changing them while this one was written: send it again.');
+    await tx.query('ROLLBACK TO SAVEPOINT write_marks');
+  }
+  await tx.query('RELEASE SAVEPOINT write_marks');
   const written: MarkToWrite[] = [];
   let updated = 0;
   for (let k = 0; k < marks.length; k++) {
