@@ -1,6 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import fetch from 'node-fetch';
+import fetch, { Response } from 'node-fetch';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { IDEMPOTENCY_KEY_HEADER, InternalTokenIssuer } from '@ap/auth';
@@ -28,7 +28,10 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     // gateway's profile). Its per-request timeout makes a subgraph that hangs unavailable
     // instead of holding the client's request for ever.
     const agent = url.startsWith('https:') ? new HttpsAgent(KEEP_ALIVE) : new HttpAgent(KEEP_ALIVE);
-    this.fetcher = (input, init) => fetch(input, { ...init, agent, timeout: timeoutMs });
+    this.fetcher = async (input, init) => {
+      const response = await fetch(input, { ...init, agent, timeout: timeoutMs });
+      return response.status === 400 ? refusedInput(response) : response;
+    };
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -71,6 +74,24 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     }
     throw error;
   }
+}
+
+/**
+ * A subgraph answers HTTP 400 with GraphQL errors when it refuses an operation's variables (the
+ * bulk operations' variables are coerced there only: bulk-variables.ts). When every error is
+ * BAD_USER_INPUT, the answer goes on as a GraphQL response (status 200), so the gateway passes
+ * each error, its message and field, to the client; any other 400 stays an HTTP error.
+ */
+async function refusedInput(response: Response): Promise<Response> {
+  const text = await response.text();
+  let body: { data?: unknown; errors?: { extensions?: { code?: unknown } }[] } | undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const refused = Array.isArray(body?.errors) && body.errors.length > 0 && body.data === undefined && body.errors.every((e) => e?.extensions?.code === 'BAD_USER_INPUT');
+  return new Response(text, { status: refused ? 200 : response.status, statusText: refused ? 'OK' : response.statusText, headers: response.headers, url: response.url });
 }
 
 /** The fetcher's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...) or "request-timeout", or an abort. */

@@ -5,12 +5,13 @@ import { ApolloGateway } from '@apollo/gateway';
 import { InternalTokenIssuer } from '@ap/auth';
 import { DocumentNode } from 'graphql';
 import { serviceConfig, setting, SERVICE_NAMES, ServiceName } from '@ap/config';
-import { HttpRefusal, startHttpService } from '@ap/http';
+import { BODY_LIMITS, HttpRefusal, startHttpService } from '@ap/http';
 import { createLogger, Logger } from '@ap/logger';
 import { flushTracing, startTracing } from '@ap/tracing';
 import { AnonymousLimits, anonymousCallers, anonymousGate } from './anonymous';
 import { accessLog } from './access-log';
 import { authenticate, idempotencyKey } from './authenticate';
+import { coerceBulkVariablesOnceInSubgraph } from './bulk-variables';
 import { boundedCache } from './cache';
 import { GatewayContext } from './context';
 import { AuthenticatedDataSource } from './data-source';
@@ -96,6 +97,7 @@ export async function createGateway(options: GatewayOptions): Promise<RunningGat
       return new AuthenticatedDataSource(name, subgraphUrls[name], logger, options.subgraphTimeoutMs ?? 10_000, internalTokens);
     },
   });
+  coerceBulkVariablesOnceInSubgraph(gateway, Object.keys(BODY_LIMITS.byRootField));
 
   // The CSV exports call the gateway's own /graphql (the census); its URL is known once it listens.
   let selfGraphqlUrl = '';

@@ -253,6 +253,21 @@ describe('attendance, progress and behaviour through the gateway (issue 11)', ()
     expect(tooMany.errors?.[0].message).toMatch(/at most 10000 marks/);
   });
 
+  it('refuses a push whose marks break the schema with BAD_USER_INPUT naming the mark, from the placement service (its variables are coerced there, not also by the gateway)', async () => {
+    const token = await clientToken('MIS_CLIENT', 'school:100001');
+    const good = { upn: 'A', date: DAY, session: 'AM', code: '/' };
+    const missing = await graphql(url, PUSH, { input: { marks: [good, { upn: 'A', date: DAY, session: 'AM' }] } }, { token });
+    expect(errorCodes(missing)).toEqual(['BAD_USER_INPUT']);
+    expect(missing.errors?.[0].extensions?.field).toBe('input.marks[1].code');
+    expect(missing.data?.pushAttendance ?? null).toBeNull();
+    const wrongType = await graphql(url, PUSH, { input: { marks: [good, good, { ...good, session: 7 }] } }, { token });
+    expect(errorCodes(wrongType)).toEqual(['BAD_USER_INPUT']);
+    expect(wrongType.errors?.[0].extensions?.field).toBe('input.marks[2].session');
+    // Any other operation's variables are still checked by the gateway before any subgraph sees them.
+    const other = await graphql(url, `query($id: ID!) { placement(id: $id) { id } }`, { id: { not: 'an id' } }, { token: people.school });
+    expect(errorCodes(other)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('the attendance the placement service publishes reaches outcomes: apOutcomes and outcomeRows show the rate worked out by hand', async () => {
     // A provider of its own, so its figures are only this test's.
     const { registerProvider } = await ok(url, people.laAdmin, `mutation($input: RegisterProviderInput!) { registerProvider(input: $input) { id } }`, {
