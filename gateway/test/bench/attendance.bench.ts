@@ -11,7 +11,10 @@
  * wait in the outbox and nothing reaches the shared broker).
  * Settings: BENCH_CONCURRENCY (pushes in flight, default 2), BENCH_PLACEMENTS (2000), BENCH_MARKS (1000000);
  * BENCH_PROFILE=<dir> writes the placement service's CPU profile there (node --cpu-prof; open in Chrome's DevTools);
- * BENCH_NODE_ARGS passes node options to the service (e.g. --max-old-space-size=160, to see what its memory needs).
+ * BENCH_NODE_ARGS passes node options to the service: by default --max-old-space-size=192, its heap cap where it is
+ * run (infra/start-all.sh, docker-compose.yml); BENCH_NODE_ARGS= (empty) for none.
+ * npm run bench:attendance sets NODE_ENV=production, as the Docker image runs the gateway and the services (graphql-js
+ * then skips its development-only checks; the service inherits it).
  * Each pass also prints the CPU seconds it took in each process (this one, which is the gateway and
  * the client; the placement service; the PostgreSQL backends of the bench's database): on a shared
  * machine they move less with the load than the wall-clock figures.
@@ -86,7 +89,7 @@ async function main() {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const kafka = process.env.BENCH_KAFKA === 'off' ? '127.0.0.1:1' : (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', join(ROOT, 'services/placement/src/main.ts')], {
     cwd: ROOT,
     env: {
@@ -149,7 +152,10 @@ async function main() {
     const bodies = batches.map((marks) => JSON.stringify({ query: PUSH, variables: { input: { marks } } }));
     const token = await clientToken('MIS_CLIENT', `school:${SCHOOL}`);
     const marksTotal = batches.reduce((n, b) => n + b.length, 0);
-    console.log(`seeded ${ids.length} placements; ${batches.length} batches of ${BATCH} marks (${marksTotal} marks, ${(bodies[0].length / 1024).toFixed(0)} kB a body), ${CONCURRENCY} in flight; Kafka: ${kafka}`);
+    console.log(
+      `seeded ${ids.length} placements; ${batches.length} batches of ${BATCH} marks (${marksTotal} marks, ${(bodies[0].length / 1024).toFixed(0)} kB a body), ${CONCURRENCY} in flight; ` +
+        `Kafka: ${kafka}; NODE_ENV=${process.env.NODE_ENV ?? ''}; service node options: ${nodeArgs.join(' ') || 'none'}`,
+    );
 
     // The backends of the bench's database (the service's pool); one that ends during a pass loses its share.
     const backends = async () =>
