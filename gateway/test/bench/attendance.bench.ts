@@ -11,7 +11,7 @@
  * wait in the outbox and nothing reaches the shared broker).
  * Settings: BENCH_CONCURRENCY (pushes in flight, default 2), BENCH_PLACEMENTS (2000), BENCH_MARKS (1000000);
  * BENCH_PROFILE=<dir> writes the placement service's CPU profile there (node --cpu-prof; open in Chrome's DevTools);
- * BENCH_NODE_ARGS passes node options to the service: by default --max-old-space-size=192, its heap cap where it is
+ * BENCH_NODE_ARGS passes node options to the service: by default --max-old-space-size=192 --max-semi-space-size=32, its heap cap where it is
  * run (infra/start-all.sh, docker-compose.yml); BENCH_NODE_ARGS= (empty) for none.
  * npm run bench:attendance sets NODE_ENV=production, as the Docker image runs the gateway and the services (graphql-js
  * then skips its development-only checks; the service inherits it).
@@ -89,7 +89,7 @@ async function main() {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const kafka = process.env.BENCH_KAFKA === 'off' ? '127.0.0.1:1' : (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-old-space-size=192 --max-semi-space-size=32').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...profile, ...nodeArgs, '--import', 'tsx', join(ROOT, 'services/placement/src/main.ts')], {
     cwd: ROOT,
     env: {
