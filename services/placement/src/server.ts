@@ -12,6 +12,7 @@ import { Attendance1732900000000 } from './migrations/1732900000000-Attendance';
 import { raiseMissingMarkAlerts } from './attendance';
 import { CreatePupilAccessLogTable1733200000000 } from '@ap/db';
 import { LaPlacementSetting1733100000001 } from './migrations/1733100000001-LaPlacementSetting';
+import { OutboxLz41733200000001 } from './migrations/1733200000001-OutboxLz4';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
@@ -32,6 +33,7 @@ export const placementService: ServiceDefinition<PlacementContext> = {
     Attendance1732900000000,
     LaPlacementSetting1733100000001,
     CreatePupilAccessLogTable1733200000000,
+    OutboxLz41733200000001,
   ],
   context: placementContext,
   consumer: placementConsumer,
