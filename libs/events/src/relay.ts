@@ -19,11 +19,14 @@ export const OUTBOX_CHANNEL = 'outbox_written';
 /** While LISTEN works the poll is only a fallback. */
 const LISTENING_INTERVAL_MS = 1000;
 
+/** The envelope as PostgreSQL's own text of the jsonb: parsing it into objects only to serialise it again cost the relay more CPU than the publishing. */
 interface PendingRow {
   id: string;
   topic: string;
   key: string;
-  envelope: { traceId?: string; traceparent?: string };
+  envelope: string;
+  trace_id: string | null;
+  traceparent: string | null;
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -194,7 +197,7 @@ export class OutboxRelay {
         const [turn] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS mine`, [OUTBOX_LOCK]);
         if (!turn.mine) return 0;
         rows = await manager.query(
-          `SELECT id, topic, key, envelope FROM outbox
+          `SELECT id, topic, key, envelope::text AS envelope, envelope->>'traceId' AS trace_id, envelope->>'traceparent' AS traceparent FROM outbox
            WHERE published_at IS NULL
            ORDER BY created_at, id
            LIMIT $1
@@ -247,13 +250,13 @@ function groupByTopic(rows: PendingRow[]): Map<string, BusMessage[]> {
   const byTopic = new Map<string, BusMessage[]>();
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];
-    messages.push({ key: row.key, value: JSON.stringify(row.envelope), headers: traceHeader(row.envelope) });
+    messages.push({ key: row.key, value: row.envelope, headers: traceHeader(row) });
     byTopic.set(row.topic, messages);
   }
   return byTopic;
 }
 
-function traceHeader(envelope: PendingRow['envelope']): Record<string, string> | undefined {
-  if (!envelope.traceId) return undefined;
-  return envelope.traceparent ? { 'x-trace-id': envelope.traceId, traceparent: envelope.traceparent } : { 'x-trace-id': envelope.traceId };
+function traceHeader(row: PendingRow): Record<string, string> | undefined {
+  if (!row.trace_id) return undefined;
+  return row.traceparent ? { 'x-trace-id': row.trace_id, traceparent: row.traceparent } : { 'x-trace-id': row.trace_id };
 }
