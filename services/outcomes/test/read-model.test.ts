@@ -4,6 +4,7 @@ import { EventEnvelope, KafkaEventBus, newEvent, topicFor } from '@ap/events';
 import { eventually, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
 import { outcomesService } from '../src/server';
+import { rebuildSummary } from '../src/summary';
 
 jest.setTimeout(120_000);
 
@@ -173,5 +174,24 @@ describe('outcomes read model', () => {
     });
     const [row] = await service.dataSource.query(`SELECT pupil_placements FROM outcome_placement WHERE placement_id = $1`, [placementA]);
     expect(row.pupil_placements).toBe(2);
+  });
+
+  it('keeps the summary the dashboards read as a rebuild from the placement rows would make it', async () => {
+    const SUMMARY = `SELECT * FROM outcome_summary WHERE "placementsStarted" <> 0 OR "possibleSessions" <> 0 OR "suspensions" <> 0
+                     ORDER BY grain, la_code, provider_id, school_urn, academic_year, key_stage, sen_status, pupil_premium, looked_after, has_social_worker`;
+    const kept = await service.dataSource.query(SUMMARY);
+    expect(kept.length).toBeGreaterThan(0);
+    // Rebuilt in a transaction that is rolled back, so the service's own summary stays as kept.
+    const runner = service.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    let rebuilt: unknown[];
+    try {
+      await rebuildSummary(runner);
+      rebuilt = await runner.query(SUMMARY);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(rebuilt).toEqual(kept);
   });
 });
