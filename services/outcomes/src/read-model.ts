@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { academicYearLabel } from '@ap/domain';
-import type { EventOf } from '@ap/events';
+import type { EventOf, PupilCohortV1 } from '@ap/events';
 import { replacesDay, sessionChange } from './domain/session-totals';
 import { countPlacementEnded, countPlacementStarted } from './outcomes';
 import { keepingSummary } from './summary';
@@ -97,20 +97,31 @@ async function applyReferral(event: ReferralEvent, tx: EntityManager): Promise<v
       accepted?.acceptedAt ?? null,
     ],
   );
-  if (r.cohort) {
-    const c = r.cohort;
-    await tx.query(
-      `INSERT INTO outcome_pupil (pupil_id, home_la_code, sen_status, pupil_premium, looked_after, has_social_worker, year_group, key_stage, facts_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (pupil_id) DO UPDATE SET
-         home_la_code = EXCLUDED.home_la_code, sen_status = EXCLUDED.sen_status, pupil_premium = EXCLUDED.pupil_premium,
-         looked_after = EXCLUDED.looked_after, has_social_worker = EXCLUDED.has_social_worker, year_group = EXCLUDED.year_group,
-         key_stage = EXCLUDED.key_stage, facts_at = EXCLUDED.facts_at
-       WHERE outcome_pupil.facts_at <= EXCLUDED.facts_at`,
-      [r.pupilId, homeLa, c.senStatus, c.pupilPremium, c.lookedAfter, c.hasSocialWorker, c.yearGroup ?? null, c.keyStage ?? null, event.occurredAt],
-    );
-  }
+  if (r.cohort) await cohortSeen(tx, r.pupilId, { ...r.cohort, homeLaCode: homeLa }, event.occurredAt);
   await refreshPupilPlacements(tx, r.pupilId);
+}
+
+/** The pupil's cohort facts as of `at`: a newer set replaces them, an older one is ignored. */
+async function cohortSeen(tx: EntityManager, pupilId: string, c: PupilCohortV1, at: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO outcome_pupil (pupil_id, home_la_code, sen_status, pupil_premium, looked_after, has_social_worker, year_group, key_stage, facts_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (pupil_id) DO UPDATE SET
+       home_la_code = EXCLUDED.home_la_code, sen_status = EXCLUDED.sen_status, pupil_premium = EXCLUDED.pupil_premium,
+       looked_after = EXCLUDED.looked_after, has_social_worker = EXCLUDED.has_social_worker, year_group = EXCLUDED.year_group,
+       key_stage = EXCLUDED.key_stage, facts_at = EXCLUDED.facts_at
+     WHERE outcome_pupil.facts_at <= EXCLUDED.facts_at`,
+    [pupilId, c.homeLaCode ?? null, c.senStatus, c.pupilPremium, c.lookedAfter, c.hasSocialWorker, c.yearGroup ?? null, c.keyStage ?? null, at],
+  );
+}
+
+/** pupil.cohort_changed: the pupil registry's cohort facts, so a pupil placed without a referral is reported by them too. */
+export async function pupilCohortChanged(event: EventOf<'pupil.cohort_changed'>, tx: EntityManager): Promise<void> {
+  const { pupilId, cohort } = event.payload;
+  await keepingSummary(tx, { pupilId }, async () => {
+    await cohortSeen(tx, pupilId, cohort, event.occurredAt);
+    await refreshPupilPlacements(tx, pupilId);
+  });
 }
 
 export async function referralDeclined(event: EventOf<'referral.declined'>, tx: EntityManager): Promise<void> {
