@@ -2,9 +2,9 @@
  * npm run bench:outcomes — not a test. Starts the whole stack on port 0 (throwaway databases, its
  * own ports; the configured Kafka), seeds the outcomes read model by COPY (psql \copy, with a
  * progress bar): 100,000 placements and 20,000,000 attendance-day session totals across 2 LAs,
- * with their monthly roll-ups and per-placement totals as the consumer keeps them. Then, through
- * the gateway, prints p50/p95 of apOutcomes grouped by provider for an LA (LA officer) and of
- * outcomeRows pages (analyst), and the CSV export's rows/s and peak memory.
+ * with their monthly roll-ups, per-placement totals and the dashboards' summary as the consumer
+ * keeps them. Then, through the gateway, prints p50/p95 of apOutcomes grouped by provider for an
+ * LA (LA officer) and of outcomeRows pages (analyst), and the CSV export's rows/s and peak memory.
  *
  *   npm run bench:outcomes                                   # 100k placements, 20M session totals
  *   npm run bench:outcomes -- --placements=20000 --sessions=2000000   # smaller, for a busy machine
