@@ -2,22 +2,33 @@
  * npm run bench:outcomes — not a test. Starts the whole stack on port 0 (throwaway databases, its
  * own ports; the configured Kafka), seeds the outcomes read model by COPY (psql \copy, with a
  * progress bar): 100,000 placements and 20,000,000 attendance-day session totals across 2 LAs,
- * with their monthly roll-ups and per-placement totals as the consumer keeps them. Then, through
- * the gateway, prints p50/p95 of apOutcomes grouped by provider for an LA (LA officer) and of
- * outcomeRows pages (analyst), and the CSV export's rows/s and peak memory.
+ * with their monthly roll-ups, per-placement totals and the dashboards' summary as the consumer
+ * keeps them. Then, through the gateway, prints p50/p95 of apOutcomes grouped by provider for an
+ * LA (LA officer) and of outcomeRows pages (analyst), and the CSV export's rows/s and peak memory.
  *
  *   npm run bench:outcomes                                   # 100k placements, 20M session totals
  *   npm run bench:outcomes -- --placements=20000 --sessions=2000000   # smaller, for a busy machine
+ *   BENCH_CSV_ROWS=100000,1000000 npm run bench:outcomes     # and the CSV export at 100k and 1M rows,
+ *                                                            # gateway and outcomes in processes of their own
+ *                                                            # (BENCH_PORT_BASE=N: their ports N…N+3)
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { academicYearLabel, addDays, isWeekend } from '@ap/domain';
+import { newEvent } from '@ap/events';
 import { clientToken, graphql, internalToken, principal } from '@ap/testing';
 import { apOutcomes } from '../../../services/outcomes/src/figures';
+import { attendanceDaySummarised } from '../../../services/outcomes/src/read-model';
+import { rebuildSummary } from '../../../services/outcomes/src/summary';
 import type { OutcomesContext } from '../../../services/outcomes/src/context';
 import { startStack } from '../e2e/stack';
-import { timeSequential } from '../../../bench/lib';
+import { percentile, timeSequential } from '../../../bench/lib';
 
 const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -28,6 +39,12 @@ const SESSIONS = arg('sessions', 20_000_000);
 const DAYS_PER_PLACEMENT = Math.max(1, Math.round(SESSIONS / PLACEMENTS));
 const RUNS = arg('runs', 100);
 const LAS = ['865', '344'];
+/** BENCH_CSV_ROWS=100000,1000000: also stream the CSV export of LA 865 grown to each size, through a gateway and an outcomes service of their own processes. */
+const CSV_ROWS = (process.env.BENCH_CSV_ROWS ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b);
 
 const fmt = (n: number) => n.toLocaleString('en-GB');
 
@@ -174,6 +191,12 @@ async function main() {
     });
     // As the consumer keeps it: how many started placements each row's pupil has.
     await db.query(`UPDATE outcome_placement p SET pupil_placements = c.n FROM (SELECT pupil_id, count(*)::int AS n FROM outcome_placement GROUP BY 1 HAVING count(*) > 1) c WHERE c.pupil_id = p.pupil_id`);
+    // As the consumer keeps it: the dashboards' summary (services/outcomes/src/summary.ts).
+    const tSummary = Date.now();
+    await rebuildSummary(db);
+    await db.query(`VACUUM ANALYZE outcome_summary`);
+    const [{ cells }] = await db.query(`SELECT count(*) FILTER (WHERE grain = 1 AND la_code = '865')::int AS cells FROM outcome_summary`);
+    console.log(`summary built in ${((Date.now() - tSummary) / 1000).toFixed(1)} s: LA 865 by provider, year, key stage and SEN status is ${fmt(cells)} rows`);
     await db.query(`VACUUM ANALYZE outcome_placement`);
     await db.query(`ANALYZE outcome_attendance_month; ANALYZE outcome_attendance_day`);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outcome_attendance_day`);
@@ -190,6 +213,31 @@ async function main() {
       await changed();
       return graphql(gateway, BY_PROVIDER, {}, { token: officer });
     });
+    // A real change: an attendance day applied by the consumer's handler (summary kept in its
+    // transaction) before each run; the run's time includes applying it.
+    const sample = (await db.query(`SELECT placement_id, pupil_id, provider_id, school_urn FROM outcome_placement WHERE la_code = '865' ORDER BY seq LIMIT 200`)) as {
+      placement_id: string;
+      pupil_id: string;
+      provider_id: string;
+      school_urn: string;
+    }[];
+    const handlerMs: number[] = [];
+    await time('  the same, after a real attendance event (event + query)', async (i) => {
+      const p = sample[i % sample.length];
+      const event = newEvent({
+        type: 'attendance.day_summarised', producer: 'placement', key: p.pupil_id,
+        payload: {
+          placementId: p.placement_id, pupilId: p.pupil_id, providerId: p.provider_id, schoolUrn: p.school_urn, laCode: '865', date: '2025-08-01',
+          possibleSessions: 2, attendedSessions: i % 3 ? 2 : 1, authorisedAbsenceSessions: i % 3 ? 0 : 1, unauthorisedAbsenceSessions: 0, asOf: new Date().toISOString(),
+        },
+      });
+      const t = performance.now();
+      await db.transaction((tx) => attendanceDaySummarised(event, tx));
+      handlerMs.push(performance.now() - t);
+      return graphql(gateway, BY_PROVIDER, {}, { token: officer });
+    });
+    handlerMs.sort((a, b) => a - b);
+    console.log(`${'    of which applying the event (handler + commit)'.padEnd(62)} p50 ${percentile(handlerMs, 50).toFixed(1)} ms   p95 ${percentile(handlerMs, 95).toFixed(1)} ms`);
     const who = principal('LA_OFFICER', 'la:865');
     const ctx = { principal: who, viaGateway: true, traceId: 'bench', db } as unknown as OutcomesContext;
     await time('  of which the use case, cold (SQL + measures)', async () => {
@@ -241,8 +289,124 @@ async function main() {
       `CSV export, analyst, LA 865: ${fmt(rows)} rows, ${mb(bytes)} MB in ${seconds.toFixed(1)} s = ${fmt(Math.round(rows / seconds))} rows/s; ` +
         `memory of the whole stack's process: RSS ${mb(before.rss)} → peak ${mb(peakRss)} MB, heap ${mb(before.heapUsed)} → peak ${mb(peakHeap)} MB`,
     );
+
+    if (CSV_ROWS.length) {
+      const stackUrls = Object.fromEntries(Object.values(stack.services).map((svc) => [svc.name, svc.graphqlUrl]));
+      await csvAtScale(db, columns, stackUrls, analyst);
+    }
   } finally {
     await stack.stop();
+  }
+}
+
+/** A free port (or BENCH_PORT_BASE + offset, for a machine where each user has a range). */
+async function port(offset: number): Promise<number> {
+  if (process.env.BENCH_PORT_BASE) return Number(process.env.BENCH_PORT_BASE) + offset;
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return free;
+}
+
+/** The resident memory of a process now (kB → bytes), from /proc. */
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+async function healthy(url: string, child: ChildProcess) {
+  for (const until = Date.now() + 180_000; Date.now() < until; ) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} not healthy in 180 s`);
+}
+
+/**
+ * The CSV export at BENCH_CSV_ROWS sizes: LA 865's started placements are grown to each size
+ * (copies of its rows under new ids, INSERT … SELECT), then the analyst's export is streamed through
+ * a gateway and an outcomes service each in a process of its own (the rest of the stack stays in
+ * this one), sampling each one's resident memory every 50 ms: the same peak at every size is
+ * constant memory.
+ */
+async function csvAtScale(db: DataSource, columns: string[], stackUrls: Record<string, string>, analyst: string) {
+  const root = join(__dirname, '..', '..', '..');
+  const url = (db.options as { url: string }).url;
+  const [gatewayPort, gatewayMetrics, outcomesPort, outcomesMetrics] = [await port(0), await port(1), await port(2), await port(3)];
+  const env = { ...process.env, LOG_LEVEL: 'warn' };
+  const outcomes = spawn(process.execPath, ['--import', 'tsx', 'services/outcomes/src/main.ts'], {
+    cwd: root,
+    env: { ...env, OUTCOMES_DATABASE_URL: url, OUTCOMES_PORT: String(outcomesPort), OUTCOMES_METRICS_PORT: String(outcomesMetrics) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const subgraphUrls = {
+    DIRECTORY_URL: stackUrls.directory,
+    REFERRAL_URL: stackUrls.referral,
+    PLACEMENT_URL: stackUrls.placement,
+    SAFEGUARDING_AUDIT_URL: stackUrls['safeguarding-audit'],
+    OUTCOMES_URL: `http://127.0.0.1:${outcomesPort}/graphql`,
+  };
+  const gateway = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
+    cwd: root,
+    env: { ...env, ...subgraphUrls, GATEWAY_PORT: String(gatewayPort), GATEWAY_METRICS_PORT: String(gatewayMetrics) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await healthy(`http://127.0.0.1:${outcomesPort}/healthz`, outcomes);
+    await healthy(`http://127.0.0.1:${gatewayPort}/healthz`, gateway);
+    const mb = (x: number) => (x / 1024 / 1024).toFixed(0);
+    const rest = columns.filter((c) => c !== 'placement_id' && c !== 'pupil_id' && c !== 'referral_id');
+    for (const size of CSV_ROWS) {
+      const count = async () =>
+        ((await db.query(`SELECT count(*)::int AS n FROM outcome_placement WHERE la_code = '865' AND started_on IS NOT NULL`)) as { n: number }[])[0].n;
+      let n = await count();
+      const grown = Date.now();
+      while (n < size) {
+        const add = Math.min(size - n, n, 200_000);
+        await db.query(
+          `INSERT INTO outcome_placement (placement_id, pupil_id, referral_id, ${rest.join(', ')})
+           SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), ${rest.join(', ')} FROM outcome_placement
+            WHERE la_code = '865' AND started_on IS NOT NULL ORDER BY seq LIMIT $1`,
+          [add],
+        );
+        n += add;
+        progress('outcome_placement', n, size, grown);
+      }
+      await db.query(`VACUUM ANALYZE outcome_placement`);
+      const rows = await count();
+      const pids = { outcomes: outcomes.pid!, gateway: gateway.pid! };
+      const before = { outcomes: rssOf(pids.outcomes), gateway: rssOf(pids.gateway) };
+      const peak = { ...before };
+      const sampler = setInterval(() => {
+        peak.outcomes = Math.max(peak.outcomes, rssOf(pids.outcomes));
+        peak.gateway = Math.max(peak.gateway, rssOf(pids.gateway));
+      }, 50);
+      const t = Date.now();
+      const res = await fetch(`http://127.0.0.1:${gatewayPort}/export/outcome-rows.csv`, { headers: { authorization: `Bearer ${analyst}` } });
+      if (!res.ok) throw new Error(`CSV export answered ${res.status}: ${await res.text()}`);
+      let lines = 0;
+      let bytes = 0;
+      const reader = res.body!.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.length;
+        for (let at = value.indexOf(10); at !== -1; at = value.indexOf(10, at + 1)) lines++;
+      }
+      clearInterval(sampler);
+      const seconds = (Date.now() - t) / 1000;
+      if (lines - 1 !== rows) throw new Error(`the CSV has ${lines - 1} rows, LA 865 ${rows}`);
+      console.log(
+        `CSV export, analyst, LA 865, separate processes: ${fmt(rows)} rows, ${mb(bytes)} MB in ${seconds.toFixed(1)} s = ${fmt(Math.round(rows / seconds))} rows/s; ` +
+          `RSS outcomes ${mb(before.outcomes)} → peak ${mb(peak.outcomes)} MB, gateway ${mb(before.gateway)} → peak ${mb(peak.gateway)} MB`,
+      );
+    }
+  } finally {
+    outcomes.kill('SIGTERM');
+    gateway.kill('SIGTERM');
   }
 }
 

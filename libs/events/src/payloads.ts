@@ -103,6 +103,12 @@ export interface PupilRegisteredV1 {
   pupilId: string;
 }
 
+/** A pupil's cohort facts as set or changed in the pupil registry (on registration and on every change). */
+export interface PupilCohortChangedV1 {
+  pupilId: string;
+  cohort: PupilCohortV1;
+}
+
 /** A school (a commissioner of AP) is in the directory, in the LA that maintains or hosts it. Keyed by URN. */
 export interface SchoolRegisteredV1 {
   urn: string;
@@ -312,6 +318,7 @@ export interface EventPayloads {
   'provider.registered': ProviderRegisteredV1;
   'provider.approved': ProviderApprovedV1;
   'pupil.registered': PupilRegisteredV1;
+  'pupil.cohort_changed': PupilCohortChangedV1;
   'school.registered': SchoolRegisteredV1;
   'provider.suspended': ProviderSuspendedV1;
   'provider.withdrawn': ProviderWithdrawnV1;

@@ -10,37 +10,7 @@ import { OutcomeScope, outcomeScope, seesPseudonyms } from './domain/access';
 import { csvLine, UTF8_BOM } from '@ap/http';
 import { EET_DESTINATIONS, OutcomeMeasures, outcomeMeasures, OutcomeTotals } from './domain/measures';
 import { pseudonym } from './domain/pseudonym';
-
-/** A placement counts towards attendanceChange when both its AP attendance and its attendance at referral are known. */
-const WITH_REFERRAL_ATTENDANCE = `(x.attendance_at_referral IS NOT NULL AND x.possible_sessions > 0)`;
-
-/**
- * The plain totals behind every measure (src/domain/measures.ts makes the ratios), each written
- * once as what one placement (outcome_placement `x`) contributes: a group's total is the sum of
- * its placements' (or, for `perPupil` ones, the count of distinct pupils contributing), and a
- * row's is its own. Only started placements are counted. $1 is the list of EET destinations.
- */
-const COMPONENTS: Record<keyof OutcomeTotals, { of: string; perPupil?: true; float?: true }> = {
-  pupils: { of: '1', perPupil: true },
-  placementsStarted: { of: '1' },
-  placementsEnded: { of: `(x.status = 'ENDED')::int` },
-  placementsReintegrated: { of: `(x.status = 'ENDED' AND x.end_reason = 'REINTEGRATED_MAINSTREAM')::int` },
-  possibleSessions: { of: 'x.possible_sessions' },
-  attendedSessions: { of: 'x.attended_sessions' },
-  possibleSessionsWithReferralAttendance: { of: `CASE WHEN ${WITH_REFERRAL_ATTENDANCE} THEN x.possible_sessions ELSE 0 END` },
-  attendedSessionsWithReferralAttendance: { of: `CASE WHEN ${WITH_REFERRAL_ATTENDANCE} THEN x.attended_sessions ELSE 0 END` },
-  referralAttendanceSum: { of: `CASE WHEN ${WITH_REFERRAL_ATTENDANCE} THEN x.attendance_at_referral ELSE 0 END`, float: true },
-  referralAttendanceCount: { of: `${WITH_REFERRAL_ATTENDANCE}::int` },
-  englishAndMathsAchieved: { of: `(x.english_achieved AND x.maths_achieved)::int` },
-  destinationsRecorded: { of: `(x.destination IS NOT NULL)::int`, perPupil: true },
-  destinationsEet: { of: `(x.destination = ANY($1::text[]))::int`, perPupil: true },
-  destinationsNeet: { of: `(x.destination = 'NEET')::int`, perPupil: true },
-  suspensions: { of: 'x.suspensions' },
-  daysToStartSum: { of: 'x.started_on - x.accepted_on' },
-  daysToStartCount: { of: '(x.accepted_on IS NOT NULL)::int' },
-  day6Cases: { of: `(x.referral_reason = 'PERMANENT_EXCLUSION' AND x.day6_deadline IS NOT NULL)::int` },
-  day6Met: { of: `(x.referral_reason = 'PERMANENT_EXCLUSION' AND x.day6_deadline IS NOT NULL AND x.started_on <= x.day6_deadline)::int` },
-};
+import { COMPONENTS, grainFor, SummaryKey } from './summary';
 
 const cast = (c: { float?: true }) => (c.float ? 'float8' : 'int');
 /** One placement's contributions, as columns named after OutcomeTotals. */
@@ -48,21 +18,21 @@ const ROW_TOTALS = Object.entries(COMPONENTS)
   .map(([name, c]) => `COALESCE(${c.of}, 0)::${cast(c)} AS "${name}"`)
   .join(', ');
 /**
- * A group's totals in one pass over its rows. A per-pupil count is the pupils who contribute: those
- * with one started placement (most) counted directly, the few with more (pupil_placements, kept by
- * the consumer) by count(DISTINCT) over just their rows — twice as fast at an LA's 50,000 rows as a
- * pass per pupil (gateway/test/bench/outcomes.bench.ts).
+ * A group's totals from the summary rows (src/summary.ts) of its grain, plus the per-pupil counts
+ * of the pupils with more than one started placement, counted distinct over just their rows: a
+ * pupil in two rows of the summary must count once in a group that holds both.
  */
+const MULTI_PLACEMENT_TOTALS = Object.entries(COMPONENTS)
+  .map(([name, c]) => (c.perPupil ? `count(DISTINCT x.pupil_id) FILTER (WHERE COALESCE(${c.of}, 0) > 0)` : '0') + ` AS "${name}"`)
+  .join(', ');
+const SUMMARY_TOTALS = Object.keys(COMPONENTS)
+  .map((name) => `"${name}"`)
+  .join(', ');
 const TOTALS = Object.entries(COMPONENTS)
-  .map(([name, c]) =>
-    c.perPupil
-      ? `(count(*) FILTER (WHERE x.pupil_placements <= 1 AND COALESCE(${c.of}, 0) > 0)
-          + count(DISTINCT x.pupil_id) FILTER (WHERE x.pupil_placements > 1 AND COALESCE(${c.of}, 0) > 0))::int AS "${name}"`
-      : `COALESCE(sum(${c.of}), 0)::${cast(c)} AS "${name}"`,
-  )
+  .map(([name, c]) => `COALESCE(sum(x."${name}"), 0)::${cast(c)} AS "${name}"`)
   .join(', ');
 
-const GROUP_COLUMNS: Record<OutcomeGrouping, { column: string; key: string }> = {
+const GROUP_COLUMNS: Record<OutcomeGrouping, { column: SummaryKey; key: string }> = {
   PROVIDER: { column: 'provider_id', key: 'providerId' },
   SCHOOL: { column: 'school_urn', key: 'schoolUrn' },
   LA: { column: 'la_code', key: 'laCode' },
@@ -74,8 +44,12 @@ const GROUP_COLUMNS: Record<OutcomeGrouping, { column: string; key: string }> = 
 const KEY_STAGES = ['EYFS', 'KS1', 'KS2', 'KS3', 'KS4', 'KS5'];
 const SEN_STATUSES = ['NONE', 'SEN_SUPPORT', 'EHC_ASSESSMENT', 'EHCP'];
 
-/** The filter's conditions (and the caller's scope) as SQL on outcome_placement `x`, parameters from $2 on ($1 is the EET list). */
-export function placementConditions(scope: OutcomeScope, filter: OutcomeFilter | null | undefined): { where: string; params: unknown[] } {
+/**
+ * The filter's conditions (and the caller's scope) as SQL on outcome_placement `x` (or
+ * outcome_summary, whose key columns have the same names), parameters from $2 on ($1 is the EET
+ * list), with the columns they name.
+ */
+export function placementConditions(scope: OutcomeScope, filter: OutcomeFilter | null | undefined): { where: string; params: unknown[]; columns: SummaryKey[] } {
   const f = filter ?? {};
   const problems: { field: string; message: string }[] = [];
   if (f.laCode != null && !/^\d{3}$/.test(f.laCode)) problems.push({ field: 'filter.laCode', message: 'laCode is the LA’s 3-digit code, e.g. 865' });
@@ -86,9 +60,11 @@ export function placementConditions(scope: OutcomeScope, filter: OutcomeFilter |
   if (f.senStatus != null && !SEN_STATUSES.includes(f.senStatus)) problems.push({ field: 'filter.senStatus', message: `senStatus is one of ${SEN_STATUSES.join(', ')}` });
   if (problems.length) throw invalidInput(problems);
   const params: unknown[] = [];
-  const where = ['x.started_on IS NOT NULL'];
-  const eq = (column: string, value: unknown) => {
+  const where = ['true'];
+  const columns: SummaryKey[] = [];
+  const eq = (column: SummaryKey, value: unknown) => {
     params.push(value);
+    columns.push(column);
     where.push(`x.${column} = $${params.length + 1}`);
   };
   if ('laCode' in scope) eq('la_code', scope.laCode);
@@ -103,7 +79,7 @@ export function placementConditions(scope: OutcomeScope, filter: OutcomeFilter |
   if (f.pupilPremium != null) eq('pupil_premium', f.pupilPremium);
   if (f.lookedAfter != null) eq('looked_after', f.lookedAfter);
   if (f.hasSocialWorker != null) eq('has_social_worker', f.hasSocialWorker);
-  return { where: where.join(' AND '), params };
+  return { where: where.join(' AND '), params, columns };
 }
 
 function scopeFor(operation: string, p: Principal): OutcomeScope {
@@ -149,12 +125,24 @@ async function cachedWhileUnchanged(db: DataSource, sql: string, params: unknown
   return rows;
 }
 
-/** The SQL of a grouped apOutcomes (exported for the benchmark's plans). */
-export function groupedTotalsSql(where: string, groupBy: readonly OutcomeGrouping[] | null | undefined) {
+/**
+ * The SQL of a grouped apOutcomes (exported for the benchmark's plans): a few hundred summary rows
+ * of the smallest grain that has every column filtered or grouped on, however many placements.
+ */
+export function groupedTotalsSql(where: string, columns: readonly SummaryKey[], groupBy: readonly OutcomeGrouping[] | null | undefined) {
   const groups = [...new Set(groupBy ?? [])].map((g) => GROUP_COLUMNS[g]);
+  const grain = grainFor([...columns, ...groups.map((g) => g.column)]);
   const keys = groups.map((g) => `x.${g.column}`);
-  const groupSql = groups.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : '';
-  const sql = `SELECT ${[...groups.map((g) => `x.${g.column} AS "key_${g.key}"`), TOTALS].join(', ')} FROM outcome_placement x WHERE ${where} ${groupSql}`;
+  const selectKeys = keys.map((k) => `${k}, `).join('');
+  const innerGroup = keys.length ? `GROUP BY ${keys.join(', ')}` : '';
+  // A group is there when a started placement is (as a GROUP BY over the placements would have it).
+  const groupSql = groups.length ? `GROUP BY ${keys.join(', ')} HAVING sum(x."placementsStarted") > 0 ORDER BY ${keys.join(', ')}` : '';
+  const sql = `SELECT ${[...groups.map((g) => `x.${g.column} AS "key_${g.key}"`), TOTALS].join(', ')} FROM (
+      SELECT ${selectKeys}${SUMMARY_TOTALS} FROM outcome_summary x WHERE x.grain = ${grain.id} AND ${where}
+      UNION ALL
+      SELECT ${selectKeys}${MULTI_PLACEMENT_TOTALS} FROM outcome_placement x
+       WHERE x.started_on IS NOT NULL AND x.pupil_placements > 1 AND ${where} ${innerGroup}
+    ) x ${groupSql}`;
   return { sql, groups };
 }
 
@@ -164,8 +152,8 @@ export interface OutcomeGroupResult extends OutcomeMeasures {
 
 export async function apOutcomes(ctx: OutcomesContext, filter: OutcomeFilter | null | undefined, groupBy: readonly OutcomeGrouping[] | null | undefined): Promise<OutcomeGroupResult[]> {
   const principal = requirePrincipal(ctx);
-  const { where, params } = placementConditions(scopeFor('Query.apOutcomes', principal), filter);
-  const { sql, groups } = groupedTotalsSql(where, groupBy);
+  const { where, params, columns } = placementConditions(scopeFor('Query.apOutcomes', principal), filter);
+  const { sql, groups } = groupedTotalsSql(where, columns, groupBy);
   const rows = await cachedWhileUnchanged(ctx.db, sql, [EET_DESTINATIONS, ...params]);
   return rows.map((row) => ({
     key: Object.fromEntries(groups.map((g) => [g.key, (row[`key_${g.key}`] as string | null) ?? null])),
@@ -274,7 +262,7 @@ async function placementPage(db: DataSource, where: string, params: unknown[], a
   return readWithoutJit<PlacementRow>(
     db,
     `SELECT x.*, x.started_on::text AS started_on, x.ended_on::text AS ended_on, ${ROW_TOTALS} FROM outcome_placement x
-     WHERE ${where} AND x.seq > $${n + 2} ORDER BY x.seq LIMIT $${n + 3}`,
+     WHERE x.started_on IS NOT NULL AND ${where} AND x.seq > $${n + 2} ORDER BY x.seq LIMIT $${n + 3}`,
     [EET_DESTINATIONS, ...params, afterSeq, limit],
   );
 }

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { academicYearLabel } from '@ap/domain';
-import type { EventOf } from '@ap/events';
+import type { EventOf, PupilCohortV1 } from '@ap/events';
 import { replacesDay, sessionChange } from './domain/session-totals';
 import { countPlacementEnded, countPlacementStarted } from './outcomes';
+import { keepingSummary } from './summary';
 
 /**
  * The consumers that build the read model (migration CreateOutcomeReadModel). Each handler writes
@@ -60,6 +61,10 @@ type ReferralEvent = EventOf<'referral.submitted'> | EventOf<'referral.accepted'
 
 /** referral.submitted and referral.accepted: the referral's facts, and the pupil's cohort (the newest wins). */
 export async function referralSeen(event: ReferralEvent, tx: EntityManager): Promise<void> {
+  await keepingSummary(tx, { pupilId: event.payload.pupilId }, () => applyReferral(event, tx));
+}
+
+async function applyReferral(event: ReferralEvent, tx: EntityManager): Promise<void> {
   const r = event.payload;
   const accepted = event.type === 'referral.accepted' ? (r as EventOf<'referral.accepted'>['payload']) : null;
   const submittedAt = accepted ? null : (r as EventOf<'referral.submitted'>['payload']).submittedAt;
@@ -92,20 +97,31 @@ export async function referralSeen(event: ReferralEvent, tx: EntityManager): Pro
       accepted?.acceptedAt ?? null,
     ],
   );
-  if (r.cohort) {
-    const c = r.cohort;
-    await tx.query(
-      `INSERT INTO outcome_pupil (pupil_id, home_la_code, sen_status, pupil_premium, looked_after, has_social_worker, year_group, key_stage, facts_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (pupil_id) DO UPDATE SET
-         home_la_code = EXCLUDED.home_la_code, sen_status = EXCLUDED.sen_status, pupil_premium = EXCLUDED.pupil_premium,
-         looked_after = EXCLUDED.looked_after, has_social_worker = EXCLUDED.has_social_worker, year_group = EXCLUDED.year_group,
-         key_stage = EXCLUDED.key_stage, facts_at = EXCLUDED.facts_at
-       WHERE outcome_pupil.facts_at <= EXCLUDED.facts_at`,
-      [r.pupilId, homeLa, c.senStatus, c.pupilPremium, c.lookedAfter, c.hasSocialWorker, c.yearGroup ?? null, c.keyStage ?? null, event.occurredAt],
-    );
-  }
+  if (r.cohort) await cohortSeen(tx, r.pupilId, { ...r.cohort, homeLaCode: homeLa }, event.occurredAt);
   await refreshPupilPlacements(tx, r.pupilId);
+}
+
+/** The pupil's cohort facts as of `at`: a newer set replaces them, an older one is ignored. */
+async function cohortSeen(tx: EntityManager, pupilId: string, c: PupilCohortV1, at: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO outcome_pupil (pupil_id, home_la_code, sen_status, pupil_premium, looked_after, has_social_worker, year_group, key_stage, facts_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (pupil_id) DO UPDATE SET
+       home_la_code = EXCLUDED.home_la_code, sen_status = EXCLUDED.sen_status, pupil_premium = EXCLUDED.pupil_premium,
+       looked_after = EXCLUDED.looked_after, has_social_worker = EXCLUDED.has_social_worker, year_group = EXCLUDED.year_group,
+       key_stage = EXCLUDED.key_stage, facts_at = EXCLUDED.facts_at
+     WHERE outcome_pupil.facts_at <= EXCLUDED.facts_at`,
+    [pupilId, c.homeLaCode ?? null, c.senStatus, c.pupilPremium, c.lookedAfter, c.hasSocialWorker, c.yearGroup ?? null, c.keyStage ?? null, at],
+  );
+}
+
+/** pupil.cohort_changed: the pupil registry's cohort facts, so a pupil placed without a referral is reported by them too. */
+export async function pupilCohortChanged(event: EventOf<'pupil.cohort_changed'>, tx: EntityManager): Promise<void> {
+  const { pupilId, cohort } = event.payload;
+  await keepingSummary(tx, { pupilId }, async () => {
+    await cohortSeen(tx, pupilId, cohort, event.occurredAt);
+    await refreshPupilPlacements(tx, pupilId);
+  });
 }
 
 export async function referralDeclined(event: EventOf<'referral.declined'>, tx: EntityManager): Promise<void> {
@@ -126,8 +142,12 @@ async function ensurePlacement(tx: EntityManager, p: { placementId: string; pupi
 
 export async function placementStarted(event: EventOf<'placement.started'>, tx: EntityManager): Promise<void> {
   const p = event.payload;
+  await keepingSummary(tx, { pupilId: p.pupilId }, () => startPlacement(event, tx), () => ensurePlacement(tx, p));
+}
+
+async function startPlacement(event: EventOf<'placement.started'>, tx: EntityManager): Promise<void> {
+  const p = event.payload;
   const startedOn = p.startDate ?? englishDate(p.startedAt);
-  await ensurePlacement(tx, p);
   await tx.query(
     `UPDATE outcome_placement SET
        referral_id = $2, school_urn = COALESCE($3, school_urn), offer_id = COALESCE($4, offer_id), placement_type = $5, full_time = $6,
@@ -155,17 +175,29 @@ export async function placementStarted(event: EventOf<'placement.started'>, tx: 
 
 export async function placementEnded(event: EventOf<'placement.ended'>, tx: EntityManager): Promise<void> {
   const p = event.payload;
-  await ensurePlacement(tx, p);
-  await tx.query(`UPDATE outcome_placement SET status = 'ENDED', ended_on = $2, end_reason = $3 WHERE placement_id = $1`, [p.placementId, p.endedOn, p.endReason]);
-  await countPlacementEnded(event, tx);
-  await refreshPupilPlacements(tx, p.pupilId);
+  await keepingSummary(
+    tx,
+    { pupilId: p.pupilId },
+    async () => {
+      await tx.query(`UPDATE outcome_placement SET status = 'ENDED', ended_on = $2, end_reason = $3 WHERE placement_id = $1`, [p.placementId, p.endedOn, p.endReason]);
+      await countPlacementEnded(event, tx);
+      await refreshPupilPlacements(tx, p.pupilId);
+    },
+    () => ensurePlacement(tx, p),
+  );
 }
 
 export async function placementCancelled(event: EventOf<'placement.cancelled'>, tx: EntityManager): Promise<void> {
   const p = event.payload;
-  await ensurePlacement(tx, p);
-  await tx.query(`UPDATE outcome_placement SET status = 'CANCELLED', cancelled_on = $2 WHERE placement_id = $1`, [p.placementId, englishDate(p.cancelledAt)]);
-  await refreshPupilPlacements(tx, p.pupilId);
+  await keepingSummary(
+    tx,
+    { pupilId: p.pupilId },
+    async () => {
+      await tx.query(`UPDATE outcome_placement SET status = 'CANCELLED', cancelled_on = $2 WHERE placement_id = $1`, [p.placementId, englishDate(p.cancelledAt)]);
+      await refreshPupilPlacements(tx, p.pupilId);
+    },
+    () => ensurePlacement(tx, p),
+  );
 }
 
 export async function placementReviewRecorded(event: EventOf<'placement.review_recorded'>, tx: EntityManager): Promise<void> {
@@ -182,15 +214,20 @@ export async function placementReviewRecorded(event: EventOf<'placement.review_r
  */
 export async function attendanceDaySummarised(event: EventOf<'attendance.day_summarised'>, tx: EntityManager): Promise<void> {
   const a = event.payload;
-  await ensurePlacement(tx, a);
-  await countAttendanceDay(tx, a.placementId, a, a.asOf);
+  await keepingSummary(tx, { placementId: a.placementId }, () => countAttendanceDay(tx, a.placementId, a, a.asOf), () => ensurePlacement(tx, a));
 }
 
 /** The days one write changed for one placement (the producer's form since days_summarised): each day as attendance.day_summarised's. */
 export async function attendanceDaysSummarised(event: EventOf<'attendance.days_summarised'>, tx: EntityManager): Promise<void> {
   const a = event.payload;
-  await ensurePlacement(tx, a);
-  for (const day of a.days) await countAttendanceDay(tx, a.placementId, day, a.asOf);
+  await keepingSummary(
+    tx,
+    { placementId: a.placementId },
+    async () => {
+      for (const day of a.days) await countAttendanceDay(tx, a.placementId, day, a.asOf);
+    },
+    () => ensurePlacement(tx, a),
+  );
 }
 
 type DayTotals = Pick<EventOf<'attendance.day_summarised'>['payload'], 'date' | 'possibleSessions' | 'attendedSessions' | 'authorisedAbsenceSessions' | 'unauthorisedAbsenceSessions'>;
@@ -235,7 +272,7 @@ export async function attainmentRecorded(event: EventOf<'outcome.attainment_reco
      ON CONFLICT (attainment_id) DO NOTHING`,
     [a.attainmentId, a.placementId, a.pupilId, a.subject, a.qualification, a.grade, a.achievedOn],
   );
-  await refreshPupilPlacements(tx, a.pupilId);
+  await keepingSummary(tx, { pupilId: a.pupilId }, () => refreshPupilPlacements(tx, a.pupilId));
 }
 
 export async function destinationRecorded(event: EventOf<'outcome.destination_recorded'>, tx: EntityManager): Promise<void> {
@@ -246,7 +283,7 @@ export async function destinationRecorded(event: EventOf<'outcome.destination_re
      WHERE outcome_destination.destination_id <> EXCLUDED.destination_id AND outcome_destination.recorded_on <= EXCLUDED.recorded_on`,
     [d.pupilId, d.academicYear, d.destinationId, d.destination, d.recordedOn],
   );
-  await refreshPupilPlacements(tx, d.pupilId);
+  await keepingSummary(tx, { pupilId: d.pupilId }, () => refreshPupilPlacements(tx, d.pupilId));
 }
 
 export async function suspensionRecorded(event: EventOf<'outcome.suspension_recorded'>, tx: EntityManager): Promise<void> {
@@ -257,5 +294,5 @@ export async function suspensionRecorded(event: EventOf<'outcome.suspension_reco
     s.startDate,
     s.days,
   ]);
-  await refreshPupilPlacements(tx, s.pupilId);
+  await keepingSummary(tx, { pupilId: s.pupilId }, () => refreshPupilPlacements(tx, s.pupilId));
 }

@@ -10,6 +10,7 @@ import { CreateOutcomeReadModel1733000000000 } from './migrations/1733000000000-
 import { AddReadModelVersion1733000000001 } from './migrations/1733000000001-AddReadModelVersion';
 import { CreateRowsReadLog1733000000002 } from './migrations/1733000000002-CreateRowsReadLog';
 import { AddPupilPlacements1733000000003 } from './migrations/1733000000003-AddPupilPlacements';
+import { AddOutcomeSummary1733000000004 } from './migrations/1733000000004-AddOutcomeSummary';
 import { exportOutcomeRowsCsv } from './figures';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -29,6 +30,7 @@ export const outcomesService: ServiceDefinition<OutcomesContext> = {
     AddReadModelVersion1733000000001,
     CreateRowsReadLog1733000000002,
     AddPupilPlacements1733000000003,
+    AddOutcomeSummary1733000000004,
   ],
   context: outcomesContext,
   consumer: outcomesConsumer,

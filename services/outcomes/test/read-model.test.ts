@@ -4,6 +4,7 @@ import { EventEnvelope, KafkaEventBus, newEvent, topicFor } from '@ap/events';
 import { eventually, graphql, internalToken, principal, startTestService, useKafkaNamespace } from '@ap/testing';
 import type { RunningService } from '@ap/subgraph';
 import { outcomesService } from '../src/server';
+import { rebuildSummary } from '../src/summary';
 
 jest.setTimeout(120_000);
 
@@ -173,5 +174,55 @@ describe('outcomes read model', () => {
     });
     const [row] = await service.dataSource.query(`SELECT pupil_placements FROM outcome_placement WHERE placement_id = $1`, [placementA]);
     expect(row.pupil_placements).toBe(2);
+  });
+
+  it('reports a pupil placed without a referral by the cohort facts the pupil registry publishes', async () => {
+    const pupilC = randomUUID();
+    const placementC = randomUUID();
+    const otherProvider = randomUUID();
+    await service.dataSource.query(`INSERT INTO directory_provider (id, la_code) VALUES ($1, $2)`, [otherProvider, LA]);
+    const cohort = (senStatus: string, lookedAfter: boolean) =>
+      newEvent({
+        type: 'pupil.cohort_changed', producer: 'referral', key: pupilC,
+        payload: { pupilId: pupilC, cohort: { homeLaCode: LA, senStatus: senStatus as 'SEN_SUPPORT', pupilPremium: true, lookedAfter, hasSocialWorker: false, yearGroup: 9, keyStage: 'KS3', academicYear: '2025/26' } },
+      });
+    // Commissioned directly (no referral): only the registry's events say who the pupil is.
+    await publish('placement', [
+      newEvent({
+        type: 'placement.started', producer: 'placement', key: pupilC,
+        payload: { placementId: placementC, referralId: placementC, pupilId: pupilC, providerId: otherProvider, startedAt: '2025-09-22T09:00:00.000Z', schoolUrn: school, startDate: '2025-09-22', placementType: 'MEDICAL', fullTime: true },
+      }),
+    ]);
+    const first = cohort('SEN_SUPPORT', false);
+    const changed = cohort('EHCP', true);
+    // The change, then the first set delivered again: applied once, the newest facts win.
+    await publish('referral', [first, changed, first]);
+    const ALL = `query($f: OutcomeFilter) { apOutcomes(filter: $f, groupBy: [KEY_STAGE, SEN_STATUS]) { key { keyStage senStatus } pupils placementsStarted } }`;
+    await eventually(async () => {
+      const { apOutcomes } = await call(service, la, ALL, { f: { providerId: otherProvider, lookedAfter: true, pupilPremium: true } });
+      expect(apOutcomes).toEqual([{ key: { keyStage: 'KS3', senStatus: 'EHCP' }, pupils: 1, placementsStarted: 1 }]);
+    });
+    expect((await call(service, la, ALL, { f: { providerId: otherProvider, senStatus: 'SEN_SUPPORT' } })).apOutcomes).toEqual([]);
+    const [row] = await service.dataSource.query(`SELECT la_code, sen_status, looked_after, key_stage FROM outcome_placement WHERE placement_id = $1`, [placementC]);
+    expect(row).toEqual({ la_code: LA, sen_status: 'EHCP', looked_after: true, key_stage: 'KS3' });
+  });
+
+  it('keeps the summary the dashboards read as a rebuild from the placement rows would make it', async () => {
+    const SUMMARY = `SELECT * FROM outcome_summary WHERE "placementsStarted" <> 0 OR "possibleSessions" <> 0 OR "suspensions" <> 0
+                     ORDER BY grain, la_code, provider_id, school_urn, academic_year, key_stage, sen_status, pupil_premium, looked_after, has_social_worker`;
+    const kept = await service.dataSource.query(SUMMARY);
+    expect(kept.length).toBeGreaterThan(0);
+    // Rebuilt in a transaction that is rolled back, so the service's own summary stays as kept.
+    const runner = service.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    let rebuilt: unknown[];
+    try {
+      await rebuildSummary(runner);
+      rebuilt = await runner.query(SUMMARY);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    expect(rebuilt).toEqual(kept);
   });
 });

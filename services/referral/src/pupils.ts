@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Principal, requirePrincipal } from '@ap/auth';
 import { inTransaction, isUuid } from '@ap/db';
 import { invalidInput, InputProblem, notFound } from '@ap/errors';
 import { recordEvents } from '@ap/events';
-import { today } from '@ap/domain';
+import { now, today } from '@ap/domain';
+import { In } from 'typeorm';
 import { ReferralContext } from './context';
 import { canReadAccessLog, linkKnownPupil } from './domain/access';
 import { checkPupilCircumstances, checkPupilDetails, UNREGISTRABLE_PUPIL } from './domain/referral';
 import { planUpsert, UpsertRow, UPSERT_MAX_ROWS } from './domain/upsert';
 import { Pupil, PupilAccess } from './entities';
-import { pupilRegistered } from './events/published';
+import { pupilCohortChanged, pupilRegistered } from './events/published';
 import type { PupilUpsertInput } from './__generated__/resolvers-types';
 import { decodeCursor, encodeCursor, pageSize } from './paging';
 
@@ -71,6 +73,15 @@ export async function upsertPupils(ctx: ReferralContext, input: PupilUpsertInput
          WHERE pupil.id = u.id`,
         [0, 1, 2, 3, 4, 5].map((i) => plan.updates.map((r) => r[i])),
       );
+    }
+    // The cohort facts of every pupil created, or updated with a different cohort, for outcomes.
+    const ids = plan.answers.filter((a) => (a.outcome === 'CREATED' || a.outcome === 'UPDATED') && a.pupilId).map((a) => a.pupilId as string);
+    if (ids.length) {
+      const at = now();
+      const before = new Map(known.map((k) => [k.id, pupilCohortChanged(k, at).payload.cohort]));
+      const written = await tx.getRepository(Pupil).findBy({ id: In(ids) });
+      const events = written.map((pupil) => pupilCohortChanged(pupil, at)).filter((e) => !isDeepStrictEqual(e.payload.cohort, before.get(e.payload.pupilId)));
+      await recordEvents(tx, events);
     }
     return plan.answers;
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
 import type { EntityManager } from 'typeorm';
 import { referralAccess } from './access';
@@ -33,7 +34,7 @@ import {
   UNREGISTRABLE_PUPIL,
 } from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
-import { pupilRegistered, referralSubmitted } from './events/published';
+import { pupilCohortChanged, pupilRegistered, referralSubmitted } from './events/published';
 
 /**
  * The referral service's use cases. Each write is one transaction together with the event it
@@ -84,7 +85,9 @@ async function registerOrLink(
   const inserted = await tx.createQueryBuilder().insert().into(Pupil).values(fresh).orIgnore().returning('id').execute();
   if (inserted.raw.length > 0) {
     await recordEvent(tx, pupilRegistered(fresh));
-    return tx.getRepository(Pupil).findOneByOrFail({ id: fresh.id });
+    const saved = await tx.getRepository(Pupil).findOneByOrFail({ id: fresh.id });
+    await recordEvent(tx, pupilCohortChanged(saved, now()));
+    return saved;
   }
   const known = await tx.getRepository(Pupil).findOne({ where: { upn: details.upn }, lock: { mode: 'for_no_key_update' } });
   const link = known ? linkKnownPupil(principal, known, details) : null;
@@ -92,8 +95,15 @@ async function registerOrLink(
   const newCircumstances = Object.fromEntries(Object.entries(given).filter(([k, v]) => known[k as keyof PupilCircumstances] !== v));
   const moved = link.registeredBySchoolUrn !== known.registeredBySchoolUrn || link.homeLaCode !== known.homeLaCode;
   const changed = { ...link, ...newCircumstances };
-  if (moved || Object.keys(newCircumstances).length) await tx.getRepository(Pupil).update({ id: known.id }, changed);
-  return Object.assign(known, changed);
+  if (!moved && !Object.keys(newCircumstances).length) return known;
+  const at = now();
+  const before = pupilCohortChanged(known, at).payload.cohort;
+  await tx.getRepository(Pupil).update({ id: known.id }, changed);
+  // Published when the cohort changed: a move can change its LA (the school's, when no home LA is known).
+  const updated = await tx.getRepository(Pupil).findOneByOrFail({ id: known.id });
+  const event = pupilCohortChanged(updated, at);
+  if (!isDeepStrictEqual(event.payload.cohort, before)) await recordEvent(tx, event);
+  return updated;
 }
 
 export async function submitReferral(ctx: ReferralContext, input: SubmitReferralInput): Promise<Referral> {

@@ -172,6 +172,7 @@ describe('duplicates in the referral service', () => {
       expect(answers.flatMap(errorCodes)).toEqual([]);
       expect(new Set(answers.map((r) => r.data.registerPupil.id)).size).toBe(1);
       expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE type = 'pupil.registered' AND envelope->'payload'->>'pupilId' = $1`, [answers[0].data.registerPupil.id])).toBe(1);
+      expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE type = 'pupil.cohort_changed' AND envelope->'payload'->>'pupilId' = $1`, [answers[0].data.registerPupil.id])).toBe(1);
     });
   });
 });

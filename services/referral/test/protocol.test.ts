@@ -494,6 +494,11 @@ describe('the common referral protocol (referral subgraph)', () => {
       expect(await count(`SELECT count(*)::int AS n FROM pupil WHERE registered_by_school_urn = '100050'`)).toBe(990);
       const stamp = await service.dataSource.query(`SELECT max(updated_at) AS at, count(*)::int AS n FROM pupil WHERE registered_by_school_urn = '100050'`);
       const outbox = await count(`SELECT count(*)::int AS n FROM outbox WHERE type = 'pupil.registered'`);
+      // Each pupil written publishes its cohort facts for outcomes (pupils placed without a referral too).
+      const cohortEvents = () =>
+        count(`SELECT count(*)::int AS n FROM outbox o JOIN pupil p ON p.id = (o.envelope->'payload'->>'pupilId')::uuid
+                WHERE o.type = 'pupil.cohort_changed' AND p.registered_by_school_urn = '100050'`);
+      expect(await cohortEvents()).toBe(990);
 
       const again = await call(mis, UPSERT, { input: rows });
       const outcomes2 = again.data.upsertPupils.map((r: { outcome: string }) => r.outcome);
@@ -507,6 +512,12 @@ describe('the common referral protocol (referral subgraph)', () => {
       const third = await call(mis, UPSERT, { input: changed });
       expect(third.data.upsertPupils[1].outcome).toBe('UPDATED');
       expect(third.data.upsertPupils.filter((r: { outcome: string }) => r.outcome === 'UPDATED')).toHaveLength(1);
+      expect(await cohortEvents()).toBe(991);
+      const latest = await service.dataSource.query(
+        `SELECT envelope->'payload'->'cohort' AS cohort FROM outbox WHERE type = 'pupil.cohort_changed' AND envelope->'payload'->>'pupilId' = $1 AND envelope->'payload'->'cohort'->>'lookedAfter' = 'true'`,
+        [third.data.upsertPupils[1].pupilId],
+      );
+      expect(latest).toEqual([{ cohort: expect.objectContaining({ homeLaCode: LA, senStatus: 'NONE', pupilPremium: false, lookedAfter: true, hasSocialWorker: false }) }]);
     });
 
     it('links a known UPN to the school it moved to, and refuses more than 1,000 rows or a non-school caller', async () => {

@@ -9,6 +9,7 @@ import {
   placementEnded,
   placementReviewRecorded,
   placementStarted,
+  pupilCohortChanged,
   referralDeclined,
   referralSeen,
   referralWithdrawn,
@@ -16,7 +17,7 @@ import {
 } from '../read-model';
 
 /**
- * The read model's sources: referrals (cohort facts), placements and their attendance, the records
+ * The read model's sources: the pupil registry's and referrals' cohort facts, placements and their attendance, the records
  * entered here (outcomes' own topic, so a rebuild from the topics has them), and the directory's
  * providers and schools (their LAs, for access and the placement's LA when the pupil's is unknown).
  */
@@ -27,6 +28,7 @@ export const outcomesConsumer = (): ConsumerDefinition => ({
     'referral.accepted': referralSeen,
     'referral.declined': referralDeclined,
     'referral.withdrawn': referralWithdrawn,
+    'pupil.cohort_changed': pupilCohortChanged,
     'placement.started': placementStarted,
     'placement.ended': placementEnded,
     'placement.cancelled': placementCancelled,

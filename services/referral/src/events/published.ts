@@ -1,5 +1,5 @@
 import { academicYearLabel, keyStage, yearGroup } from '@ap/domain';
-import { EventEnvelope, newEvent, PupilCohortV1, PupilRegisteredV1, ReferralAcceptedV1, ReferralDay6AtRiskV1, ReferralDeclinedV1, ReferralSubmittedV1, ReferralWithdrawnV1 } from '@ap/events';
+import { EventEnvelope, newEvent, PupilCohortChangedV1, PupilCohortV1, PupilRegisteredV1, ReferralAcceptedV1, ReferralDay6AtRiskV1, ReferralDeclinedV1, ReferralSubmittedV1, ReferralWithdrawnV1 } from '@ap/events';
 import type { Pupil, Referral } from '../entities';
 
 /**
@@ -49,6 +49,10 @@ const outcomeFacts = (referral: Referral, pupil: Pupil, on: Date) => ({
 
 export const pupilRegistered = (pupil: Pupil): EventEnvelope<PupilRegisteredV1> =>
   newEvent({ type: 'pupil.registered', producer, key: pupil.id, payload: { pupilId: pupil.id } });
+
+/** A pupil's cohort facts as set (on registration) or changed, so outcomes has them without a referral. */
+export const pupilCohortChanged = (pupil: Pupil, on: Date): EventEnvelope<PupilCohortChangedV1> =>
+  newEvent({ type: 'pupil.cohort_changed', producer, key: pupil.id, payload: { pupilId: pupil.id, cohort: pupilCohort(pupil, on) } });
 
 export const referralSubmitted = (referral: Referral, pupil: Pupil): EventEnvelope<ReferralSubmittedV1> =>
   newEvent({
