@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
 import { Counter } from 'prom-client';
@@ -132,7 +132,10 @@ export async function startService<TContext extends RequestContext>(
       // stop the server underneath it and leave the shutdown hanging.
       stopOnTerminationSignals: false,
       // No Apollo Studio here: traces would only add weight to every response.
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      // Nor cache hints: Apollo's default cache-control plugin wraps every field resolver to compute
+      // a policy that is always "no-store" here (no @cacheControl hints, maxAge 0), and that wrapper
+      // took a tenth of a subgraph's CPU under the 50-pupil list. The header is set as it was.
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), noStore],
       formatError: (formatted, error) => {
         const masked = maskError(formatted, error);
         graphqlErrors.inc({ code: String(masked.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
@@ -233,6 +236,17 @@ export async function startService<TContext extends RequestContext>(
     throw e;
   }
 }
+
+/** Every answer uncacheable, as Apollo's cache-control plugin said of each without hints (the gateway reads it). */
+const noStore: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
 
 /** Runs a job now (in the background: start-up does not wait for it) and then every intervalMs; a tick while a run is under way is skipped, and stopping waits for that run. */
 function scheduleJob(job: ScheduledJob, logger: Logger): () => Promise<void> {
