@@ -1,6 +1,6 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import fetch from 'node-fetch';
+import { Agent as HttpAgent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { IDEMPOTENCY_KEY_HEADER, InternalTokenIssuer } from '@ap/auth';
@@ -23,12 +23,13 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     private readonly tokens: InternalTokenIssuer,
   ) {
     super({ url });
-    // node-fetch over a keep-alive agent of this subgraph's own, in place of make-fetch-happen
+    // A plain POST over a keep-alive agent of this subgraph's own, in place of make-fetch-happen
     // (Apollo's default, an npm-registry client whose cache and retry layers showed in the
-    // gateway's profile). Its per-request timeout makes a subgraph that hangs unavailable
+    // gateway's profile) and then of node-fetch (its streams, Headers and Response objects were a
+    // sixth of the gateway's CPU). The per-request timeout makes a subgraph that hangs unavailable
     // instead of holding the client's request for ever.
     const agent = url.startsWith('https:') ? new HttpsAgent(KEEP_ALIVE) : new HttpAgent(KEEP_ALIVE);
-    this.fetcher = (input, init) => fetch(input, { ...init, agent, timeout: timeoutMs });
+    this.fetcher = (input, init) => post(String(input), agent, (init?.headers ?? {}) as Record<string, string>, String(init?.body ?? ''), timeoutMs);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -73,7 +74,62 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
   }
 }
 
-/** The fetcher's FetchError of type "system" (ECONNRESET, ECONNREFUSED, ...) or "request-timeout", or an abort. */
+/** What the data source reads of a subgraph's answer: status, headers, the body (read whole). */
+class SubgraphResponse {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly statusText: string,
+    private readonly rawHeaders: IncomingHttpHeaders,
+    private readonly body: string,
+  ) {}
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+  readonly headers = {
+    get: (name: string): string | null => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+  async text(): Promise<string> {
+    return this.body;
+  }
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body);
+  }
+}
+
+/**
+ * POSTs the body and reads the whole answer, within timeoutMs from the start. Fails with the
+ * socket's error (ECONNREFUSED, ECONNRESET …) or, past the timeout, one of type "request-timeout".
+ */
+function post(url: string, agent: HttpAgent, headers: Record<string, string>, body: string, timeoutMs: number): Promise<FetcherResponse> {
+  return new Promise((resolve, reject) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      reject(err);
+    };
+    const req = send(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', fail);
+      res.on('end', () => {
+        clearTimeout(timer);
+        // A connection cut mid-answer ends the stream early but marks it incomplete.
+        if (!res.complete) return reject(Object.assign(new Error(`${url}: the answer was cut off`), { code: 'ECONNRESET' }));
+        resolve(new SubgraphResponse(url, res.statusCode ?? 0, res.statusMessage ?? '', res.headers, Buffer.concat(chunks).toString('utf8')) as unknown as FetcherResponse);
+      });
+    });
+    timer = setTimeout(() => req.destroy(Object.assign(new Error(`network timeout at: ${url}`), { type: 'request-timeout' })), timeoutMs);
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+/** A socket's error (ECONNRESET, ECONNREFUSED, ...), a FetchError of type "system" or "request-timeout", or an abort. */
 function isNetworkError(error: Error): boolean {
   const e = error as Error & { type?: string; code?: string };
   return e.type === 'system' || e.type === 'request-timeout' || e.name === 'AbortError' || /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|UND_ERR)/.test(e.code ?? '');
