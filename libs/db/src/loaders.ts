@@ -67,6 +67,12 @@ async function rowsWhere<T>(db: DataSource, shape: Shape, column: ColumnMetadata
   return raw.map((row) => hydrate<T>(db, shape, row));
 }
 
+/** The rows with these ids, in no particular order: a loader's query, for a use case that has its ids in hand. */
+export function findByIds<T extends ObjectLiteral & { id: string }>(db: DataSource, entity: EntityTarget<T>, ids: readonly string[]): Promise<T[]> {
+  const shape = shapeOf(db, entity as EntityTarget<unknown>);
+  return ids.length ? rowsWhere<T>(db, shape, columnOf(shape, 'id'), ids) : Promise.resolve([]);
+}
+
 /** Rows by id; a missing id loads null. */
 export function loaderById<T extends ObjectLiteral & { id: string }>(db: DataSource, entity: EntityTarget<T>): DataLoader<string, T | null> {
   const shape = shapeOf(db, entity as EntityTarget<unknown>);
