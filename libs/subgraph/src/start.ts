@@ -5,7 +5,7 @@ import { buildSubgraphSchema, GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
 import { Counter } from 'prom-client';
 import { DataSource, MixedList } from 'typeorm';
-import { kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config';
+import { intSetting, kafkaNamespace, serviceConfig, ServiceName, setting } from '@ap/config';
 import { contextFromRequest, RequestContext } from '@ap/auth';
 import { CreateIdempotencyKeyTable1700000000001, openDatabase, purgeExpiredIdempotencyKeys, statementsSent } from '@ap/db';
 import { maskError } from '@ap/errors';
@@ -75,6 +75,8 @@ export async function startService<TContext extends RequestContext>(
     entities: [...(definition.entities as unknown[]), ...eventEntities] as MixedList<Function>,
     migrations: [CreateEventTables1700000000000, CreateIdempotencyKeyTable1700000000001, ...(definition.migrations as unknown[])] as MixedList<Function>,
     applicationName: name,
+    // Connections per service (infra/stack.env); five services share one PostgreSQL server.
+    poolSize: intSetting('DATABASE_POOL_SIZE', 5),
   });
   const deps: ServiceDeps = { name, dataSource, logger };
   const ownsBus = !options.bus;
