@@ -146,7 +146,7 @@ export function buildPermissions(ruleTree: RuleTree): IMiddlewareGenerator<any, 
 
 /**
  * Shield wraps every field of every type, `allow` ones too, in an async middleware: the 50-pupil
- * list's subgraph answers spent a fifth of their CPU time in those wrappers. A field whose rule is
+ * list's subgraph answers spent about 5 % of their CPU in those wrappers. A field whose rule is
  * `allow` passes whatever the caller, and the wrapper would hand its resolver's errors on unchanged
  * (fallbackError), so it is left unwrapped; every other field keeps shield's middleware.
  */

@@ -9,7 +9,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  * Each loader's SELECT is built once per entity from TypeORM's metadata and run with the keys as
  * one array parameter (`= ANY($1)`), its rows hydrated with TypeORM's own conversions and
  * transformers: the repository's find built the same statement anew on every call, which was a
- * fifth of the referral subgraph's CPU under the gateway's pupil queries.
+ * seventh of the referral subgraph's CPU under the gateway's pupil queries.
  */
 
 type Direction = 'ASC' | 'DESC' | 'asc' | 'desc' | 1 | -1;
