@@ -117,7 +117,16 @@ async function main() {
   console.log(text);
 }
 
-main().then(
+/** `bench/profile.ts --summarise a.cpuprofile ...`: the summary of profiles taken by hand (a subgraph's, say). */
+async function summariseFiles(files: string[]) {
+  for (const file of files) {
+    console.log(`== ${file}`);
+    console.log(summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile).text);
+  }
+}
+
+const summariseAt = process.argv.indexOf('--summarise');
+(summariseAt >= 0 ? summariseFiles(process.argv.slice(summariseAt + 1)) : main()).then(
   () => process.exit(0),
   (e: unknown) => {
     console.error(e);

@@ -118,7 +118,7 @@ export function isUuid(value: string): boolean {
 }
 
 export { StatementCounter } from './statements';
-export { loaderById, loaderOfMany } from './loaders';
+export { findByIds, loaderById, loaderOfMany } from './loaders';
 export {
   createOnce,
   CreateIdempotencyKeyTable1700000000001,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
 import type { Logger } from '@ap/logger';
 import { checkOpenOfferOf, now, sampleLaCalendar, today, validateUpn, type IsoDate } from '@ap/domain';
-import { createOnce, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
+import { createOnce, findByIds, findForUpdate, inTransaction, isUuid, violatedUniqueConstraint } from '@ap/db';
 import { assertRoleAllowed, mayAccess, Principal, requirePrincipal } from '@ap/auth';
 import { placementAccess } from './access';
 import { badUserInput, conflict, forbidden, invalidInput, notFound } from '@ap/errors';
@@ -545,8 +545,9 @@ export async function reviewsDue(ctx: PlacementContext, first: number, after: st
     cursor ? [principal.org.id, ...cursor] : [principal.org.id],
   );
   const page = rows.slice(0, first);
-  const reviews = page.length ? await ctx.db.getRepository(PlacementReview).findBy({ id: In(page.map((r) => r.id)) }) : [];
-  const placements = reviews.length ? await ctx.db.getRepository(Placement).findBy({ id: In(reviews.map((r) => r.placementId)) }) : [];
+  // The loaders' prepared SELECTs: the repository's findBy built each query anew (the largest share of this list's CPU).
+  const reviews = await findByIds(ctx.db, PlacementReview, page.map((r) => r.id));
+  const placements = await findByIds(ctx.db, Placement, reviews.map((r) => r.placementId));
   const byId = new Map(placements.map((p) => [p.id, p]));
   const ordered = page.map((r) => reviews.find((x) => x.id === r.id) as PlacementReview).map((r) => Object.assign(r, { placement: byId.get(r.placementId) as Placement }));
   const last = ordered[ordered.length - 1];
