@@ -89,6 +89,25 @@ describe('attendance writes', () => {
     expect(Number((await db().query(`SELECT count(*)::int AS n FROM attendance_mark_history WHERE placement_id = ANY($1::uuid[])`, [rows.map((r) => r.id)]))[0].n)).toBe(0);
   });
 
+  it('writes both of two pushes of different codes for the same marks at the same moment: one inserts, the other replaces, history keeps the first', async () => {
+    const { rows } = await placements(20);
+    const days = [DAY, calendar.addSchoolDays(DAY, -1)];
+    const marks = (code: string) => rows.flatMap((p) => days.flatMap((date) => ['AM', 'PM'].map((session) => ({ upn: p.upn, date, session, code }))));
+    const [a, b] = await Promise.all([call(mis, PUSH, { input: { marks: marks('/') } }), call(mis, PUSH, { input: { marks: marks('L') } })]);
+    expect(a.errors ?? b.errors).toBeUndefined();
+    const both = [a.data.pushAttendance, b.data.pushAttendance].sort((x, y) => y.accepted - x.accepted);
+    expect(both.map((r) => [r.accepted, r.updated, r.unchanged])).toEqual([
+      [80, 0, 0],
+      [0, 80, 0],
+    ]);
+    const ids = rows.map((r) => r.id);
+    const [kept] = await db().query(`SELECT count(DISTINCT code)::int AS codes, count(*)::int AS n FROM attendance_mark WHERE placement_id = ANY($1::uuid[])`, [ids]);
+    expect(kept).toEqual({ codes: 1, n: 80 });
+    const [history] = await db().query(`SELECT count(DISTINCT code)::int AS codes, count(*)::int AS n FROM attendance_mark_history WHERE placement_id = ANY($1::uuid[])`, [ids]);
+    expect(history).toEqual({ codes: 1, n: 80 });
+    expect(await published(ids)).toEqual({ events: 40, days: 80 });
+  });
+
   it('rejects a second mark for the same session in one push, keeping the first', async () => {
     const { rows } = await placements(1);
     const res = await call(mis, PUSH, { input: { marks: [{ upn: rows[0].upn, date: DAY, session: 'PM', code: '/' }, { upn: rows[0].upn, date: DAY, session: 'PM', code: 'N' }] } });
