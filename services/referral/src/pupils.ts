@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { Principal, requirePrincipal } from '@ap/auth';
 import { inTransaction, isUuid } from '@ap/db';
 import { invalidInput, InputProblem, notFound } from '@ap/errors';
@@ -11,7 +10,7 @@ import { canReadAccessLog, linkKnownPupil } from './domain/access';
 import { checkPupilCircumstances, checkPupilDetails, UNREGISTRABLE_PUPIL } from './domain/referral';
 import { planUpsert, UpsertRow, UPSERT_MAX_ROWS } from './domain/upsert';
 import { Pupil, PupilAccess } from './entities';
-import { pupilCohortChanged, pupilRegistered } from './events/published';
+import { pupilCohortChangedSince, pupilRegistered } from './events/published';
 import type { PupilUpsertInput } from './__generated__/resolvers-types';
 import { decodeCursor, encodeCursor, pageSize } from './paging';
 
@@ -78,10 +77,9 @@ export async function upsertPupils(ctx: ReferralContext, input: PupilUpsertInput
     const ids = plan.answers.filter((a) => (a.outcome === 'CREATED' || a.outcome === 'UPDATED') && a.pupilId).map((a) => a.pupilId as string);
     if (ids.length) {
       const at = now();
-      const before = new Map(known.map((k) => [k.id, pupilCohortChanged(k, at).payload.cohort]));
+      const before = new Map(known.map((k) => [k.id, k]));
       const written = await tx.getRepository(Pupil).findBy({ id: In(ids) });
-      const events = written.map((pupil) => pupilCohortChanged(pupil, at)).filter((e) => !isDeepStrictEqual(e.payload.cohort, before.get(e.payload.pupilId)));
-      await recordEvents(tx, events);
+      await recordEvents(tx, written.flatMap((pupil) => pupilCohortChangedSince(before.get(pupil.id), pupil, at) ?? []));
     }
     return plan.answers;
   });

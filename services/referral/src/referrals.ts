@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { assertRoleAllowed, Principal, requirePrincipal } from '@ap/auth';
 import type { EntityManager } from 'typeorm';
 import { referralAccess } from './access';
@@ -34,7 +33,7 @@ import {
   UNREGISTRABLE_PUPIL,
 } from './domain/referral';
 import { DirectoryProvider, Pupil, Referral } from './entities';
-import { pupilCohortChanged, pupilRegistered, referralSubmitted } from './events/published';
+import { pupilCohortChanged, pupilCohortChangedSince, pupilRegistered, referralSubmitted } from './events/published';
 
 /**
  * The referral service's use cases. Each write is one transaction together with the event it
@@ -96,13 +95,11 @@ async function registerOrLink(
   const moved = link.registeredBySchoolUrn !== known.registeredBySchoolUrn || link.homeLaCode !== known.homeLaCode;
   const changed = { ...link, ...newCircumstances };
   if (!moved && !Object.keys(newCircumstances).length) return known;
-  const at = now();
-  const before = pupilCohortChanged(known, at).payload.cohort;
   await tx.getRepository(Pupil).update({ id: known.id }, changed);
   // Published when the cohort changed: a move can change its LA (the school's, when no home LA is known).
   const updated = await tx.getRepository(Pupil).findOneByOrFail({ id: known.id });
-  const event = pupilCohortChanged(updated, at);
-  if (!isDeepStrictEqual(event.payload.cohort, before)) await recordEvent(tx, event);
+  const event = pupilCohortChangedSince(known, updated, now());
+  if (event) await recordEvent(tx, event);
   return updated;
 }
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { academicYearLabel, keyStage, yearGroup } from '@ap/domain';
 import { EventEnvelope, newEvent, PupilCohortChangedV1, PupilCohortV1, PupilRegisteredV1, ReferralAcceptedV1, ReferralDay6AtRiskV1, ReferralDeclinedV1, ReferralSubmittedV1, ReferralWithdrawnV1 } from '@ap/events';
 import type { Pupil, Referral } from '../entities';
@@ -53,6 +54,12 @@ export const pupilRegistered = (pupil: Pupil): EventEnvelope<PupilRegisteredV1> 
 /** A pupil's cohort facts as set (on registration) or changed, so outcomes has them without a referral. */
 export const pupilCohortChanged = (pupil: Pupil, on: Date): EventEnvelope<PupilCohortChangedV1> =>
   newEvent({ type: 'pupil.cohort_changed', producer, key: pupil.id, payload: { pupilId: pupil.id, cohort: pupilCohort(pupil, on) } });
+
+/** pupil.cohort_changed for the pupil as written, unless its cohort is what it was before (`before` undefined: a new pupil). */
+export function pupilCohortChangedSince(before: Pupil | undefined, after: Pupil, on: Date): EventEnvelope<PupilCohortChangedV1> | undefined {
+  const event = pupilCohortChanged(after, on);
+  return before && isDeepStrictEqual(pupilCohort(before, on), event.payload.cohort) ? undefined : event;
+}
 
 export const referralSubmitted = (referral: Referral, pupil: Pupil): EventEnvelope<ReferralSubmittedV1> =>
   newEvent({
