@@ -56,6 +56,23 @@ function progress(label: string, done: number, total: number, started: number) {
   if (done >= total) process.stderr.write('\n');
 }
 
+/** Reads a CSV export to its end as a BI tool would, counting lines and bytes without keeping them. */
+async function streamCsv(url: string, token: string): Promise<{ lines: number; bytes: number; seconds: number }> {
+  const t = Date.now();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`CSV export answered ${res.status}: ${await res.text()}`);
+  let lines = 0;
+  let bytes = 0;
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    for (let at = value.indexOf(10); at !== -1; at = value.indexOf(10, at + 1)) lines++;
+  }
+  return { lines, bytes, seconds: (Date.now() - t) / 1000 };
+}
+
 /** COPY rows into a table through psql's \copy, from a generator of CSV lines, with back-pressure and a progress bar. */
 async function copy(url: string, table: string, columns: string[], total: number, lines: () => Generator<string>) {
   const psql = spawn('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${table} (${columns.join(', ')}) FROM pstdin WITH (FORMAT csv)`], { stdio: ['pipe', 'inherit', 'inherit'] });
@@ -270,19 +287,8 @@ async function main() {
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 50);
-    const t = Date.now();
-    const res = await fetch(`${base}/export/outcome-rows.csv`, { headers: { authorization: `Bearer ${analyst}` } });
-    let lines = 0;
-    let bytes = 0;
-    const reader = res.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.length;
-      for (const b of value) if (b === 10) lines++;
-    }
+    const { lines, bytes, seconds } = await streamCsv(`${base}/export/outcome-rows.csv`, analyst);
     clearInterval(sampler);
-    const seconds = (Date.now() - t) / 1000;
     const rows = lines - 1;
     const mb = (x: number) => (x / 1024 / 1024).toFixed(0);
     console.log(
@@ -384,20 +390,8 @@ async function csvAtScale(db: DataSource, columns: string[], stackUrls: Record<s
         peak.outcomes = Math.max(peak.outcomes, rssOf(pids.outcomes));
         peak.gateway = Math.max(peak.gateway, rssOf(pids.gateway));
       }, 50);
-      const t = Date.now();
-      const res = await fetch(`http://127.0.0.1:${gatewayPort}/export/outcome-rows.csv`, { headers: { authorization: `Bearer ${analyst}` } });
-      if (!res.ok) throw new Error(`CSV export answered ${res.status}: ${await res.text()}`);
-      let lines = 0;
-      let bytes = 0;
-      const reader = res.body!.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.length;
-        for (let at = value.indexOf(10); at !== -1; at = value.indexOf(10, at + 1)) lines++;
-      }
+      const { lines, bytes, seconds } = await streamCsv(`http://127.0.0.1:${gatewayPort}/export/outcome-rows.csv`, analyst);
       clearInterval(sampler);
-      const seconds = (Date.now() - t) / 1000;
       if (lines - 1 !== rows) throw new Error(`the CSV has ${lines - 1} rows, LA 865 ${rows}`);
       console.log(
         `CSV export, analyst, LA 865, separate processes: ${fmt(rows)} rows, ${mb(bytes)} MB in ${seconds.toFixed(1)} s = ${fmt(Math.round(rows / seconds))} rows/s; ` +
